@@ -1,0 +1,1 @@
+"""Mend: repair a broken working relationship, step by step."""

@@ -1,0 +1,79 @@
+"""One exception tree for Mend; every surface translates these in exactly one place.
+
+Each error has a stable ``code`` (used in the JSON API and tests), a human
+``message`` that says what is wrong and how to fix it, and optionally the
+``field`` the problem is about.
+"""
+
+from __future__ import annotations
+
+
+class MendError(Exception):
+    """Base of every error Mend reports to a user."""
+
+    code = "error"
+    http_status = 400
+    exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+
+
+class NotFound(MendError):
+    """The id or name does not match anything stored."""
+
+    code = "not_found"
+    http_status = 404
+    exit_code = 3
+
+
+class InvalidInput(MendError):
+    """A value is missing, malformed, out of range or too long."""
+
+    code = "invalid_input"
+    http_status = 422
+    exit_code = 2
+
+
+class Ambiguous(InvalidInput):
+    """A name matches more than one record."""
+
+    code = "ambiguous"
+
+
+class TooLarge(InvalidInput):
+    """Text or a request body is over its documented limit."""
+
+    code = "too_large"
+    http_status = 413
+
+
+class Conflict(MendError):
+    """The action is not allowed in the current state (e.g. a closed repair)."""
+
+    code = "conflict"
+    http_status = 409
+    exit_code = 4
+
+
+class PatienceWarning(Conflict):
+    """An outreach would break a patience rule; repeat with force to go ahead."""
+
+    code = "patience"
+
+
+class ImportFailed(InvalidInput):
+    """An import file is corrupt, of an unknown shape or from a newer Mend."""
+
+    code = "import_failed"
+
+
+class Unsupported(InvalidInput):
+    """The request is understood but Mend cannot do it (e.g. an unsupported language)."""
+
+    code = "unsupported"

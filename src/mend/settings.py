@@ -1,0 +1,150 @@
+"""Every setting declared once: name, type, default and help.
+
+Precedence, lowest first: the defaults here, the config file (TOML), ``MEND_*``
+environment variables, then flags given on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from mend.errors import InvalidInput
+
+APP_NAME = "mend"
+
+
+def default_database_url() -> str:
+    from platformdirs import user_data_dir
+
+    return "sqlite:///" + str(Path(user_data_dir(APP_NAME, appauthor=False)) / "mend.db")
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "MEND_" + self.name.upper()
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        str,
+        None,
+        "Where Mend keeps its data: a SQLite file path or URL (the default is mend.db in "
+        "your user data folder) or postgresql+psycopg://user:password@host/dbname.",
+    ),
+    Setting(
+        "timezone",
+        str,
+        "",
+        "IANA time zone used to show and read dates, e.g. Europe/Berlin; empty means the "
+        "computer's own zone. Everything is stored in UTC.",
+    ),
+    Setting("host", str, "127.0.0.1", "Address `mend serve` listens on."),
+    Setting("port", int, 8765, "Port `mend serve` listens on."),
+    Setting(
+        "password_hash",
+        str,
+        "",
+        "argon2 hash of the web password (`mend password` sets it); required before "
+        "`mend serve` may listen on any address other than loopback.",
+    ),
+    Setting(
+        "auto_upgrade",
+        _bool,
+        None,
+        "Upgrade the database schema automatically at start. Defaults to true for SQLite "
+        "and false for PostgreSQL, where `mend db upgrade` is run explicitly.",
+    ),
+    Setting(
+        "now",
+        str,
+        "",
+        "Pin Mend's clock to this ISO date-time (UTC if no zone is given); for demos, "
+        "rehearsals and tests. Empty means the real clock.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    timezone: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8765
+    password_hash: str = ""
+    auto_upgrade: bool | None = None
+    now: str = ""
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite") or "://" not in self.database_url
+
+    @property
+    def should_auto_upgrade(self) -> bool:
+        return self.is_sqlite if self.auto_upgrade is None else self.auto_upgrade
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> Settings:
+    """Merge defaults, config file, environment and ``overrides`` (flags), in that order."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    path = config_path or Path(environ.get("MEND_CONFIG", "") or default_config_path())
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise InvalidInput(f"Cannot read the config file {path}: {exc}.") from exc
+        for setting in SETTINGS:
+            if setting.name in data:
+                values[setting.name] = _parse(setting, str(data[setting.name]), str(path))
+    for setting in SETTINGS:
+        if setting.env in environ:
+            values[setting.name] = _parse(setting, environ[setting.env], setting.env)
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = value
+    if not values["database_url"]:
+        values["database_url"] = default_database_url()
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known})
+
+
+def _parse(setting: Setting, raw: str, source: str) -> Any:
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"{source}: {setting.name} is not valid ({exc}).", field=setting.name
+        ) from exc

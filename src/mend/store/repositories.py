@@ -1,0 +1,95 @@
+"""Repositories: collections of people and repairs, backed by one SQLAlchemy session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mend.domain.enums import RepairStatus
+from mend.domain.model import Person, Repair
+from mend.errors import Ambiguous, InvalidInput, NotFound
+
+
+class PeopleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, person: Person) -> None:
+        self.session.add(person)
+
+    def get(self, person_id: int) -> Person:
+        person = self.session.get(Person, person_id)
+        if person is None:
+            raise NotFound(
+                f"No person with id {person_id}; `mend person list` shows everyone.",
+                field="person",
+            )
+        return person
+
+    def find(self, ref: str) -> Person:
+        """A person by id or by name: exact (any case) first, then a unique partial match."""
+        ref = ref.strip()
+        if not ref:
+            raise InvalidInput("Say which person: an id or a name.", field="person")
+        if ref.isdigit():
+            return self.get(int(ref))
+        name = func.lower(Person.name)  # type: ignore[arg-type]
+        exact = self.session.scalars(select(Person).where(name == ref.lower())).all()
+        matches = exact or self.session.scalars(
+            select(Person).where(name.contains(ref.lower(), autoescape=True))
+        ).all()
+        if not matches:
+            raise NotFound(
+                f"No person called {ref!r}; add them with `mend person add`.", field="person"
+            )
+        if len(matches) > 1:
+            options = ", ".join(f"{p.name} (id {p.id})" for p in matches[:5])
+            raise Ambiguous(
+                f"{ref!r} matches {len(matches)} people: {options}; use the id.",
+                field="person",
+            )
+        return matches[0]
+
+    def list(self) -> Sequence[Person]:
+        return self.session.scalars(select(Person).order_by(Person.name, Person.id)).all()  # type: ignore[arg-type]
+
+    def delete(self, person: Person) -> None:
+        self.session.delete(person)
+
+
+class RepairRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, repair: Repair) -> None:
+        self.session.add(repair)
+
+    def get(self, repair_id: int) -> Repair:
+        repair = self.session.get(Repair, repair_id)
+        if repair is None:
+            raise NotFound(
+                f"No repair with id {repair_id}; `mend status` lists your repairs.",
+                field="repair",
+            )
+        return repair
+
+    def list(
+        self,
+        *,
+        person_id: int | None = None,
+        statuses: Sequence[RepairStatus] | None = None,
+    ) -> Sequence[Repair]:
+        query = select(Repair).order_by(Repair.id)  # type: ignore[arg-type]
+        if person_id is not None:
+            query = query.where(Repair.person_id == person_id)  # type: ignore[arg-type]
+        if statuses:
+            query = query.where(Repair.status.in_(list(statuses)))  # type: ignore[attr-defined]
+        return self.session.scalars(query).all()
+
+    def for_person(self, person_id: int) -> Sequence[Repair]:
+        return self.list(person_id=person_id)
+
+    def delete(self, repair: Repair) -> None:
+        self.session.delete(repair)

@@ -1,0 +1,245 @@
+"""The schema, declared once; Alembic migrations reproduce it step by step."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+
+from mend.domain.enums import (
+    DraftKind,
+    GroundKind,
+    InteractionKind,
+    OccurrenceStatus,
+    Party,
+    RepairStatus,
+    Role,
+    Step,
+    StepState,
+    Tension,
+)
+from mend.store.types import EnumText, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _repair_fk() -> Column[int]:
+    return Column(
+        "repair_id", Integer, ForeignKey("repairs.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", EnumText(Role), nullable=False),
+    Column("organisation", String(200), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+repairs = Table(
+    "repairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    Column("title", String(200), nullable=False),
+    Column("what_happened", Text, nullable=False),
+    Column("occurred_on", Date, nullable=True),
+    Column("my_part", Text, nullable=False, default=""),
+    Column("impact", Text, nullable=False, default=""),
+    Column("severity", Integer, nullable=False),
+    Column("status", EnumText(RepairStatus), nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
+)
+
+status_changes = Table(
+    "status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("from_status", EnumText(RepairStatus), nullable=True),
+    Column("to_status", EnumText(RepairStatus), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_status_changes_repair", "repair_id"),
+)
+
+steps = Table(
+    "steps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("step", EnumText(Step), nullable=False),
+    Column("state", EnumText(StepState), nullable=False),
+    Column("completed_at", UTCDateTime, nullable=True),
+    Column("skip_reason", Text, nullable=False, default=""),
+    Column("answers", MutableDict.as_mutable(JSON()), nullable=False, default=dict),
+    UniqueConstraint("repair_id", "step", name="uq_steps_repair_step"),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("kind", EnumText(InteractionKind), nullable=False),
+    Column("initiated_by", EnumText(Party), nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("their_perspective", Text, nullable=False, default=""),
+    Column("my_interpretation", Text, nullable=False, default=""),
+    Column("tension", EnumText(Tension), nullable=False),
+    Column("replied", Boolean, nullable=True),
+    Column("replied_at", UTCDateTime, nullable=True),
+    Column("forced", Boolean, nullable=False, default=False),
+    Column("forced_reason", Text, nullable=False, default=""),
+    Index("ix_interactions_repair_time", "repair_id", "occurred_at"),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("kind", EnumText(DraftKind), nullable=False),
+    Column("title", String(200), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("sent_version", Integer, nullable=True),
+    Index("ix_drafts_repair", "repair_id"),
+)
+
+draft_versions = Table(
+    "draft_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("coach_report", JSON, nullable=True),
+    UniqueConstraint("draft_id", "number", name="uq_draft_versions_draft_number"),
+)
+
+commitments = Table(
+    "commitments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("description", Text, nullable=False),
+    Column("owner", EnumText(Party), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=True),
+    Column("recurrence", String(200), nullable=True),
+    Column("ends_at", UTCDateTime, nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("source_draft_id", Integer, nullable=True),
+    Index("ix_commitments_repair", "repair_id"),
+)
+
+occurrences = Table(
+    "occurrences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "commitment_id",
+        Integer,
+        ForeignKey("commitments.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("status", EnumText(OccurrenceStatus), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=True),
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("commitment_id", "due_at", name="uq_occurrences_commitment_due"),
+)
+
+check_ins = Table(
+    "check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("scheduled_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("cadence_days", Integer, nullable=True),
+    Column("completed_at", UTCDateTime, nullable=True),
+    Column("outcome", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("cancelled", Boolean, nullable=False, default=False),
+    Index("ix_check_ins_repair", "repair_id"),
+)
+
+common_ground = Table(
+    "common_ground",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("kind", EnumText(GroundKind), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_common_ground_repair", "repair_id"),
+)
+
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("title", String(200), nullable=False),
+    Column("my_contribution", Text, nullable=False, default=""),
+    Column("their_contribution", Text, nullable=False, default=""),
+    Column("status", String(32), nullable=False, default="proposed"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_initiatives_repair", "repair_id"),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("channel", Text, nullable=False, default=""),
+    Column("frequency", Text, nullable=False, default=""),
+    Column("response_time", Text, nullable=False, default=""),
+    Column("tasks", MutableList.as_mutable(JSON()), nullable=False, default=list),
+    Column("raising_problems", Text, nullable=False, default=""),
+    Column("review_on", Date, nullable=True),
+    Column("notes", Text, nullable=False, default=""),
+    UniqueConstraint("repair_id", "version", name="uq_agreements_repair_version"),
+)
+
+#: Child tables of a repair, in an order safe for inserting (parents first).
+REPAIR_CHILD_TABLES = (
+    status_changes, steps, interactions, drafts, draft_versions, commitments, occurrences,
+    check_ins, common_ground, initiatives, agreements,
+)
