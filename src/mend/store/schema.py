@@ -11,10 +11,13 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from mend.errors import Conflict
+from mend.store.engine import WRITE_OPTION
 
 #: The newest migration; bump it with every new file in migrations/versions.
 HEAD_REVISION = "0001"
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: PostgreSQL advisory lock held while migrating, so concurrent upgrades take turns.
+MIGRATION_LOCK_KEY = 0x6D656E64  # "mend"
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -25,15 +28,26 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run every migration up to ``revision`` in one transaction."""
+    """Run every migration up to ``revision`` in one transaction.
+
+    The transaction takes the write lock before Alembic reads the current revision
+    (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock): two processes starting on a
+    new database at once take turns, and the second finds the schema already current
+    instead of failing with "database is locked" or a duplicate table.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                lock = text("SELECT pg_advisory_xact_lock(:key)")
+                conn.execute(lock, {"key": MIGRATION_LOCK_KEY})
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
 
 
 def ensure_current(engine: Engine, *, auto_upgrade: bool) -> None:

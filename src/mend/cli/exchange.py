@@ -1,0 +1,74 @@
+"""`mend export …` and `mend import`: everything out and back in, reports, calendars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from mend.cli import context
+
+export_app = typer.Typer(help="Export your data: full JSON, a Markdown report, a calendar.",
+                         no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")
+    app.command("import")(import_)
+
+
+def _write(out: Path | None, data: str | bytes) -> None:
+    if out is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    if isinstance(data, bytes):
+        out.write_bytes(data)
+    else:
+        out.write_text(data, encoding="utf-8")
+    context.ok(f"Wrote {out}.")
+
+
+_OUT = typer.Option(None, "--out", "-o", help="File to write (default: standard output).")
+
+
+@export_app.command("json")
+def export_json(out: Path = _OUT) -> None:
+    """Everything, as JSON with a schema version (import it back with `mend import`)."""
+    from mend.services.exchange import export_all
+
+    app = context.get_app()
+    data = export_all(app.uow(write=False), now=app.now())
+    _write(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+@export_app.command("markdown")
+def export_markdown(repair_id: int = typer.Argument(...), out: Path = _OUT) -> None:
+    """A readable report of one repair."""
+    from mend.services.exports import repair_document
+
+    app = context.get_app()
+    _write(out, repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz))
+
+
+@export_app.command("ical")
+def export_ical(out: Path = _OUT) -> None:
+    """Check-ins and commitment due dates as an iCalendar file, with alarms."""
+    from mend.services.exports import calendar_feed
+
+    app = context.get_app()
+    _write(out, calendar_feed(app.uow(write=False), now=app.now()))
+
+
+def import_(file: str = typer.Argument(..., help="A file from `mend export json` ('-' for stdin).")) -> None:
+    """Import a JSON export; everything is added in one transaction, or nothing is."""
+    from mend.services.exchange import import_all, load_export_file
+
+    text = sys.stdin.read() if file == "-" else None
+    data = load_export_file(text if text is not None else Path(file))
+    summary = import_all(context.get_app().uow(), data)
+    context.ok(f"Imported {summary}.")

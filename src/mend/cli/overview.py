@@ -1,0 +1,123 @@
+"""`mend status`, `mend next`, `mend agenda`, `mend trust`: the view across repairs."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from mend.cli import context
+from mend.cli.context import JsonOption, console
+from mend.cli.render import human, step_bar, trust_text
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+    app.command("next")(next_)
+    app.command("agenda")(agenda)
+    app.command("trust")(trust)
+
+
+def status(
+    all_: bool = typer.Option(False, "--all", help="Include restored and closed repairs."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Every repair: person, progress through the ten steps, trust and trend, what is next."""
+    from mend.domain.playbook import guide
+    from mend.services.overview import status_board
+
+    app = context.get_app()
+    rows = status_board(app.uow(write=False), now=app.now(), tz=app.tz, include_closed=all_)
+    if json_out:
+        context.print_json([
+            {"repair_id": r.repair_id, "title": r.title, "person": r.person, "role": r.role,
+             "status": r.status, "severity": r.severity, "progress": r.progress,
+             "steps": r.steps, "trust": r.trust, "trend": r.trend, "next_step": r.next_step,
+             "overdue": r.overdue, "due_soon": r.due_soon}
+            for r in rows
+        ])
+        return
+    if not rows:
+        console.print("No active repairs. Open one with `mend repair open`, or try `mend demo`.")
+        return
+    table = Table("id", "with", "repair", "steps", "trust", "next", "due", box=None, padding=(0, 1))
+    for r in rows:
+        nxt = guide(r.next_step.step).title if r.next_step else "keep the agreement"
+        if r.next_step and r.next_step.blocked_until:
+            nxt += f" [dim](wait until {context.local(r.next_step.blocked_until, with_time=False)})[/dim]"
+        due = []
+        if r.overdue:
+            due.append(f"[red]{len(r.overdue)} overdue[/red]")
+        if r.due_soon:
+            due.append(f"{len(r.due_soon)} this week")
+        table.add_row(
+            str(r.repair_id), f"{r.person}\n[dim]{human(r.role.value)}[/dim]",
+            f"{r.title}\n[dim]{human(r.status.value)}[/dim]",
+            f"{step_bar(list(r.steps.values()))} {r.progress}/10",
+            trust_text(r.trust, r.trend), nxt, ", ".join(due),
+        )
+    console.print(table)
+
+
+def next_(json_out: bool = JsonOption) -> None:
+    """The single most useful thing to do now, and why."""
+    from mend.services.overview import best_next, status_board
+
+    app = context.get_app()
+    suggestion = best_next(status_board(app.uow(write=False), now=app.now(), tz=app.tz), app.now())
+    if json_out:
+        context.print_json(suggestion)
+        return
+    if suggestion is None:
+        console.print("Nothing to do right now. Open a repair with `mend repair open`.")
+        return
+    console.print(f"[bold]{suggestion.text}[/bold]  [dim](repair {suggestion.repair_id}, "
+                  f"{suggestion.person})[/dim]\n{suggestion.why}")
+
+
+def agenda(
+    days: int = typer.Option(7, "--days", min=1, max=366, help="How far ahead to look."),
+    json_out: bool = JsonOption,
+) -> None:
+    """What is overdue, due today and due in the coming days, across all repairs."""
+    from mend.services.overview import agenda as build
+
+    app = context.get_app()
+    result = build(app.uow(write=False), now=app.now(), tz=app.tz, days=days)
+    if json_out:
+        context.print_json(result)
+        return
+    for title, items, colour in (("Overdue", result.overdue, "red"), ("Today", result.today, "yellow"),
+                                 (f"Next {days} days", result.this_week, "white")):
+        if items:
+            console.print(f"[bold {colour}]{title}[/bold {colour}]")
+            for i in items:
+                console.print(f"  {context.local(i.due_at)}  {i.label}  [dim](repair {i.repair_id}, {i.person})[/dim]")
+    if not (result.overdue or result.today or result.this_week):
+        console.print("Nothing due. Well kept.")
+
+
+def trust(
+    repair_id: int = typer.Argument(...),
+    weeks: int = typer.Option(12, "--weeks", min=1, max=260),
+    json_out: bool = JsonOption,
+) -> None:
+    """Trust for one repair: the estimate, its weekly trajectory, trend and what moved it."""
+    from mend.services.overview import trust_report
+
+    app = context.get_app()
+    report = trust_report(app.uow(write=False), repair_id, now=app.now(), weeks=weeks)
+    if json_out:
+        context.print_json(report)
+        return
+    console.print(f"Trust now: [bold]{trust_text(report.estimate, report.trend)}[/bold] "
+                  f"({report.trend.direction}, {report.trend.delta * 100:+.0f} points over 4 weeks; "
+                  f"{report.estimate.n_events} recorded outcomes)")
+    table = Table("week ending", "trust", "", box=None)
+    for day, est in report.trajectory:
+        bar = "█" * round(est.value * 30)
+        table.add_row(day.isoformat(), f"{est.value * 100:.0f}%", f"[green]{bar}[/green]")
+    console.print(table)
+    if report.movers:
+        console.print("[bold]What moved it most[/bold]")
+        for event, delta in report.movers:
+            console.print(f"  {delta * 100:+.1f}  {event.label}")

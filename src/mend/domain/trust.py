@@ -1,0 +1,246 @@
+"""Trust (step 8): an explainable estimate of how reliable the user has been lately.
+
+The model is the Beta reputation system of Jøsang & Ismail (2002). Each of the user's
+commitment occurrences, once recorded, is evidence:
+
+* KEPT adds positive evidence 1;
+* LATE adds positive 0.5 *and* negative 0.5 — the thing was delivered, but not when
+  promised. Its net effect pulls the estimate towards 0.5: a late delivery helps a
+  little when trust is low and costs a little when trust is high;
+* MISSED adds negative evidence 1, so it always lowers the estimate more than LATE.
+
+Older evidence counts for less: an event ``a`` days old weighs ``0.5 ** (a / h)``
+where ``h`` is the half-life (6 weeks by default), Jøsang's forgetting factor in
+continuous time. With ``r`` and ``s`` the decayed positive and negative totals:
+
+* expected value ``E = (r + 1) / (r + s + 2)`` — 0.5 with no evidence;
+* uncertainty ``u = 2 / (r + s + 2)`` — 1 with no evidence, shrinking as it grows
+  (the uncertainty of Jøsang's opinion ``(b, d, u)`` with base rate 0.5).
+
+Only the user's own commitments count (owner ME or BOTH): Mend estimates how
+trustworthy the user has shown themselves to be, which is the part they control.
+docs/trust-and-patience.md has a worked example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Final, Literal
+
+from mend.domain.commitments import mine
+from mend.domain.enums import OccurrenceStatus
+from mend.domain.errors import InvalidRule
+from mend.domain.model import Repair
+
+_SECONDS_PER_DAY: Final = 86_400.0
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    """Weights of the trust model. The defaults are Mend's documented choices."""
+
+    #: Days after which an event counts half as much (6 weeks).
+    half_life_days: float = 42.0
+    #: Positive evidence of a kept occurrence.
+    kept_positive: float = 1.0
+    #: Positive evidence of a late occurrence (it was delivered).
+    late_positive: float = 0.5
+    #: Negative evidence of a late occurrence (it was not on time).
+    late_negative: float = 0.5
+    #: Negative evidence of a missed occurrence; must exceed ``late_negative``.
+    missed_negative: float = 1.0
+    #: ``trend`` calls a change smaller than this (in E) steady.
+    steady_band: float = 0.02
+
+    def __post_init__(self) -> None:
+        if self.half_life_days <= 0:
+            raise InvalidRule("The trust half-life must be more than 0 days.")
+        weights = (self.kept_positive, self.late_positive, self.late_negative, self.missed_negative)
+        if min(weights) < 0:
+            raise InvalidRule("Trust evidence weights cannot be negative.")
+        if self.missed_negative <= self.late_negative:
+            raise InvalidRule("A missed commitment must weigh more than a late one.")
+        if self.steady_band < 0:
+            raise InvalidRule("The steady band cannot be negative.")
+
+    def weights(self, kind: OccurrenceStatus) -> tuple[float, float]:
+        """(positive, negative) evidence for an occurrence recorded as ``kind``."""
+        if kind == OccurrenceStatus.KEPT:
+            return self.kept_positive, 0.0
+        if kind == OccurrenceStatus.LATE:
+            return self.late_positive, self.late_negative
+        if kind == OccurrenceStatus.MISSED:
+            return 0.0, self.missed_negative
+        raise InvalidRule(f"A {kind.value} occurrence is not evidence of anything yet.")
+
+
+DEFAULT_PARAMS: Final = TrustParams()
+
+
+@dataclass(frozen=True)
+class TrustEvent:
+    """One piece of evidence: a recorded occurrence of one of the user's commitments."""
+
+    at: datetime
+    kind: OccurrenceStatus
+    weight_positive: float
+    weight_negative: float
+    label: str
+    commitment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TrustEstimate:
+    """Trust at one moment: expected value, uncertainty and the evidence behind them."""
+
+    value: float
+    uncertainty: float
+    positive: float
+    negative: float
+    n_events: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Which way trust has moved over a trajectory, and by how much (in E)."""
+
+    direction: Literal["rising", "falling", "steady"]
+    delta: float
+
+
+def event_for(
+    status: OccurrenceStatus | str,
+    at: datetime,
+    description: str,
+    due_at: datetime,
+    commitment_id: int | None = None,
+    params: TrustParams = DEFAULT_PARAMS,
+) -> TrustEvent:
+    """The evidence of one recorded occurrence (``status`` may be the stored string)."""
+    kind = OccurrenceStatus(status)
+    positive, negative = params.weights(kind)
+    return TrustEvent(
+        at=at,
+        kind=kind,
+        weight_positive=positive,
+        weight_negative=negative,
+        label=f"{kind.value.capitalize()}: {description} (due {due_at:%Y-%m-%d})",
+        commitment_id=commitment_id,
+    )
+
+
+def events_from(repair: Repair, params: TrustParams = DEFAULT_PARAMS) -> list[TrustEvent]:
+    """Evidence from the user's recorded occurrences, oldest first.
+
+    An occurrence counts at its ``recorded_at``, falling back to its ``due_at``;
+    pending occurrences are not evidence yet.
+    """
+    events = [
+        event_for(
+            occ.status, occ.recorded_at or occ.due_at, c.description, occ.due_at, c.id, params
+        )
+        for c in mine(repair.commitments)
+        for occ in c.occurrences
+        if occ.status != OccurrenceStatus.PENDING
+    ]
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+def decay(event_at: datetime, at: datetime, params: TrustParams = DEFAULT_PARAMS) -> float:
+    """How much an event counts at ``at``: 1 when fresh, halving every half-life."""
+    age_days = max(0.0, (at - event_at).total_seconds() / _SECONDS_PER_DAY)
+    return float(0.5 ** (age_days / params.half_life_days))
+
+
+def estimate(
+    events: Iterable[TrustEvent], at: datetime, params: TrustParams = DEFAULT_PARAMS
+) -> TrustEstimate:
+    """Trust at ``at`` from the events that happened at or before it."""
+    r = s = 0.0
+    n = 0
+    for event in events:
+        if event.at > at:
+            continue
+        weight = decay(event.at, at, params)
+        r += event.weight_positive * weight
+        s += event.weight_negative * weight
+        n += 1
+    return TrustEstimate(
+        value=(r + 1.0) / (r + s + 2.0),
+        uncertainty=2.0 / (r + s + 2.0),
+        positive=r,
+        negative=s,
+        n_events=n,
+    )
+
+
+def trust_for(repair: Repair, now: datetime, params: TrustParams = DEFAULT_PARAMS) -> TrustEstimate:
+    """Trust in the user for one repair at ``now``."""
+    return estimate(events_from(repair, params), now, params)
+
+
+def weekly_trajectory(
+    events: Sequence[TrustEvent],
+    start: datetime,
+    end: datetime,
+    params: TrustParams = DEFAULT_PARAMS,
+) -> list[tuple[date, TrustEstimate]]:
+    """Trust at the end of each week (Sunday, UTC) from ``start`` to ``end``.
+
+    Each point is dated by its Sunday and evaluated at the midnight that ends it. When
+    ``end`` falls inside a week, a last point dated ``end``'s day is evaluated at ``end``
+    itself, so the chart always reaches "now".
+    """
+    if end < start:
+        return []
+    first = start.astimezone(UTC).date()
+    sunday = first + timedelta(days=(6 - first.weekday()) % 7)
+    points: list[tuple[date, TrustEstimate]] = []
+    while (week_end := datetime.combine(sunday + timedelta(days=1), time(), UTC)) <= end:
+        points.append((sunday, estimate(events, week_end, params)))
+        sunday += timedelta(days=7)
+    if week_end - timedelta(days=7) < end:  # ``end`` is inside a week: add "now"
+        points.append((end.astimezone(UTC).date(), estimate(events, end, params)))
+    return points
+
+
+def trend(
+    trajectory: Sequence[tuple[date, TrustEstimate]], params: TrustParams = DEFAULT_PARAMS
+) -> Trend:
+    """Rising, falling or steady from the first point to the last.
+
+    A change smaller than ``params.steady_band`` (0.02 by default) is steady: a single
+    week of forgetting moves E by less than that, and it is not news.
+    """
+    if len(trajectory) < 2:
+        return Trend("steady", 0.0)
+    delta = trajectory[-1][1].value - trajectory[0][1].value
+    if abs(delta) < params.steady_band:
+        return Trend("steady", delta)
+    return Trend("rising" if delta > 0 else "falling", delta)
+
+
+def movers(
+    events: Sequence[TrustEvent],
+    at: datetime,
+    params: TrustParams = DEFAULT_PARAMS,
+    limit: int = 5,
+) -> list[tuple[TrustEvent, float]]:
+    """The events that moved trust most, with how much each changed E when it happened.
+
+    Each event's effect is E just after it minus E just before it (both evaluated at the
+    event's own time, other events at that same instant included in both). Only events
+    up to ``at`` count; the largest changes, up or down, come first.
+    """
+    past = [e for e in events if e.at <= at]
+    effects = []
+    for index, event in enumerate(past):
+        others = past[:index] + past[index + 1 :]
+        before = estimate(others, event.at, params).value
+        after = estimate(past, event.at, params).value
+        effects.append((event, after - before))
+    effects.sort(key=lambda pair: abs(pair[1]), reverse=True)
+    return effects[: max(0, limit)]

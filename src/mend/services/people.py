@@ -1,0 +1,86 @@
+"""Use cases for the people a user works with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from mend.domain.enums import Role
+from mend.domain.model import Person
+from mend.domain.validation import MAX_SHORT, clean_text, parse_choice
+from mend.errors import Conflict
+from mend.store.uow import UnitOfWork
+
+
+def add_person(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    role: str | Role,
+    organisation: str = "",
+    notes: str = "",
+    now: datetime,
+) -> Person:
+    person = Person(
+        name=clean_text(name, "name", limit=MAX_SHORT, required=True),
+        role=parse_choice(Role, role, "role"),
+        organisation=clean_text(organisation, "organisation", limit=MAX_SHORT),
+        notes=clean_text(notes, "notes"),
+        created_at=now,
+    )
+    with uow:
+        uow.people.add(person)
+        uow.commit()
+    return person
+
+
+def update_person(
+    uow: UnitOfWork,
+    ref: str,
+    *,
+    name: str | None = None,
+    role: str | Role | None = None,
+    organisation: str | None = None,
+    notes: str | None = None,
+) -> Person:
+    with uow:
+        person = uow.people.find(ref)
+        if name is not None:
+            person.name = clean_text(name, "name", limit=MAX_SHORT, required=True)
+        if role is not None:
+            person.role = parse_choice(Role, role, "role")
+        if organisation is not None:
+            person.organisation = clean_text(organisation, "organisation", limit=MAX_SHORT)
+        if notes is not None:
+            person.notes = clean_text(notes, "notes")
+        uow.commit()
+    return person
+
+
+def remove_person(uow: UnitOfWork, ref: str, *, with_repairs: bool = False) -> Person:
+    """Delete a person; their repairs go too, but only when ``with_repairs`` says so."""
+    with uow:
+        person = uow.people.find(ref)
+        assert person.id is not None
+        repairs = uow.repairs.for_person(person.id)
+        if repairs and not with_repairs:
+            raise Conflict(
+                f"{person.name} has {len(repairs)} repair(s); removing them deletes those too. "
+                "Repeat with --with-repairs to confirm, or export first.",
+                field="person",
+            )
+        for repair in repairs:
+            uow.repairs.delete(repair)
+        uow.people.delete(person)
+        uow.commit()
+    return person
+
+
+def list_people(uow: UnitOfWork) -> Sequence[Person]:
+    with uow:
+        return list(uow.people.list())
+
+
+def find_person(uow: UnitOfWork, ref: str) -> Person:
+    with uow:
+        return uow.people.find(ref)

@@ -1,0 +1,532 @@
+"""Readable renderings of a repair: a Markdown report, a printable working agreement,
+and an iCalendar file of what is coming up.
+
+Pure functions over domain objects: no database, no clock (``now`` is an argument), so
+the CLI, the web pages and the API all render the same thing.
+
+Calendar choices
+    Commitments that repeat are written as one event per occurrence (the next
+    ``horizon_days``, 90 by default) rather than as an RRULE. Each occurrence in Mend has
+    its own outcome, so one already recorded as kept should leave the calendar; and
+    Mend's monthly rule falls on the last day of a short month where RFC 5545 would skip
+    the month, so an RRULE could put events on other days than Mend expects. Every event
+    has a stable UID (``checkin-<id>@mend.local``,
+    ``occurrence-<commitment id>-<due, UTC>@mend.local``), so importing a newer file
+    updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta, tzinfo
+
+from icalendar import Alarm, Calendar, Event
+
+from mend.dates import format_local
+from mend.domain.commitments import missing_due_times
+from mend.domain.enums import OccurrenceStatus, Party, Step, StepState
+from mend.domain.guides import GUIDES
+from mend.domain.model import (
+    AgreementVersion,
+    CheckIn,
+    Commitment,
+    Draft,
+    Interaction,
+    Person,
+    Repair,
+    StepRecord,
+)
+from mend.domain.recurrence import describe
+from mend.errors import NotFound
+
+UID_DOMAIN = "mend.local"
+PRODID = "-//Mend//Mend working-relationship repair//EN"
+
+_OUTCOMES = {
+    OccurrenceStatus.KEPT: "kept",
+    OccurrenceStatus.LATE: "kept, but late",
+    OccurrenceStatus.MISSED: "missed",
+}
+
+
+# --- small text helpers -------------------------------------------------------------------
+
+
+def _words(value: str) -> str:
+    """An enum value as words: ``in_progress`` → ``in progress``."""
+    return value.replace("_", " ")
+
+
+def _when(moment: datetime | None, tz: tzinfo) -> str:
+    return format_local(moment, tz)
+
+
+def _day(day: date) -> str:
+    return day.strftime("%a %d %b %Y")
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return _one_line(text).replace("|", "\\|") or " "
+
+
+def _quote(text: str) -> list[str]:
+    """A block quote that keeps the writer's line breaks."""
+    return [f"> {line}".rstrip() for line in text.strip().splitlines()] + [""]
+
+
+def _first_name(person: Person) -> str:
+    return person.name.split()[0] if person.name.strip() else "them"
+
+
+def _owner(owner: Party, person: Person) -> str:
+    return {Party.ME: "mine", Party.THEM: _first_name(person) + "'s", Party.BOTH: "shared"}[
+        owner
+    ]
+
+
+def _initiator(party: Party, person: Person) -> str:
+    return {
+        Party.ME: "I reached out",
+        Party.THEM: f"{_first_name(person)} reached out",
+        Party.BOTH: "arranged together",
+    }[party]
+
+
+def _step_title(step: Step) -> str:
+    guide = GUIDES.get(step)
+    return guide.title if guide is not None else _words(step.value).capitalize()
+
+
+def _question_prompts(step: Step) -> dict[str, str]:
+    guide = GUIDES.get(step)
+    return {q.key: q.prompt for q in guide.questions} if guide is not None else {}
+
+
+# --- the repair report --------------------------------------------------------------------
+
+
+def repair_markdown(repair: Repair, person: Person, *, tz: tzinfo, now: datetime) -> str:
+    """A readable Markdown report of everything recorded about one repair.
+
+    ``repair`` must be loaded with its children; times are shown in ``tz``.
+    """
+    sections = [
+        _header(repair, person, tz, now),
+        _story(repair),
+        _status_history(repair, tz),
+        _steps_section(repair, tz),
+        _timeline(repair.interactions, person, tz),
+        _drafts_section(repair.drafts, tz),
+        _commitments_section(repair.commitments, person, tz, now),
+        _check_ins_section(repair.check_ins, tz),
+        _together_section(repair),
+        _current_agreement(repair, person, tz),
+    ]
+    return "\n".join(line for section in sections for line in section).rstrip() + "\n"
+
+
+def _header(repair: Repair, person: Person, tz: tzinfo, now: datetime) -> list[str]:
+    who = f"{person.name}, {_words(person.role.value)}"
+    if person.organisation:
+        who += f" at {person.organisation}"
+    since = max((c.at for c in repair.status_changes), default=repair.opened_at)
+    return [
+        f"# {repair.title}",
+        "",
+        f"- **With:** {who}",
+        f"- **Status:** {_words(repair.status.value)} (since {_when(since, tz)})",
+        f"- **Opened:** {_when(repair.opened_at, tz)}",
+        f"- **How serious it felt:** {repair.severity} out of 5",
+        f"- **Report made:** {_when(now, tz)}",
+        "",
+    ]
+
+
+def _story(repair: Repair) -> list[str]:
+    lines = ["## What happened", ""]
+    if repair.occurred_on is not None:
+        lines += [f"On {_day(repair.occurred_on)}.", ""]
+    lines += [repair.what_happened.strip() or "_Not written down yet._", ""]
+    for heading, text in (("My part", repair.my_part), ("The impact", repair.impact)):
+        lines += [f"### {heading}", "", text.strip() or "_Not written down yet._", ""]
+    return lines
+
+
+def _status_history(repair: Repair, tz: tzinfo) -> list[str]:
+    lines = ["## Status history", "", f"- {_when(repair.opened_at, tz)}: opened"]
+    for change in sorted(repair.status_changes, key=lambda c: c.at):
+        start = _words(change.from_status.value) if change.from_status else "new"
+        line = f"- {_when(change.at, tz)}: {start} → {_words(change.to_status.value)}"
+        if change.reason.strip():
+            line += f" ({_one_line(change.reason)})"
+        lines.append(line)
+    return [*lines, ""]
+
+
+def _steps_section(repair: Repair, tz: tzinfo) -> list[str]:
+    records = {record.step: record for record in repair.steps}
+    closed = sum(
+        1 for r in records.values() if r.state in (StepState.DONE, StepState.SKIPPED)
+    )
+    lines = ["## The ten steps", "", f"{closed} of {len(Step)} steps done or set aside.", ""]
+    for step in Step:
+        lines += _step_lines(step, records.get(step), tz)
+    return lines
+
+
+def _step_lines(step: Step, record: StepRecord | None, tz: tzinfo) -> list[str]:
+    heading = f"### {step.number}. {_step_title(step)}"
+    if record is None or record.state == StepState.PENDING:
+        state = "not yet"
+    elif record.state == StepState.DONE:
+        state = f"done {_when(record.completed_at, tz)}".rstrip()
+    else:
+        reason = _one_line(record.skip_reason) or "no reason given"
+        state = f"skipped: {reason}"
+    lines = [heading, "", f"_{_upper_first(state)}_", ""]
+    if record is not None and record.answers:
+        prompts = _question_prompts(step)
+        for key, answer in record.answers.items():
+            lines += [f"**{prompts.get(key, _words(key).capitalize())}**", ""]
+            lines += _quote(answer) if answer.strip() else ["_(blank)_", ""]
+    return lines
+
+
+def _timeline(interactions: Sequence[Interaction], person: Person, tz: tzinfo) -> list[str]:
+    lines = ["## Conversations and messages", ""]
+    if not interactions:
+        return [*lines, "_None recorded yet._", ""]
+    for item in sorted(interactions, key=lambda i: i.occurred_at):
+        facts = [item.kind.value, _initiator(item.initiated_by, person), item.tension.value]
+        lines += [f"### {_when(item.occurred_at, tz)} · {' · '.join(facts)}", ""]
+        if item.summary.strip():
+            lines += [item.summary.strip(), ""]
+        if item.their_perspective.strip():
+            lines += [f"**What {_first_name(person)} said, in their words:**", ""]
+            lines += _quote(item.their_perspective)
+        if item.my_interpretation.strip():
+            lines += ["**How I read it (my interpretation):**", ""]
+            lines += _quote(item.my_interpretation)
+        if item.replied is True:
+            answered = f" on {_when(item.replied_at, tz)}" if item.replied_at else ""
+            lines += [f"_A reply came{answered}._", ""]
+        elif item.replied is False:
+            lines += ["_No reply yet._", ""]
+        if item.forced:
+            why = _one_line(item.forced_reason) or "no reason given"
+            lines += [f"_Sent although Mend suggested waiting ({why})._", ""]
+    return lines
+
+
+def _drafts_section(drafts: Sequence[Draft], tz: tzinfo) -> list[str]:
+    lines = ["## Drafts", ""]
+    if not drafts:
+        return [*lines, "_No drafts yet._", ""]
+    for draft in drafts:
+        kind = _words(draft.kind.value)
+        title = _one_line(draft.title) or kind.capitalize()
+        heading = title if title.lower() == kind else f"{title} ({kind})"
+        lines += [f"### {heading}", ""]
+        if draft.sent_at is not None:
+            sent = f"Sent {_when(draft.sent_at, tz)}"
+            if draft.sent_version is not None:
+                sent += f" (version {draft.sent_version})"
+            lines += [f"_{sent}._", ""]
+        else:
+            lines += ["_Not sent._", ""]
+        if not draft.versions:
+            lines += ["_No text yet._", ""]
+            continue
+        latest = draft.current
+        lines += [
+            f"Latest version ({latest.number} of {len(draft.versions)}, "
+            f"{_when(latest.created_at, tz)}):",
+            "",
+            *_quote(latest.text or " "),
+        ]
+    return lines
+
+
+def _commitments_section(
+    commitments: Sequence[Commitment], person: Person, tz: tzinfo, now: datetime
+) -> list[str]:
+    lines = ["## Commitments", ""]
+    if not commitments:
+        return [*lines, "_No commitments yet._", ""]
+    for commitment in commitments:
+        facts = [_owner(commitment.owner, person)]
+        if commitment.recurrence:
+            facts.append(describe(commitment.recurrence))
+            if commitment.ends_at is not None:
+                facts.append(f"until {_when(commitment.ends_at, tz)}")
+        elif commitment.due_at is not None:
+            facts.append(f"due {_when(commitment.due_at, tz)}")
+        if not commitment.active:
+            facts.append("no longer active")
+        lines += [
+            f"### {_one_line(commitment.description)}",
+            "",
+            f"_{_upper_first(' · '.join(facts))}_",
+            "",
+        ]
+        if commitment.occurrences:
+            lines += ["| Due | Outcome | Note |", "| --- | --- | --- |"]
+            for occurrence in sorted(commitment.occurrences, key=lambda o: o.due_at):
+                if occurrence.status == OccurrenceStatus.PENDING:
+                    outcome = "overdue" if occurrence.due_at < now else "coming up"
+                else:
+                    outcome = _OUTCOMES[occurrence.status]
+                    if occurrence.recorded_at is not None:
+                        outcome += f" (noted {_when(occurrence.recorded_at, tz)})"
+                lines.append(
+                    f"| {_when(occurrence.due_at, tz)} | {outcome} | {_cell(occurrence.note)} |"
+                )
+            lines.append("")
+    return lines
+
+
+def _check_ins_section(check_ins: Sequence[CheckIn], tz: tzinfo) -> list[str]:
+    lines = ["## Check-ins", ""]
+    if not check_ins:
+        return [*lines, "_No check-ins planned yet._", ""]
+    for check_in in sorted(check_ins, key=lambda c: c.scheduled_at):
+        if check_in.cancelled:
+            state = "cancelled"
+        elif check_in.completed_at is not None:
+            state = "held"
+            if check_in.completed_at.date() != check_in.scheduled_at.date():
+                state += f" on {_when(check_in.completed_at, tz)}"
+            if check_in.outcome.strip():
+                state += f": {_one_line(check_in.outcome)}"
+        else:
+            state = "planned"
+        if check_in.cadence_days:
+            state += f" (every {check_in.cadence_days} days)"
+        line = f"- {_when(check_in.scheduled_at, tz)}: {state}"
+        if check_in.note.strip():
+            line += f" — {_one_line(check_in.note)}"
+        lines.append(line)
+    return [*lines, ""]
+
+
+def _together_section(repair: Repair) -> list[str]:
+    lines = ["## Common ground", ""]
+    if repair.common_ground:
+        lines += [
+            f"- Shared {item.kind.value}: {_one_line(item.text)}" for item in repair.common_ground
+        ]
+    else:
+        lines.append("_Nothing noted yet._")
+    lines += ["", "## Things we are doing together", ""]
+    if not repair.initiatives:
+        return [*lines, "_Nothing started yet._", ""]
+    for initiative in repair.initiatives:
+        lines.append(f"- **{_one_line(initiative.title)}** ({_words(initiative.status)})")
+        if initiative.my_contribution.strip():
+            lines.append(f"  - My part: {_one_line(initiative.my_contribution)}")
+        if initiative.their_contribution.strip():
+            lines.append(f"  - Their part: {_one_line(initiative.their_contribution)}")
+    return [*lines, ""]
+
+
+def _current_agreement(repair: Repair, person: Person, tz: tzinfo) -> list[str]:
+    lines = ["## Working agreement", ""]
+    agreement = repair.agreement
+    if agreement is None:
+        return [*lines, "_No agreement yet; step 10 helps you write one together._", ""]
+    return lines + _agreement_body(agreement, person, tz, level="###")
+
+
+# --- the printable agreement -------------------------------------------------------------
+
+
+def agreement_markdown(repair: Repair, person: Person, *, tz: tzinfo) -> str:
+    """The current working agreement as a clean page to print or share.
+
+    Raises :class:`NotFound` when the repair has no agreement yet.
+    """
+    agreement = repair.agreement
+    if agreement is None:
+        raise NotFound(
+            f"There is no working agreement with {person.name} yet; write one in step 10 "
+            "(set expectations) first.",
+            field="agreement",
+        )
+    lines = [f"# Working agreement with {person.name}", ""]
+    lines += _agreement_body(agreement, person, tz, level="##")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _agreement_body(
+    agreement: AgreementVersion, person: Person, tz: tzinfo, *, level: str
+) -> list[str]:
+    lines = [
+        f"_Version {agreement.version}, agreed {_when(agreement.created_at, tz)}._",
+        "",
+        f"{level} How we keep in touch",
+        "",
+        f"- **Channel:** {_one_line(agreement.channel) or 'not decided yet'}",
+        f"- **How often:** {_one_line(agreement.frequency) or 'not decided yet'}",
+        f"- **Response time:** {_one_line(agreement.response_time) or 'not decided yet'}",
+        "",
+        f"{level} Who does what",
+        "",
+        *_tasks_table(agreement.tasks, person),
+        f"{level} When something goes wrong",
+        "",
+        agreement.raising_problems.strip() or "_Not decided yet._",
+        "",
+        f"{level} Review",
+        "",
+        (
+            f"We look at this agreement again on {_day(agreement.review_on)}."
+            if agreement.review_on
+            else "_No review date set yet._"
+        ),
+        "",
+    ]
+    if agreement.notes.strip():
+        lines += [f"{level} Notes", "", agreement.notes.strip(), ""]
+    return lines
+
+
+#: Keys a task may use for who does it and what it is; other keys become extra columns.
+_WHO_KEYS = ("who", "owner")
+_WHAT_KEYS = ("task", "what", "description")
+
+
+def _tasks_table(tasks: Sequence[dict[str, str]], person: Person) -> list[str]:
+    if not tasks:
+        return ["_No tasks shared out yet._", ""]
+    extra: list[str] = []
+    for task in tasks:
+        extra += [k for k in task if k not in (*_WHO_KEYS, *_WHAT_KEYS, *extra)]
+    header = ["Who", "What", *(_words(k).capitalize() for k in extra)]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for task in tasks:
+        who = next((str(task[k]) for k in _WHO_KEYS if task.get(k)), "")
+        who = {"me": "Me", "them": person.name, "both": "Both of us"}.get(who.lower(), who)
+        what = next((str(task[k]) for k in _WHAT_KEYS if task.get(k)), "")
+        cells = [who, what, *(str(task.get(k, "")) for k in extra)]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return [*lines, ""]
+
+
+# --- the calendar ------------------------------------------------------------------------
+
+
+def calendar_ics(
+    items: Iterable[tuple[Repair, Person]],
+    *,
+    now: datetime,
+    check_in_minutes: int = 30,
+    check_in_alarm: timedelta = timedelta(minutes=15),
+    due_minutes: int = 15,
+    due_alarm: timedelta = timedelta(days=1),
+    horizon_days: int = 90,
+) -> bytes:
+    """An iCalendar file with the open check-ins and pending commitment due times.
+
+    ``items`` are the repairs to include, each with its person (usually every repair
+    that is not closed). Each open check-in becomes a ``check_in_minutes`` event with
+    an alarm ``check_in_alarm`` before it. Each pending occurrence due from ``now`` on
+    becomes a ``due_minutes`` event with an alarm ``due_alarm`` before it; repeating
+    commitments are written out for the next ``horizon_days`` (see the module notes).
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Mend")
+    events: list[Event] = []
+    for repair, person in items:
+        label = f"(repair: {_one_line(repair.title)})"
+        for check_in in repair.check_ins:
+            if not check_in.is_open or check_in.id is None:
+                continue
+            events.append(
+                _event(
+                    uid=f"checkin-{check_in.id}@{UID_DOMAIN}",
+                    summary=f"Check-in with {person.name} {label}",
+                    description=check_in.note.strip()
+                    or "A short conversation to see how things are going between you.",
+                    start=check_in.scheduled_at,
+                    minutes=check_in_minutes,
+                    alarm=check_in_alarm,
+                    now=now,
+                )
+            )
+        for commitment in repair.commitments:
+            summary, description = _due_texts(commitment, person)
+            for due in _pending_due_times(commitment, now, horizon_days):
+                stamp = due.strftime("%Y%m%dT%H%M%SZ")
+                events.append(
+                    _event(
+                        uid=f"occurrence-{commitment.id}-{stamp}@{UID_DOMAIN}",
+                        summary=f"{summary} {label}",
+                        description=description,
+                        start=due,
+                        minutes=due_minutes,
+                        alarm=due_alarm,
+                        now=now,
+                    )
+                )
+    for event in sorted(events, key=lambda e: (e.decoded("dtstart"), str(e["uid"]))):
+        calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def _due_texts(commitment: Commitment, person: Person) -> tuple[str, str]:
+    """The summary and description of a due-time event, by who made the promise."""
+    what = _one_line(commitment.description)
+    first = _first_name(person)
+    summary, whose = {
+        Party.ME: (f"Due: {what}", f"Your commitment to {person.name}."),
+        Party.THEM: (f"Due from {first}: {what}", f"{person.name}'s commitment to you."),
+        Party.BOTH: (f"Due together: {what}", f"A commitment you share with {person.name}."),
+    }[commitment.owner]
+    return summary, f"{whose} Afterwards, note in Mend how it went."
+
+
+def _pending_due_times(commitment: Commitment, now: datetime, horizon_days: int) -> list[datetime]:
+    """Due times from ``now`` on still waiting for an outcome: stored or not yet made."""
+    if not commitment.active or commitment.id is None:
+        return []
+    due = {o.due_at for o in commitment.occurrences if o.status == OccurrenceStatus.PENDING}
+    due.update(missing_due_times(commitment, now, horizon_days))
+    return sorted(d for d in due if d >= now)
+
+
+def _event(
+    *,
+    uid: str,
+    summary: str,
+    description: str,
+    start: datetime,
+    minutes: int,
+    alarm: timedelta,
+    now: datetime,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes))
+    event.add("summary", summary)
+    event.add("description", description)
+    reminder = Alarm()
+    reminder.add("action", "DISPLAY")
+    reminder.add("description", summary)
+    reminder.add("trigger", -alarm)
+    event.add_component(reminder)
+    return event
