@@ -208,6 +208,9 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 @pytest.fixture
 def empty_database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database for this test alone with no tables at all (for migration tests)."""
+    if "database_url" in request.fixturenames:
+        # On PostgreSQL both are the worker's one database: one would undo the other.
+        pytest.fail("a test can use database_url or empty_database_url, not both")
     if backend == "sqlite":
         return _sqlite_url(tmp_path / "empty.db")
     database: _PostgresWorkerDatabase = request.getfixturevalue("_postgres_worker_db")

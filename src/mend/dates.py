@@ -14,7 +14,9 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, field: str = "date") -> 
     """An aware UTC datetime for ``text``, read in the user's zone relative to ``now``."""
     raw = (text or "").strip()
     if not raw:
-        raise InvalidInput(f"Give a {field}, e.g. 2026-03-14, tomorrow or next Friday.", field=field)
+        raise InvalidInput(
+            f"Give a {field}, e.g. 2026-03-14, tomorrow or next Friday.", field=field
+        )
     local_now = now.astimezone(tz)
     parsed = _iso(raw, tz)
     if parsed is None:
@@ -48,7 +50,7 @@ def _everyday(raw: str, local_now: datetime, tz: tzinfo) -> datetime | None:
     import dateparser  # imported on use: it is slow to load and most commands never need it
 
     base = local_now.replace(tzinfo=None)
-    value = dateparser.parse(
+    value: datetime | None = dateparser.parse(
         raw,
         languages=["en"],
         settings={

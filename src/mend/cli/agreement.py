@@ -9,8 +9,9 @@ import typer
 from mend.cli import context
 from mend.cli.context import JsonOption, console
 
-agreement_app = typer.Typer(help="The working agreement: communication, who does what, review.",
-                            no_args_is_help=True)
+agreement_app = typer.Typer(
+    help="The working agreement: communication, who does what, review.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,13 +21,17 @@ def register(app: typer.Typer) -> None:
 @agreement_app.command("set")
 def set_(
     repair_id: int = typer.Argument(...),
-    channel: str = typer.Option(None, "--channel", help="How you will communicate."),
-    frequency: str = typer.Option(None, "--frequency", help="How often."),
-    response_time: str = typer.Option(None, "--response-time", help="Expected response times."),
+    channel: str | None = typer.Option(None, "--channel", help="How you will communicate."),
+    frequency: str | None = typer.Option(None, "--frequency", help="How often."),
+    response_time: str | None = typer.Option(
+        None, "--response-time", help="Expected response times."
+    ),
     task: list[str] = typer.Option(None, "--task", help="task=owner (me, them, both); repeatable."),
-    problems: str = typer.Option(None, "--problems", help="How problems will be raised."),
-    review_on: str = typer.Option(None, "--review-on", help="When you will review it together."),
-    notes: str = typer.Option(None, "--notes"),
+    problems: str | None = typer.Option(None, "--problems", help="How problems will be raised."),
+    review_on: str | None = typer.Option(
+        None, "--review-on", help="When you will review it together."
+    ),
+    notes: str | None = typer.Option(None, "--notes"),
 ) -> None:
     """Save a new version of the agreement (unchanged parts carry over). Example:
 
@@ -46,9 +51,16 @@ def set_(
             tasks.append((name, owner))
     app = context.get_app()
     version = set_agreement(
-        app.uow(), repair_id, channel=channel, frequency=frequency, response_time=response_time,
-        tasks=tasks, raising_problems=problems, review_on=context.day(review_on, "review_on"),
-        notes=notes, now=app.now(),
+        app.uow(),
+        repair_id,
+        channel=channel,
+        frequency=frequency,
+        response_time=response_time,
+        tasks=tasks,
+        raising_problems=problems,
+        review_on=context.day(review_on, "review_on"),
+        notes=notes,
+        now=app.now(),
     )
     context.ok(f"Agreement version {version.version} saved.")
 
@@ -56,7 +68,7 @@ def set_(
 @agreement_app.command("show")
 def show(
     repair_id: int = typer.Argument(...),
-    out: Path = typer.Option(None, "--out", help="Write the printable Markdown to a file."),
+    out: Path | None = typer.Option(None, "--out", help="Write the printable Markdown to a file."),
     json_out: bool = JsonOption,
 ) -> None:
     """Show (or write out) the current agreement in a printable form."""

@@ -19,7 +19,9 @@ def register(app: typer.Typer) -> None:
 def add(
     repair_id: int = typer.Argument(...),
     at: str = typer.Option(..., "--at", help="When, e.g. 'next Monday 10:00'."),
-    every: int = typer.Option(None, "--every-days", help="Repeat every N days (adapts to trust)."),
+    every: int | None = typer.Option(
+        None, "--every-days", help="Repeat every N days (adapts to trust)."
+    ),
     note: str = typer.Option("", "--note"),
     json_out: bool = JsonOption,
 ) -> None:
@@ -29,8 +31,9 @@ def add(
     app = context.get_app()
     when = context.when(at, "at")
     assert when is not None
-    check_in = schedule_check_in(app.uow(), repair_id, at=when, cadence_days=every, note=note,
-                                 now=app.now())
+    check_in = schedule_check_in(
+        app.uow(), repair_id, at=when, cadence_days=every, note=note, now=app.now()
+    )
     if json_out:
         context.print_json(check_in)
         return
@@ -49,8 +52,13 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
     table = Table("id", "when", "cadence", "state", "outcome")
     for k in repair.check_ins:
         state = "done" if k.completed_at else ("cancelled" if k.cancelled else "planned")
-        table.add_row(str(k.id), context.local(k.scheduled_at),
-                      f"{k.cadence_days} days" if k.cadence_days else "", state, k.outcome)
+        table.add_row(
+            str(k.id),
+            context.local(k.scheduled_at),
+            f"{k.cadence_days} days" if k.cadence_days else "",
+            state,
+            k.outcome,
+        )
     console.print(table)
 
 
@@ -60,18 +68,29 @@ def done(
     check_in_id: int = typer.Argument(...),
     outcome: str = typer.Option(..., "--outcome", help="How it went."),
     note: str = typer.Option("", "--note"),
-    keep_cadence: bool = typer.Option(False, "--keep-cadence", help="Do not adapt the spacing to trust."),
+    keep_cadence: bool = typer.Option(
+        False, "--keep-cadence", help="Do not adapt the spacing to trust."
+    ),
 ) -> None:
     """Complete a check-in; a recurring one schedules the next."""
     from mend.services.checkins import complete_check_in
 
     app = context.get_app()
-    _, successor = complete_check_in(app.uow(), repair_id, check_in_id, outcome=outcome, note=note,
-                                     adapt_cadence=not keep_cadence, now=app.now())
+    _, successor = complete_check_in(
+        app.uow(),
+        repair_id,
+        check_in_id,
+        outcome=outcome,
+        note=note,
+        adapt_cadence=not keep_cadence,
+        now=app.now(),
+    )
     context.ok("Check-in completed.")
     if successor:
-        console.print(f"Next check-in: {context.local(successor.scheduled_at)} "
-                      f"(every {successor.cadence_days} days).")
+        console.print(
+            f"Next check-in: {context.local(successor.scheduled_at)} "
+            f"(every {successor.cadence_days} days)."
+        )
 
 
 @checkin_app.command("cancel")

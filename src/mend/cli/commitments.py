@@ -20,10 +20,16 @@ def add(
     repair_id: int = typer.Argument(...),
     description: str = typer.Argument(..., help="What will be done."),
     owner: str = typer.Option("me", "--owner", help="me, them or both."),
-    due: str = typer.Option(None, "--due", help="When it is due (one-off), e.g. 'next Friday'."),
-    every: str = typer.Option(None, "--every", help="Recurring: 'friday', 'week', '2 weeks', 'weekday'…"),
-    starting: str = typer.Option(None, "--starting", help="First due date of a recurring one."),
-    until: str = typer.Option(None, "--until", help="Last date of a recurring one."),
+    due: str | None = typer.Option(
+        None, "--due", help="When it is due (one-off), e.g. 'next Friday'."
+    ),
+    every: str | None = typer.Option(
+        None, "--every", help="Recurring: 'friday', 'week', '2 weeks', 'weekday'…"
+    ),
+    starting: str | None = typer.Option(
+        None, "--starting", help="First due date of a recurring one."
+    ),
+    until: str | None = typer.Option(None, "--until", help="Last date of a recurring one."),
     json_out: bool = JsonOption,
 ) -> None:
     """Record a commitment. Examples:
@@ -36,12 +42,22 @@ def add(
     app = context.get_app()
     recurrence = None
     if every:
-        recurrence = every if every.lower().startswith(("every", "freq=", "daily", "weekly",
-                                                         "monthly", "fortnightly")) else f"every {every}"
+        recurrence = (
+            every
+            if every.lower().startswith(
+                ("every", "freq=", "daily", "weekly", "monthly", "fortnightly")
+            )
+            else f"every {every}"
+        )
     commitment = record_commitment(
-        app.uow(), repair_id, description=description, owner=owner,
-        due_at=context.when(starting or due, "due"), recurrence=recurrence,
-        ends_at=context.when(until, "until"), now=app.now(),
+        app.uow(),
+        repair_id,
+        description=description,
+        owner=owner,
+        due_at=context.when(starting or due, "due"),
+        recurrence=recurrence,
+        ends_at=context.when(until, "until"),
+        now=app.now(),
     )
     if json_out:
         context.print_json(commitment)
@@ -66,10 +82,16 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
         when = describe(c.recurrence) if c.recurrence else context.local(c.due_at)
         marks = {"kept": "[green]✓[/green]", "late": "[yellow]~[/yellow]", "missed": "[red]✗[/red]"}
         history = "".join(
-            marks.get(o.status.value, "[red]![/red]" if o.due_at < now else "·") for o in c.occurrences
+            marks.get(o.status.value, "[red]![/red]" if o.due_at < now else "·")
+            for o in c.occurrences
         )
-        table.add_row(str(c.id), c.description + ("" if c.active else " [dim](cancelled)[/dim]"),
-                      c.owner.value, when, history)
+        table.add_row(
+            str(c.id),
+            c.description + ("" if c.active else " [dim](cancelled)[/dim]"),
+            c.owner.value,
+            when,
+            history,
+        )
     console.print(table)
     console.print("[dim]✓ kept  ~ late  ✗ missed  ! overdue  · upcoming[/dim]")
 
@@ -79,33 +101,54 @@ def _record(repair_id: int, commitment_id: int, status: str, due: str | None, no
 
     app = context.get_app()
     occurrence = record_outcome(
-        app.uow(), repair_id, commitment_id, status=status, due_at=context.when(due, "due"),
-        note=note, now=app.now(),
+        app.uow(),
+        repair_id,
+        commitment_id,
+        status=status,
+        due_at=context.when(due, "due"),
+        note=note,
+        now=app.now(),
     )
-    context.ok(f"Recorded {status} for the one due {context.local(occurrence.due_at, with_time=False)}.")
+    context.ok(
+        f"Recorded {status} for the one due {context.local(occurrence.due_at, with_time=False)}."
+    )
 
 
-_DUE = typer.Option(None, "--due", help="Which occurrence (its date); default: the oldest open one.")
+_DUE = typer.Option(
+    None, "--due", help="Which occurrence (its date); default: the oldest open one."
+)
 _NOTE = typer.Option("", "--note")
 
 
 @commit_app.command("kept")
-def kept(repair_id: int = typer.Argument(...), commitment_id: int = typer.Argument(...),
-         due: str = _DUE, note: str = _NOTE) -> None:
+def kept(
+    repair_id: int = typer.Argument(...),
+    commitment_id: int = typer.Argument(...),
+    due: str = _DUE,
+    note: str = _NOTE,
+) -> None:
     """Record that you kept a commitment (on time)."""
     _record(repair_id, commitment_id, "kept", due, note)
 
 
 @commit_app.command("late")
-def late(repair_id: int = typer.Argument(...), commitment_id: int = typer.Argument(...),
-         due: str = _DUE, note: str = _NOTE) -> None:
+def late(
+    repair_id: int = typer.Argument(...),
+    commitment_id: int = typer.Argument(...),
+    due: str = _DUE,
+    note: str = _NOTE,
+) -> None:
     """Record that a commitment was kept, but late."""
     _record(repair_id, commitment_id, "late", due, note)
 
 
 @commit_app.command("missed")
-def missed(repair_id: int = typer.Argument(...), commitment_id: int = typer.Argument(...),
-           due: str = _DUE, note: str = _NOTE) -> None:
+def missed(
+    repair_id: int = typer.Argument(...),
+    commitment_id: int = typer.Argument(...),
+    due: str = _DUE,
+    note: str = _NOTE,
+) -> None:
     """Record that a commitment was missed."""
     _record(repair_id, commitment_id, "missed", due, note)
 

@@ -77,9 +77,7 @@ def local(value: datetime | None, *, with_time: bool = True) -> str:
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data from dataclasses, enums, dates and containers."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
-        }
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):

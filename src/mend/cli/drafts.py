@@ -11,8 +11,9 @@ from rich.table import Table
 from mend.cli import context
 from mend.cli.context import JsonOption, console
 
-draft_app = typer.Typer(help="Drafts of what you plan to say, with the coach's feedback.",
-                        no_args_is_help=True)
+draft_app = typer.Typer(
+    help="Drafts of what you plan to say, with the coach's feedback.", no_args_is_help=True
+)
 KINDS = "acknowledgment, outreach, listening, empathy, apology, solution, agreement"
 
 
@@ -44,8 +45,15 @@ def _feedback(report: dict | None) -> None:  # type: ignore[type-arg]
         return
     for finding in report.get("findings", []):
         sev = finding.get("severity", "")
-        colour = {"problem": "red", "warning": "yellow", "suggestion": "cyan", "praise": "green"}.get(sev, "white")
-        line = f"  [{colour}]{sev}[/{colour}] {finding.get('code')}: {finding.get('explanation', '')}"
+        colour = {
+            "problem": "red",
+            "warning": "yellow",
+            "suggestion": "cyan",
+            "praise": "green",
+        }.get(sev, "white")
+        line = (
+            f"  [{colour}]{sev}[/{colour}] {finding.get('code')}: {finding.get('explanation', '')}"
+        )
         if finding.get("suggestion"):
             line += f"\n      → {finding['suggestion']}"
         console.print(line)
@@ -58,16 +66,21 @@ def _feedback(report: dict | None) -> None:  # type: ignore[type-arg]
 def new(
     repair_id: int = typer.Argument(...),
     kind: str = typer.Option(..., "--kind", "-k", help=KINDS),
-    text: str = typer.Option(None, "--text", help="The draft ('-' reads stdin)."),
-    file: Path = typer.Option(None, "--file", help="Read the draft from a file."),
+    text: str | None = typer.Option(None, "--text", help="The draft ('-' reads stdin)."),
+    file: Path | None = typer.Option(None, "--file", help="Read the draft from a file."),
     title: str = typer.Option("", "--title"),
     json_out: bool = JsonOption,
 ) -> None:
-    """Start a draft; the coach reads it at once. Example: mend draft new 1 -k apology --file apology.txt"""
+    """Start a draft; the coach reads it at once.
+
+    Example: mend draft new 1 -k apology --file apology.txt
+    """
     from mend.services.drafts import save_draft
 
     app = context.get_app()
-    draft = save_draft(app.uow(), repair_id, kind=kind, text=_read(text, file), title=title, now=app.now())
+    draft = save_draft(
+        app.uow(), repair_id, kind=kind, text=_read(text, file), title=title, now=app.now()
+    )
     if json_out:
         context.print_json(draft)
         return
@@ -79,15 +92,17 @@ def new(
 def edit(
     repair_id: int = typer.Argument(...),
     draft_id: int = typer.Argument(...),
-    text: str = typer.Option(None, "--text"),
-    file: Path = typer.Option(None, "--file"),
+    text: str | None = typer.Option(None, "--text"),
+    file: Path | None = typer.Option(None, "--file"),
     json_out: bool = JsonOption,
 ) -> None:
     """Save a new version of a draft (earlier versions are kept)."""
     from mend.services.drafts import save_draft
 
     app = context.get_app()
-    draft = save_draft(app.uow(), repair_id, draft_id=draft_id, text=_read(text, file), now=app.now())
+    draft = save_draft(
+        app.uow(), repair_id, draft_id=draft_id, text=_read(text, file), now=app.now()
+    )
     if json_out:
         context.print_json(draft)
         return
@@ -106,8 +121,13 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
         return
     table = Table("id", "kind", "title", "versions", "sent")
     for d in repair.drafts:
-        table.add_row(str(d.id), d.kind.value, d.title, str(len(d.versions)),
-                      context.local(d.sent_at) if d.sent_at else "")
+        table.add_row(
+            str(d.id),
+            d.kind.value,
+            d.title,
+            str(len(d.versions)),
+            context.local(d.sent_at) if d.sent_at else "",
+        )
     console.print(table)
 
 
@@ -115,7 +135,7 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
 def show(
     repair_id: int = typer.Argument(...),
     draft_id: int = typer.Argument(...),
-    version: int = typer.Option(None, "--version", "-v"),
+    version: int | None = typer.Option(None, "--version", "-v"),
     json_out: bool = JsonOption,
 ) -> None:
     """A draft's text (latest version unless --version) and the coach's feedback."""
@@ -124,8 +144,11 @@ def show(
     from mend.services.repairs import get_repair
 
     draft = find_draft(get_repair(context.get_app().uow(write=False), repair_id), draft_id)
-    chosen = draft.current if version is None else next(
-        (v for v in draft.versions if v.number == version), None)
+    chosen = (
+        draft.current
+        if version is None
+        else next((v for v in draft.versions if v.number == version), None)
+    )
     if chosen is None:
         raise NotFound(f"Draft {draft_id} has no version {version}.", field="version")
     if json_out:
@@ -141,8 +164,12 @@ def show(
 def send(
     repair_id: int = typer.Argument(...),
     draft_id: int = typer.Argument(...),
-    channel: str = typer.Option(None, "--channel", help="email, message, call or meeting: also log it as an outreach."),
-    accept: str = typer.Option(None, "--accept", help="Which proposed commitments to track: 'all', 'none' or e.g. '1,3'."),
+    channel: str | None = typer.Option(
+        None, "--channel", help="email, message, call or meeting: also log it as an outreach."
+    ),
+    accept: str | None = typer.Option(
+        None, "--accept", help="Which proposed commitments to track: 'all', 'none' or e.g. '1,3'."
+    ),
     force: bool = typer.Option(False, "--force", help="Send even if it breaks a patience rule."),
 ) -> None:
     """Mark a draft as sent or said; offers the promises in it as commitments."""
@@ -157,11 +184,24 @@ def send(
             due = context.local(p.due_at) if p.due_at else (p.recurrence or "")
             console.print(f"  {n}. {p.description} ({p.owner.value}; {due})")
         if accept is None and sys.stdin.isatty():
-            accept = typer.prompt("Track which as commitments? (all, none, or numbers like 1,3)", default="all")
+            accept = typer.prompt(
+                "Track which as commitments? (all, none, or numbers like 1,3)", default="all"
+            )
         chosen = _choose(accept or "none", len(proposals))
-    draft, _ = send_draft(app.uow(), repair_id, draft_id, channel=channel, accept=chosen,
-                          force=force, now=app.now(), tz=app.tz)
-    context.ok(f"Draft {draft.id} marked as sent" + (f"; {len(chosen)} commitment(s) added." if chosen else "."))
+    draft, _ = send_draft(
+        app.uow(),
+        repair_id,
+        draft_id,
+        channel=channel,
+        accept=chosen,
+        force=force,
+        now=app.now(),
+        tz=app.tz,
+    )
+    context.ok(
+        f"Draft {draft.id} marked as sent"
+        + (f"; {len(chosen)} commitment(s) added." if chosen else ".")
+    )
 
 
 def _choose(answer: str, count: int) -> list[int]:

@@ -10,8 +10,9 @@ import typer
 
 from mend.cli import context
 
-export_app = typer.Typer(help="Export your data: full JSON, a Markdown report, a calendar.",
-                         no_args_is_help=True)
+export_app = typer.Typer(
+    help="Export your data: full JSON, a Markdown report, a calendar.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -64,7 +65,9 @@ def export_ical(out: Path = _OUT) -> None:
     _write(out, calendar_feed(app.uow(write=False), now=app.now()))
 
 
-def import_(file: str = typer.Argument(..., help="A file from `mend export json` ('-' for stdin).")) -> None:
+def import_(
+    file: str = typer.Argument(..., help="A file from `mend export json` ('-' for stdin)."),
+) -> None:
     """Import a JSON export; everything is added in one transaction, or nothing is."""
     from mend.services.exchange import import_all, load_export_file
 

@@ -7,7 +7,9 @@ import typer
 from mend.cli import context
 from mend.cli.context import JsonOption, console
 
-ground_app = typer.Typer(help="Common ground: shared goals and joint initiatives.", no_args_is_help=True)
+ground_app = typer.Typer(
+    help="Common ground: shared goals and joint initiatives.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -24,8 +26,9 @@ def add(
     from mend.services.ground import add_common_ground
 
     app = context.get_app()
-    item = add_common_ground(app.uow(), repair_id, text=text,
-                             kind="interest" if interest else "goal", now=app.now())
+    item = add_common_ground(
+        app.uow(), repair_id, text=text, kind="interest" if interest else "goal", now=app.now()
+    )
     context.ok(f"Added {item.kind.value} {item.id}.")
 
 
@@ -41,8 +44,15 @@ def initiative(
     from mend.services.ground import add_initiative
 
     app = context.get_app()
-    item = add_initiative(app.uow(), repair_id, title=title, my_contribution=mine,
-                          their_contribution=theirs, status=status, now=app.now())
+    item = add_initiative(
+        app.uow(),
+        repair_id,
+        title=title,
+        my_contribution=mine,
+        their_contribution=theirs,
+        status=status,
+        now=app.now(),
+    )
     context.ok(f"Added initiative {item.id}.")
 
 
@@ -50,16 +60,23 @@ def initiative(
 def update(
     repair_id: int = typer.Argument(...),
     initiative_id: int = typer.Argument(...),
-    status: str = typer.Option(None, "--status"),
-    mine: str = typer.Option(None, "--mine"),
-    theirs: str = typer.Option(None, "--theirs"),
+    status: str | None = typer.Option(None, "--status"),
+    mine: str | None = typer.Option(None, "--mine"),
+    theirs: str | None = typer.Option(None, "--theirs"),
 ) -> None:
     """Update a joint initiative."""
     from mend.services.ground import update_initiative
 
     app = context.get_app()
-    update_initiative(app.uow(), repair_id, initiative_id, status=status, my_contribution=mine,
-                      their_contribution=theirs, now=app.now())
+    update_initiative(
+        app.uow(),
+        repair_id,
+        initiative_id,
+        status=status,
+        my_contribution=mine,
+        their_contribution=theirs,
+        now=app.now(),
+    )
     context.ok("Updated.")
 
 
@@ -70,11 +87,14 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
 
     repair = get_repair(context.get_app().uow(write=False), repair_id)
     if json_out:
-        context.print_json({"common_ground": list(repair.common_ground),
-                            "initiatives": list(repair.initiatives)})
+        context.print_json(
+            {"common_ground": list(repair.common_ground), "initiatives": list(repair.initiatives)}
+        )
         return
     for g in repair.common_ground:
         console.print(f"  {g.kind.value}: {g.text}")
     for i in repair.initiatives:
-        console.print(f"  initiative {i.id} [{i.status}] {i.title}\n"
-                      f"     you: {i.my_contribution}\n     them: {i.their_contribution}")
+        console.print(
+            f"  initiative {i.id} [{i.status}] {i.title}\n"
+            f"     you: {i.my_contribution}\n     them: {i.their_contribution}"
+        )

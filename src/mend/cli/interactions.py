@@ -25,20 +25,35 @@ def log(
     their_view: str = typer.Option("", "--their-view", help="Their perspective, in their terms."),
     my_view: str = typer.Option("", "--my-view", help="Your own interpretation, kept apart."),
     tension: str = typer.Option("calm", "--tension", help="calm, tense or heated."),
-    replied: bool = typer.Option(None, "--replied/--no-reply", help="Did they reply?"),
-    force: bool = typer.Option(False, "--force", help="Log an outreach even if it breaks a patience rule."),
+    replied: bool | None = typer.Option(None, "--replied/--no-reply", help="Did they reply?"),
+    force: bool = typer.Option(
+        False, "--force", help="Log an outreach even if it breaks a patience rule."
+    ),
     json_out: bool = JsonOption,
 ) -> None:
-    """Log an interaction. Example: mend log 1 --kind meeting --started-by them --their-view "..." """
+    """Log an interaction.
+
+    Example: mend log 1 --kind meeting --started-by them --their-view "..."
+    """
     from mend.services.interactions import log_interaction
 
     app = context.get_app()
     occurred = app.now() if at == "now" else context.when(at, "at")
     assert occurred is not None
     interaction = log_interaction(
-        app.uow(), repair_id, kind=kind, initiated_by=started_by, occurred_at=occurred,
-        summary=summary, their_perspective=their_view, my_interpretation=my_view,
-        tension=tension, replied=replied, force=force, now=app.now(), tz=app.tz,
+        app.uow(),
+        repair_id,
+        kind=kind,
+        initiated_by=started_by,
+        occurred_at=occurred,
+        summary=summary,
+        their_perspective=their_view,
+        my_interpretation=my_view,
+        tension=tension,
+        replied=replied,
+        force=force,
+        now=app.now(),
+        tz=app.tz,
     )
     if json_out:
         context.print_json(interaction)
@@ -60,9 +75,18 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
     table = Table("id", "when", "kind", "started", "tension", "reply", "summary / their view")
     for i in repair.interactions:
         reply = {True: "yes", False: "no", None: ""}[i.replied]
-        text = i.summary + (f"\n[italic]{i.their_perspective}[/italic]" if i.their_perspective else "")
-        table.add_row(str(i.id), context.local(i.occurred_at), i.kind.value, i.initiated_by.value,
-                      i.tension.value, reply, text)
+        text = i.summary + (
+            f"\n[italic]{i.their_perspective}[/italic]" if i.their_perspective else ""
+        )
+        table.add_row(
+            str(i.id),
+            context.local(i.occurred_at),
+            i.kind.value,
+            i.initiated_by.value,
+            i.tension.value,
+            reply,
+            text,
+        )
     console.print(table)
 
 
@@ -78,7 +102,9 @@ def reply(
 
     app = context.get_app()
     when = app.now() if at == "now" else context.when(at, "at")
-    record_reply(app.uow(), repair_id, interaction_id, replied=not no, replied_at=when, now=app.now())
+    record_reply(
+        app.uow(), repair_id, interaction_id, replied=not no, replied_at=when, now=app.now()
+    )
     context.ok("Recorded.")
 
 

@@ -24,7 +24,9 @@ app = typer.Typer(
 @app.callback()
 def _global(
     db: str = typer.Option(
-        None, "--db", help="Database: a SQLite file path or URL (overrides MEND_DATABASE_URL).",
+        None,
+        "--db",
+        help="Database: a SQLite file path or URL (overrides MEND_DATABASE_URL).",
         metavar="PATH|URL",
     ),
     tz: str = typer.Option(None, "--tz", help="Time zone for dates, e.g. Europe/Berlin."),
@@ -49,8 +51,18 @@ def _register() -> None:
     )
 
     for module in (
-        overview, people, repairs, steps, interactions, drafts, commitments, checkins,
-        ground, agreement, exchange, setup,
+        overview,
+        people,
+        repairs,
+        steps,
+        interactions,
+        drafts,
+        commitments,
+        checkins,
+        ground,
+        agreement,
+        exchange,
+        setup,
     ):
         module.register(app)
     coach_cli = Path(__file__).with_name("coach.py")

@@ -28,13 +28,26 @@ def status(
     app = context.get_app()
     rows = status_board(app.uow(write=False), now=app.now(), tz=app.tz, include_closed=all_)
     if json_out:
-        context.print_json([
-            {"repair_id": r.repair_id, "title": r.title, "person": r.person, "role": r.role,
-             "status": r.status, "severity": r.severity, "progress": r.progress,
-             "steps": r.steps, "trust": r.trust, "trend": r.trend, "next_step": r.next_step,
-             "overdue": r.overdue, "due_soon": r.due_soon}
-            for r in rows
-        ])
+        context.print_json(
+            [
+                {
+                    "repair_id": r.repair_id,
+                    "title": r.title,
+                    "person": r.person,
+                    "role": r.role,
+                    "status": r.status,
+                    "severity": r.severity,
+                    "progress": r.progress,
+                    "steps": r.steps,
+                    "trust": r.trust,
+                    "trend": r.trend,
+                    "next_step": r.next_step,
+                    "overdue": r.overdue,
+                    "due_soon": r.due_soon,
+                }
+                for r in rows
+            ]
+        )
         return
     if not rows:
         console.print("No active repairs. Open one with `mend repair open`, or try `mend demo`.")
@@ -43,17 +56,21 @@ def status(
     for r in rows:
         nxt = guide(r.next_step.step).title if r.next_step else "keep the agreement"
         if r.next_step and r.next_step.blocked_until:
-            nxt += f" [dim](wait until {context.local(r.next_step.blocked_until, with_time=False)})[/dim]"
+            until = context.local(r.next_step.blocked_until, with_time=False)
+            nxt += f" [dim](wait until {until})[/dim]"
         due = []
         if r.overdue:
             due.append(f"[red]{len(r.overdue)} overdue[/red]")
         if r.due_soon:
             due.append(f"{len(r.due_soon)} this week")
         table.add_row(
-            str(r.repair_id), f"{r.person}\n[dim]{human(r.role.value)}[/dim]",
+            str(r.repair_id),
+            f"{r.person}\n[dim]{human(r.role.value)}[/dim]",
             f"{r.title}\n[dim]{human(r.status.value)}[/dim]",
             f"{step_bar(list(r.steps.values()))} {r.progress}/10",
-            trust_text(r.trust, r.trend), nxt, ", ".join(due),
+            trust_text(r.trust, r.trend),
+            nxt,
+            ", ".join(due),
         )
     console.print(table)
 
@@ -70,8 +87,10 @@ def next_(json_out: bool = JsonOption) -> None:
     if suggestion is None:
         console.print("Nothing to do right now. Open a repair with `mend repair open`.")
         return
-    console.print(f"[bold]{suggestion.text}[/bold]  [dim](repair {suggestion.repair_id}, "
-                  f"{suggestion.person})[/dim]\n{suggestion.why}")
+    console.print(
+        f"[bold]{suggestion.text}[/bold]  [dim](repair {suggestion.repair_id}, "
+        f"{suggestion.person})[/dim]\n{suggestion.why}"
+    )
 
 
 def agenda(
@@ -86,12 +105,18 @@ def agenda(
     if json_out:
         context.print_json(result)
         return
-    for title, items, colour in (("Overdue", result.overdue, "red"), ("Today", result.today, "yellow"),
-                                 (f"Next {days} days", result.this_week, "white")):
+    for title, items, colour in (
+        ("Overdue", result.overdue, "red"),
+        ("Today", result.today, "yellow"),
+        (f"Next {days} days", result.this_week, "white"),
+    ):
         if items:
             console.print(f"[bold {colour}]{title}[/bold {colour}]")
             for i in items:
-                console.print(f"  {context.local(i.due_at)}  {i.label}  [dim](repair {i.repair_id}, {i.person})[/dim]")
+                console.print(
+                    f"  {context.local(i.due_at)}  {i.label}  "
+                    f"[dim](repair {i.repair_id}, {i.person})[/dim]"
+                )
     if not (result.overdue or result.today or result.this_week):
         console.print("Nothing due. Well kept.")
 
@@ -109,9 +134,11 @@ def trust(
     if json_out:
         context.print_json(report)
         return
-    console.print(f"Trust now: [bold]{trust_text(report.estimate, report.trend)}[/bold] "
-                  f"({report.trend.direction}, {report.trend.delta * 100:+.0f} points over 4 weeks; "
-                  f"{report.estimate.n_events} recorded outcomes)")
+    console.print(
+        f"Trust now: [bold]{trust_text(report.estimate, report.trend)}[/bold] "
+        f"({report.trend.direction}, {report.trend.delta * 100:+.0f} points over 4 weeks; "
+        f"{report.estimate.n_events} recorded outcomes)"
+    )
     table = Table("week ending", "trust", "", box=None)
     for day, est in report.trajectory:
         bar = "█" * round(est.value * 30)

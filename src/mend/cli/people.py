@@ -57,7 +57,9 @@ def list_(json_out: bool = JsonOption) -> None:
 
 
 @people_app.command("show")
-def show(person: str = typer.Argument(..., help="Id or name."), json_out: bool = JsonOption) -> None:
+def show(
+    person: str = typer.Argument(..., help="Id or name."), json_out: bool = JsonOption
+) -> None:
     """Show one person and their repairs."""
     from mend.services.people import find_person
     from mend.services.repairs import repairs_for
@@ -67,12 +69,17 @@ def show(person: str = typer.Argument(..., help="Id or name."), json_out: bool =
     assert found.id is not None
     repairs = repairs_for(app.uow(write=False), found.id)
     if json_out:
-        context.print_json({"person": found, "repairs": [
-            {"id": r.id, "title": r.title, "status": r.status} for r in repairs
-        ]})
+        context.print_json(
+            {
+                "person": found,
+                "repairs": [{"id": r.id, "title": r.title, "status": r.status} for r in repairs],
+            }
+        )
         return
-    console.print(f"[bold]{found.name}[/bold] · {found.role.value.replace('_', ' ')}"
-                  + (f" · {found.organisation}" if found.organisation else ""))
+    console.print(
+        f"[bold]{found.name}[/bold] · {found.role.value.replace('_', ' ')}"
+        + (f" · {found.organisation}" if found.organisation else "")
+    )
     if found.notes:
         console.print(found.notes)
     for r in repairs:
@@ -82,16 +89,20 @@ def show(person: str = typer.Argument(..., help="Id or name."), json_out: bool =
 @people_app.command("edit")
 def edit(
     person: str = typer.Argument(..., help="Id or name."),
-    name: str = typer.Option(None, "--name"),
-    role: str = typer.Option(None, "--role", help=ROLES),
-    organisation: str = typer.Option(None, "--org"),
-    notes: str = typer.Option(None, "--notes"),
+    name: str | None = typer.Option(None, "--name"),
+    role: str | None = typer.Option(None, "--role", help=ROLES),
+    organisation: str | None = typer.Option(None, "--org"),
+    notes: str | None = typer.Option(None, "--notes"),
 ) -> None:
     """Change a person's details. Example: mend person edit Ana --role manager"""
     from mend.services.people import update_person
 
     updated = update_person(
-        context.get_app().uow(), person, name=name, role=role, organisation=organisation,
+        context.get_app().uow(),
+        person,
+        name=name,
+        role=role,
+        organisation=organisation,
         notes=notes,
     )
     context.ok(f"Updated {updated.name}.")

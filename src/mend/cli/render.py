@@ -8,7 +8,7 @@ from mend.cli import context
 
 if TYPE_CHECKING:
     from mend.domain.enums import StepState
-    from mend.domain.trust import TrustEstimate, Trend
+    from mend.domain.trust import Trend, TrustEstimate
 
 STATE_MARK = {"done": "[green]●[/green]", "skipped": "[dim]◌[/dim]", "pending": "[dim]·[/dim]"}
 TREND_MARK = {"rising": "[green]↗[/green]", "falling": "[red]↘[/red]", "steady": "→"}

@@ -10,7 +10,9 @@ from mend.cli import context
 from mend.cli.context import JsonOption, console
 from mend.cli.render import STATE_MARK, human, trust_text
 
-repair_app = typer.Typer(help="Repairs: one per relationship you are mending.", no_args_is_help=True)
+repair_app = typer.Typer(
+    help="Repairs: one per relationship you are mending.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -23,13 +25,17 @@ def _ask(value: str | None, prompt: str, *, required: bool = True) -> str:
 
 @repair_app.command("open")
 def open_(
-    person: str = typer.Option(None, "--person", "-p", help="Id or name of the other person."),
-    title: str = typer.Option(None, "--title", "-t", help="A short name for it."),
-    what: str = typer.Option(None, "--what", help="What happened, plainly ('-' reads stdin)."),
-    my_part: str = typer.Option(None, "--my-part", help="Your share in it."),
-    impact: str = typer.Option(None, "--impact", help="How it affected them."),
+    person: str | None = typer.Option(
+        None, "--person", "-p", help="Id or name of the other person."
+    ),
+    title: str | None = typer.Option(None, "--title", "-t", help="A short name for it."),
+    what: str | None = typer.Option(
+        None, "--what", help="What happened, plainly ('-' reads stdin)."
+    ),
+    my_part: str | None = typer.Option(None, "--my-part", help="Your share in it."),
+    impact: str | None = typer.Option(None, "--impact", help="How it affected them."),
     severity: int = typer.Option(3, "--severity", "-s", min=1, max=5, help="1 minor … 5 severe."),
-    happened: str = typer.Option(None, "--when", help="When it happened, e.g. 2026-02-20."),
+    happened: str | None = typer.Option(None, "--when", help="When it happened, e.g. 2026-02-20."),
     json_out: bool = JsonOption,
 ) -> None:
     """Open a repair with someone. Example:
@@ -70,7 +76,9 @@ def list_(
 
 
 @repair_app.command("show")
-def show(repair_id: int = typer.Argument(..., help="Repair id."), json_out: bool = JsonOption) -> None:
+def show(
+    repair_id: int = typer.Argument(..., help="Repair id."), json_out: bool = JsonOption
+) -> None:
     """Everything about one repair: the steps, what is next, the timeline, trust."""
     from mend.domain.playbook import guide
     from mend.services.overview import repair_view
@@ -79,11 +87,18 @@ def show(repair_id: int = typer.Argument(..., help="Repair id."), json_out: bool
     view = repair_view(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
     r = view.repair
     if json_out:
-        context.print_json({
-            "repair": r, "person": view.person,
-            "steps": {s.value: {"met": c.met, "missing": c.missing} for s, c in view.checks.items()},
-            "next_step": view.next_step, "patience": view.verdict, "trust": view.trust,
-        })
+        context.print_json(
+            {
+                "repair": r,
+                "person": view.person,
+                "steps": {
+                    s.value: {"met": c.met, "missing": c.missing} for s, c in view.checks.items()
+                },
+                "next_step": view.next_step,
+                "patience": view.verdict,
+                "trust": view.trust,
+            }
+        )
         return
     header = (
         f"[bold]{r.title}[/bold] — with {view.person.name} ({human(view.person.role.value)})\n"
@@ -98,11 +113,15 @@ def show(repair_id: int = typer.Argument(..., help="Repair id."), json_out: bool
     for step, check in view.checks.items():
         rec = states.get(step)
         state = rec.state.value if rec else "pending"
-        note = rec.skip_reason if rec and state == "skipped" else ("" if check.met else check.missing)
+        note = (
+            rec.skip_reason if rec and state == "skipped" else ("" if check.met else check.missing)
+        )
         table.add_row(str(step.number), guide(step).title, STATE_MARK[state] + " " + state, note)
     console.print(table)
     if view.next_step:
-        console.print(f"\n[bold]Next:[/bold] {guide(view.next_step.step).title}. {view.next_step.why}")
+        console.print(
+            f"\n[bold]Next:[/bold] {guide(view.next_step.step).title}. {view.next_step.why}"
+        )
     if not view.verdict.allowed:
         console.print(f"[yellow]Patience:[/yellow] {' '.join(view.verdict.reasons)}")
     _timeline(r)
@@ -120,11 +139,18 @@ def _timeline(r) -> None:  # type: ignore[no-untyped-def]
         events.append((i.occurred_at, f"interaction {i.id}", text))
     for d in r.drafts:
         state = "sent" if d.is_sent else f"draft v{d.current.number}"
-        events.append((d.sent_at or d.created_at, f"draft {d.id}", f"{d.kind.value}: {d.title} [{state}]"))
+        events.append(
+            (d.sent_at or d.created_at, f"draft {d.id}", f"{d.kind.value}: {d.title} [{state}]")
+        )
     for c in r.commitments:
         kept = sum(1 for o in c.occurrences if o.status.value == "kept")
-        events.append((c.created_at, f"commitment {c.id}",
-                       f"{c.owner.value}: {c.description} ({kept}/{len(c.occurrences)} kept)"))
+        events.append(
+            (
+                c.created_at,
+                f"commitment {c.id}",
+                f"{c.owner.value}: {c.description} ({kept}/{len(c.occurrences)} kept)",
+            )
+        )
     for k in r.check_ins:
         state = "done" if k.completed_at else ("cancelled" if k.cancelled else "planned")
         events.append((k.scheduled_at, f"check-in {k.id}", f"{state} {k.outcome}".strip()))
@@ -138,20 +164,27 @@ def _timeline(r) -> None:  # type: ignore[no-untyped-def]
 @repair_app.command("edit")
 def edit(
     repair_id: int = typer.Argument(...),
-    title: str = typer.Option(None, "--title"),
-    what: str = typer.Option(None, "--what"),
-    my_part: str = typer.Option(None, "--my-part"),
-    impact: str = typer.Option(None, "--impact"),
-    severity: int = typer.Option(None, "--severity", min=1, max=5),
-    happened: str = typer.Option(None, "--when"),
+    title: str | None = typer.Option(None, "--title"),
+    what: str | None = typer.Option(None, "--what"),
+    my_part: str | None = typer.Option(None, "--my-part"),
+    impact: str | None = typer.Option(None, "--impact"),
+    severity: int | None = typer.Option(None, "--severity", min=1, max=5),
+    happened: str | None = typer.Option(None, "--when"),
 ) -> None:
     """Change what you recorded about a repair."""
     from mend.services.repairs import update_repair
 
     app = context.get_app()
     update_repair(
-        app.uow(), repair_id, title=title, what_happened=what, my_part=my_part, impact=impact,
-        severity=severity, occurred_on=context.day(happened, "when"), now=app.now(),
+        app.uow(),
+        repair_id,
+        title=title,
+        what_happened=what,
+        my_part=my_part,
+        impact=impact,
+        severity=severity,
+        occurred_on=context.day(happened, "when"),
+        now=app.now(),
     )
     context.ok(f"Updated repair {repair_id}.")
 
@@ -159,7 +192,9 @@ def edit(
 @repair_app.command("status")
 def set_status(
     repair_id: int = typer.Argument(...),
-    to: str = typer.Argument(..., help="in_progress, monitoring, restored, closed_unresolved or open."),
+    to: str = typer.Argument(
+        ..., help="in_progress, monitoring, restored, closed_unresolved or open."
+    ),
     reason: str = typer.Option(..., "--reason", help="Why it changes (kept in the history)."),
 ) -> None:
     """Move a repair along: e.g. mend repair status 3 restored --reason "Review went well" """

@@ -9,7 +9,9 @@ import typer
 from mend.cli import context
 from mend.cli.context import JsonOption, console
 
-db_app = typer.Typer(help="The database: upgrade its schema, see where it is.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: upgrade its schema, see where it is.", no_args_is_help=True
+)
 
 WELCOME = (
     "[bold]Welcome to Mend.[/bold] When a working relationship breaks, Mend walks you through "
@@ -64,7 +66,9 @@ def demo() -> None:
 
     app = context.get_app()
     repair = load_demo(app.uow, now=app.now(), tz=app.tz)
-    context.ok(f"Demo repair {repair.id} added: {repair.title}. Try `mend repair show {repair.id}`.")
+    context.ok(
+        f"Demo repair {repair.id} added: {repair.title}. Try `mend repair show {repair.id}`."
+    )
 
 
 _MENU = (
@@ -87,7 +91,11 @@ def start() -> None:
     console.print(f"[dim]Data: {app.engine.url.render_as_string(hide_password=True)}[/dim]\n")
     empty = not status_board(app.uow(write=False), now=app.now(), tz=app.tz, include_closed=True)
     interactive = sys.stdin.isatty()
-    if empty and interactive and typer.confirm("Load a demo repair to look around first?", default=True):
+    if (
+        empty
+        and interactive
+        and typer.confirm("Load a demo repair to look around first?", default=True)
+    ):
         demo()
     overview.status(all_=False, json_out=False)
     if not interactive:
@@ -98,7 +106,7 @@ def start() -> None:
         choice = typer.prompt("What next", default="w").strip().lower()[:1]
         action = next((a for k, _, a in _MENU if k == choice), None)
         try:
-            if action == "quit" or action is None and choice == "q":
+            if action == "quit" or (action is None and choice == "q"):
                 return
             if action == "walk":
                 steps.walk(None)

@@ -42,19 +42,27 @@ def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> 
     view = repair_view(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
     states = {r.step: r for r in view.repair.steps}
     if json_out:
-        context.print_json([
-            {"step": s.value, "number": s.number, "title": guide(s).title,
-             "state": states[s].state.value if s in states else "pending",
-             "missing": c.missing if not c.met else ""}
-            for s, c in view.checks.items()
-        ])
+        context.print_json(
+            [
+                {
+                    "step": s.value,
+                    "number": s.number,
+                    "title": guide(s).title,
+                    "state": states[s].state.value if s in states else "pending",
+                    "missing": c.missing if not c.met else "",
+                }
+                for s, c in view.checks.items()
+            ]
+        )
         return
     for step, check in view.checks.items():
         state = states[step].state.value if step in states else "pending"
         extra = "" if state != "pending" else f" [dim]— {check.missing}[/dim]"
         console.print(f"{STATE_MARK[state]} {step.number:>2}. {guide(step).title}{extra}")
     if view.next_step:
-        console.print(f"\n[bold]Next:[/bold] {guide(view.next_step.step).title}. {view.next_step.why}")
+        console.print(
+            f"\n[bold]Next:[/bold] {guide(view.next_step.step).title}. {view.next_step.why}"
+        )
 
 
 @step_app.command("show")
@@ -84,21 +92,35 @@ def show(
             if answer:
                 console.print(f"[bold]{q.prompt}[/bold]\n  {answer}")
     check = view.checks[which]
-    console.print("[green]Done rule met.[/green]" if check.met else f"[yellow]Still needed:[/yellow] {check.missing}")
+    console.print(
+        "[green]Done rule met.[/green]"
+        if check.met
+        else f"[yellow]Still needed:[/yellow] {check.missing}"
+    )
 
 
 def _print_guide(g) -> None:  # type: ignore[no-untyped-def]
-    console.print(Panel(f"[bold]{g.purpose}[/bold]\n\n{g.guidance}\n\n[dim]{g.done_rule}[/dim]",
-                        title=f"Step {g.step.number}: {g.title}", expand=False))
+    console.print(
+        Panel(
+            f"[bold]{g.purpose}[/bold]\n\n{g.guidance}\n\n[dim]{g.done_rule}[/dim]",
+            title=f"Step {g.step.number}: {g.title}",
+            expand=False,
+        )
+    )
 
 
 @step_app.command("answer")
 def answer(
     repair_id: int = typer.Argument(...),
     step: str = typer.Argument(..., help=STEP_HELP),
-    pairs: list[str] = typer.Argument(..., help="key=value pairs; `mend step show` lists the keys."),
+    pairs: list[str] = typer.Argument(
+        ..., help="key=value pairs; `mend step show` lists the keys."
+    ),
 ) -> None:
-    """Save answers to a step's questions. Example: mend step answer 1 empathize how_it_felt="..." """
+    """Save answers to a step's questions.
+
+    Example: mend step answer 1 empathize how_it_felt="..."
+    """
     from mend.errors import InvalidInput
     from mend.services.steps import answer_step
 
@@ -142,7 +164,9 @@ def skip(
 
 
 @step_app.command("reopen")
-def reopen(repair_id: int = typer.Argument(...), step: str = typer.Argument(..., help=STEP_HELP)) -> None:
+def reopen(
+    repair_id: int = typer.Argument(...), step: str = typer.Argument(..., help=STEP_HELP)
+) -> None:
     """Put a done or skipped step back to pending."""
     from mend.services.steps import reopen_step
 
@@ -156,21 +180,23 @@ _ACTIONS = {
     "open_conversation": "Draft your message: mend draft new {id} --kind outreach, then "
     "mend draft send {id} DRAFT --channel email (or log a meeting with mend log {id}).",
     "listen": "After you talk, log it with their view in their words: mend log {id} --kind meeting "
-    "--started-by them --their-view \"...\" --my-view \"...\"",
+    '--started-by them --their-view "..." --my-view "..."',
     "apologize": "Write the apology and let the coach read it: mend draft new {id} --kind apology; "
     "then mend draft send {id} DRAFT.",
     "offer_solutions": "Record a concrete step with an owner and a date: mend commit add {id} "
-    "\"Share a weekly status note\" --every friday",
+    '"Share a weekly status note" --every friday',
     "rebuild_trust": "Keep your commitments and record each: mend commit kept {id} COMMITMENT.",
-    "find_common_ground": "mend ground add {id} \"We both want the launch to go well\"; "
-    "mend ground initiative {id} \"Joint retro\" --mine \"...\" --theirs \"...\"",
-    "set_expectations": "mend agreement set {id} --channel \"...\" --task \"Release notes=me\" "
-    "--review-on \"in 6 weeks\"",
+    "find_common_ground": 'mend ground add {id} "We both want the launch to go well"; '
+    'mend ground initiative {id} "Joint retro" --mine "..." --theirs "..."',
+    "set_expectations": 'mend agreement set {id} --channel "..." --task "Release notes=me" '
+    '--review-on "in 6 weeks"',
 }
 
 
 def walk(
-    repair_id: int = typer.Argument(None, help="Repair id (default: the one `mend next` picks)."),
+    repair_id: int | None = typer.Argument(
+        None, help="Repair id (default: the one `mend next` picks)."
+    ),
 ) -> None:
     """Walk through the next step of a repair: its guidance, its questions, what to do next."""
     from mend.domain.playbook import guide
@@ -179,14 +205,18 @@ def walk(
 
     app = context.get_app()
     if repair_id is None:
-        suggestion = best_next(status_board(app.uow(write=False), now=app.now(), tz=app.tz), app.now())
+        suggestion = best_next(
+            status_board(app.uow(write=False), now=app.now(), tz=app.tz), app.now()
+        )
         if suggestion is None:
             console.print("No active repair. Open one with `mend repair open`.")
             return
         repair_id = suggestion.repair_id
     view = repair_view(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
     if view.next_step is None:
-        console.print("Every step is done or skipped. Keep your agreement and review it on its date.")
+        console.print(
+            "Every step is done or skipped. Keep your agreement and review it on its date."
+        )
         return
     step = view.next_step.step
     g = guide(step)
@@ -200,10 +230,14 @@ def walk(
     answers: dict[str, str] = {}
     for q in g.questions:
         current = (record.answers.get(q.key, "") if record else "") or str(
-            getattr(view.repair, q.key, "") if q.key in {"what_happened", "my_part", "impact"} else ""
+            getattr(view.repair, q.key, "")
+            if q.key in {"what_happened", "my_part", "impact"}
+            else ""
         )
         if not interactive:
-            console.print(f"• {q.prompt}  [dim](mend step answer {repair_id} {step.value} {q.key}=...)[/dim]")
+            console.print(
+                f"• {q.prompt}  [dim](mend step answer {repair_id} {step.value} {q.key}=...)[/dim]"
+            )
             continue
         console.print(f"\n[bold]{q.prompt}[/bold] [dim]{q.help}[/dim]")
         value = typer.prompt("  ", default=current, show_default=bool(current))
@@ -217,4 +251,6 @@ def walk(
         console.print("\n[bold]To complete this step:[/bold] " + action.format(id=repair_id))
     after = repair_view(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
     if after.next_step and after.next_step.step != step:
-        console.print(f"[green]{g.title} is done.[/green] Next: {guide(after.next_step.step).title}.")
+        console.print(
+            f"[green]{g.title} is done.[/green] Next: {guide(after.next_step.step).title}."
+        )

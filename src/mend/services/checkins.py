@@ -32,7 +32,9 @@ def schedule_check_in(
         repair = uow.repairs.get(repair_id)
         require_active(repair)
         check_in = CheckIn(
-            scheduled_at=at, created_at=now, cadence_days=cadence_days,
+            scheduled_at=at,
+            created_at=now,
+            cadence_days=cadence_days,
             note=clean_text(note, "note"),
         )
         repair.check_ins.append(check_in)
@@ -82,9 +84,7 @@ def complete_check_in(
     return check_in, successor
 
 
-def cancel_check_in(
-    uow: UnitOfWork, repair_id: int, check_in_id: int, *, now: datetime
-) -> CheckIn:
+def cancel_check_in(uow: UnitOfWork, repair_id: int, check_in_id: int, *, now: datetime) -> CheckIn:
     with uow:
         repair = uow.repairs.get(repair_id)
         check_in = find_check_in(repair, check_in_id)

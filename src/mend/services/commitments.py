@@ -69,8 +69,13 @@ def record_commitment(
     with uow:
         repair = uow.repairs.get(repair_id)
         commitment = add_commitment(
-            repair, description=description, owner=owner, due_at=due_at,
-            recurrence=recurrence, ends_at=ends_at, now=now,
+            repair,
+            description=description,
+            owner=owner,
+            due_at=due_at,
+            recurrence=recurrence,
+            ends_at=ends_at,
+            now=now,
         )
         refresh(repair, now)
         uow.commit()
@@ -123,14 +128,10 @@ def find_commitment(repair: Repair, commitment_id: int) -> Commitment:
     for commitment in repair.commitments:
         if commitment.id == commitment_id:
             return commitment
-    raise NotFound(
-        f"Repair {repair.id} has no commitment {commitment_id}.", field="commitment"
-    )
+    raise NotFound(f"Repair {repair.id} has no commitment {commitment_id}.", field="commitment")
 
 
-def _pick_occurrence(
-    commitment: Commitment, due_at: datetime | None, now: datetime
-) -> Occurrence:
+def _pick_occurrence(commitment: Commitment, due_at: datetime | None, now: datetime) -> Occurrence:
     if due_at is not None:
         for occurrence in commitment.occurrences:
             if occurrence.due_at.date() == due_at.date():

@@ -101,8 +101,14 @@ def send_draft(
                 field="accept",
             )
         if channel is not None:
-            _log_outreach(repair, draft, parse_choice(InteractionKind, channel, "channel"),
-                          now=now, tz=tz, force=force)
+            _log_outreach(
+                repair,
+                draft,
+                parse_choice(InteractionKind, channel, "channel"),
+                now=now,
+                tz=tz,
+                force=force,
+            )
         draft.sent_at = now
         draft.sent_version = draft.current.number
         for index in accept:
@@ -122,7 +128,12 @@ def send_draft(
 
 
 def _log_outreach(
-    repair: Repair, draft: Draft, kind: InteractionKind, *, now: datetime, tz: tzinfo,
+    repair: Repair,
+    draft: Draft,
+    kind: InteractionKind,
+    *,
+    now: datetime,
+    tz: tzinfo,
     force: bool,
 ) -> None:
     forced, reasons = enforce_patience(repair, now, force=force, tz=tz)

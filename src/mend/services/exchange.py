@@ -117,9 +117,7 @@ def _string_loader(max_length: int | None) -> Loader:
         if type(value) is not str:
             raise _Invalid(f"must be text, not {_describe(value)}")
         if max_length is not None and len(value) > max_length:
-            raise _Invalid(
-                f"is {len(value)} characters long; the most it can hold is {max_length}"
-            )
+            raise _Invalid(f"is {len(value)} characters long; the most it can hold is {max_length}")
         if "\x00" in value:
             raise _Invalid("contains a NUL character, which text cannot hold")
         return value
@@ -262,8 +260,7 @@ def _plan(table: Table) -> tuple[_ColumnPlan, ...]:
             _ColumnPlan(
                 name=column.name,
                 codec=_codec_for(column),
-                required=column.primary_key
-                or not (column.nullable or column.default is not None),
+                required=column.primary_key or not (column.nullable or column.default is not None),
                 nullable=bool(column.nullable) and not column.primary_key,
                 default=_default_of(column),
                 link=link,
@@ -430,8 +427,7 @@ def _check_header(data: Mapping[str, Any]) -> None:
     for table in TABLES:
         if table.name not in data:
             raise ImportFailed(
-                f"The export has no {table.name!r} list; it may be incomplete, so "
-                f"{_HOW_TO_FIX}.",
+                f"The export has no {table.name!r} list; it may be incomplete, so {_HOW_TO_FIX}.",
                 field=table.name,
             )
         if not isinstance(data[table.name], list):
@@ -481,7 +477,9 @@ def _load_table(
                 raise _fail(name, index, plan.name, str(exc)) from None
             if plan.link == "fk" and value not in ids[plan.target]:
                 raise _fail(
-                    name, index, plan.name,
+                    name,
+                    index,
+                    plan.name,
                     f"is {value}, but there is no {plan.target} row with that id",
                 )
             if plan.link == "id" and value < 1:
@@ -506,7 +504,9 @@ def _check_unique(table: Table, rows: list[dict[str, Any]]) -> None:
             if value in seen:
                 fields = " and ".join(key)
                 raise _fail(
-                    table.name, index, key[-1],
+                    table.name,
+                    index,
+                    key[-1],
                     f"repeats the {fields} of {table.name}[{seen[value]}]",
                 )
             seen[value] = index

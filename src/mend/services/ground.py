@@ -16,7 +16,11 @@ INITIATIVE_STATUSES = ("proposed", "active", "done", "dropped")
 
 
 def add_common_ground(
-    uow: UnitOfWork, repair_id: int, *, text: str, kind: str | GroundKind = GroundKind.GOAL,
+    uow: UnitOfWork,
+    repair_id: int,
+    *,
+    text: str,
+    kind: str | GroundKind = GroundKind.GOAL,
     now: datetime,
 ) -> CommonGround:
     item = CommonGround(
@@ -58,8 +62,13 @@ def add_initiative(
 
 
 def update_initiative(
-    uow: UnitOfWork, repair_id: int, initiative_id: int, *, now: datetime,
-    status: str | None = None, my_contribution: str | None = None,
+    uow: UnitOfWork,
+    repair_id: int,
+    initiative_id: int,
+    *,
+    now: datetime,
+    status: str | None = None,
+    my_contribution: str | None = None,
     their_contribution: str | None = None,
 ) -> Initiative:
     with uow:
@@ -109,12 +118,13 @@ def set_agreement(
             ),
             tasks=_tasks(tasks) if tasks is not None else list(previous.tasks if previous else []),
             raising_problems=_carry(
-                raising_problems, previous.raising_problems if previous else "",
+                raising_problems,
+                previous.raising_problems if previous else "",
                 "raising_problems",
             ),
-            review_on=review_on if review_on is not None else (
-                previous.review_on if previous else None
-            ),
+            review_on=review_on
+            if review_on is not None
+            else (previous.review_on if previous else None),
             notes=_carry(notes, previous.notes if previous else "", "notes"),
         )
         repair.agreements.append(version)

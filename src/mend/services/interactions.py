@@ -28,9 +28,7 @@ def check_outreach(
         return patience_verdict(uow.repairs.get(repair_id), at, tz)
 
 
-def enforce_patience(
-    repair: Repair, at: datetime, *, force: bool, tz: tzinfo
-) -> tuple[bool, str]:
+def enforce_patience(repair: Repair, at: datetime, *, force: bool, tz: tzinfo) -> tuple[bool, str]:
     """Raise ``PatienceWarning`` for an outreach that comes too soon, unless forced.
 
     Returns whether the outreach was forced past a rule, and the reasons it overrode.
@@ -120,9 +118,7 @@ def find_interaction(repair: Repair, interaction_id: int) -> Interaction:
     for interaction in repair.interactions:
         if interaction.id == interaction_id:
             return interaction
-    raise NotFound(
-        f"Repair {repair.id} has no interaction {interaction_id}.", field="interaction"
-    )
+    raise NotFound(f"Repair {repair.id} has no interaction {interaction_id}.", field="interaction")
 
 
 def require_active(repair: Repair) -> None:
@@ -132,5 +128,3 @@ def require_active(repair: Repair) -> None:
             "(`mend repair status ID in_progress --reason ...`).",
             field="repair",
         )
-
-

@@ -101,8 +101,12 @@ def status_board(
         s = uow.session
         query = (
             select(
-                t.repairs.c.id, t.repairs.c.title, t.repairs.c.status, t.repairs.c.severity,
-                t.people.c.name, t.people.c.role,
+                t.repairs.c.id,
+                t.repairs.c.title,
+                t.repairs.c.status,
+                t.repairs.c.severity,
+                t.people.c.name,
+                t.people.c.role,
             )
             .join(t.people, t.people.c.id == t.repairs.c.person_id)
             .order_by(t.repairs.c.id)
@@ -153,8 +157,11 @@ def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agen
                 )
             )
         )
-        items = [i for group in _due_items(s, ids, now, tz, now + timedelta(days=days)).values()
-                 for i in group]
+        items = [
+            i
+            for group in _due_items(s, ids, now, tz, now + timedelta(days=days)).values()
+            for i in group
+        ]
     end_of_today = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(), tz)
     items.sort(key=lambda i: i.due_at)
     return Agenda(
@@ -174,7 +181,8 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
         item, row = overdue[0]
         late = (now - item.due_at).days
         return Suggestion(
-            row.repair_id, row.person,
+            row.repair_id,
+            row.person,
             f"{item.label} (due {'today' if late == 0 else f'{late} day(s) ago'})",
             "Keeping promises is what rebuilds trust, and this one is overdue. Do it, or "
             "tell them honestly when it will happen, then record it.",
@@ -186,7 +194,9 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
     if soon:
         item, row = soon[0]
         return Suggestion(
-            row.repair_id, row.person, item.label,
+            row.repair_id,
+            row.person,
+            item.label,
             "It is due within a day; being on time is part of being consistent.",
         )
     candidates = [r for r in rows if r.next_step is not None and r.next_step.blocked_until is None]
@@ -194,8 +204,9 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
         row = max(candidates, key=lambda r: (r.severity, -r.progress, -r.repair_id))
         assert row.next_step is not None
         title = playbook.guide(row.next_step.step).title
-        return Suggestion(row.repair_id, row.person, f"{title} with {row.person}",
-                          row.next_step.why)
+        return Suggestion(
+            row.repair_id, row.person, f"{title} with {row.person}", row.next_step.why
+        )
     waiting = [r for r in rows if r.next_step is not None]
     if waiting:
         row = min(waiting, key=lambda r: r.next_step.blocked_until or now)  # type: ignore[union-attr]
@@ -214,9 +225,7 @@ class TrustReport:
     params: trust.TrustParams
 
 
-def trust_report(
-    uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int = 12
-) -> TrustReport:
+def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int = 12) -> TrustReport:
     with uow:
         repair = uow.repairs.get(repair_id)
         events = trust.events_from(repair)
@@ -269,6 +278,7 @@ def repair_view(uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo) -
 
 # --- plain-row queries -------------------------------------------------------------
 
+
 def _in(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return column.in_(ids) if len(ids) < 30_000 else column.isnot(None)
 
@@ -282,14 +292,20 @@ def _steps(s, ids: list[int]) -> dict[int, dict[Step, StepState]]:  # type: igno
     )
     for repair_id, step, state in rows:
         out[repair_id][step] = state
-    return {rid: {st: states.get(st, StepState.PENDING) for st in Step} for rid, states in out.items()}
+    return {
+        rid: {st: states.get(st, StepState.PENDING) for st in Step} for rid, states in out.items()
+    }
 
 
 def _trust_events(s, ids: list[int]) -> dict[int, list[trust.TrustEvent]]:  # type: ignore[no-untyped-def]
     rows = s.execute(
         select(
-            t.commitments.c.repair_id, t.commitments.c.id, t.commitments.c.description,
-            t.occurrences.c.status, t.occurrences.c.recorded_at, t.occurrences.c.due_at,
+            t.commitments.c.repair_id,
+            t.commitments.c.id,
+            t.commitments.c.description,
+            t.occurrences.c.status,
+            t.occurrences.c.recorded_at,
+            t.occurrences.c.due_at,
         )
         .join(t.occurrences, t.occurrences.c.commitment_id == t.commitments.c.id)
         .where(
@@ -313,7 +329,13 @@ def _recent_contacts(s, ids: list[int], now: datetime) -> dict[int, list[Contact
     rank = func.row_number().over(partition_by=i.repair_id, order_by=i.occurred_at.desc())
     inner = (
         select(
-            i.repair_id, i.occurred_at, i.kind, i.initiated_by, i.tension, i.replied, i.forced,
+            i.repair_id,
+            i.occurred_at,
+            i.kind,
+            i.initiated_by,
+            i.tension,
+            i.replied,
+            i.forced,
             rank.label("rank"),
         )
         .where(_in(i.repair_id, ids))
@@ -327,8 +349,9 @@ def _recent_contacts(s, ids: list[int], now: datetime) -> dict[int, list[Contact
     out: dict[int, list[Contact]] = defaultdict(list)
     for row in rows:
         out[row.repair_id].append(
-            Contact(row.occurred_at, row.kind, row.initiated_by, row.tension, row.replied,
-                    row.forced)
+            Contact(
+                row.occurred_at, row.kind, row.initiated_by, row.tension, row.replied, row.forced
+            )
         )
     for contacts in out.values():
         contacts.sort(key=lambda c: c.occurred_at)
@@ -340,7 +363,9 @@ def _week_end(now: datetime, tz: tzinfo) -> datetime:
     return datetime.combine(local + timedelta(days=7 - local.weekday()), time(), tz)
 
 
-def _due_items(s, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime) -> dict[int, list[DueItem]]:  # type: ignore[no-untyped-def]
+def _due_items(
+    s, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime
+) -> dict[int, list[DueItem]]:  # type: ignore[no-untyped-def]
     out: dict[int, list[DueItem]] = defaultdict(list)
     names = dict(
         s.execute(
@@ -354,19 +379,39 @@ def _due_items(s, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime) 
         select(c.repair_id, c.id, c.description, c.owner, o.due_at)
         .join(t.occurrences, o.commitment_id == c.id)
         .where(
-            _in(c.repair_id, ids), c.active.is_(True),
-            o.status == OccurrenceStatus.PENDING.value, o.due_at < horizon,
+            _in(c.repair_id, ids),
+            c.active.is_(True),
+            o.status == OccurrenceStatus.PENDING.value,
+            o.due_at < horizon,
         )
     ).all()
     seen = set()
     for repair_id, cid, description, owner, due_at in stored:
         seen.add((cid, due_at))
-        out[repair_id].append(DueItem("commitment", repair_id, cid, names[repair_id],
-                                      _commitment_label(description, owner), due_at, owner))
+        out[repair_id].append(
+            DueItem(
+                "commitment",
+                repair_id,
+                cid,
+                names[repair_id],
+                _commitment_label(description, owner),
+                due_at,
+                owner,
+            )
+        )
     # Recurring promises fall due whether or not anyone has opened Mend since.
     recurring = s.execute(
-        select(c.repair_id, c.id, c.description, c.owner, c.recurrence, c.due_at,
-               c.created_at, c.ends_at, func.max(o.due_at))
+        select(
+            c.repair_id,
+            c.id,
+            c.description,
+            c.owner,
+            c.recurrence,
+            c.due_at,
+            c.created_at,
+            c.ends_at,
+            func.max(o.due_at),
+        )
         .outerjoin(t.occurrences, o.commitment_id == c.id)
         .where(_in(c.repair_id, ids), c.active.is_(True), c.recurrence.isnot(None))
         .group_by(c.id)
@@ -377,12 +422,23 @@ def _due_items(s, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime) 
         end = min(horizon, ends_at) if ends_at else horizon
         for when in recurrence.occurrences_between(rule, anchor, start, end):
             if (cid, when) not in seen:
-                out[repair_id].append(DueItem("commitment", repair_id, cid, names[repair_id],
-                                              _commitment_label(description, owner), when, owner))
+                out[repair_id].append(
+                    DueItem(
+                        "commitment",
+                        repair_id,
+                        cid,
+                        names[repair_id],
+                        _commitment_label(description, owner),
+                        when,
+                        owner,
+                    )
+                )
     k = t.check_ins.c
     checkins = s.execute(
         select(k.repair_id, k.id, k.scheduled_at, k.note).where(
-            _in(k.repair_id, ids), k.completed_at.is_(None), k.cancelled.is_(False),
+            _in(k.repair_id, ids),
+            k.completed_at.is_(None),
+            k.cancelled.is_(False),
             k.scheduled_at < horizon,
         )
     ).all()

@@ -71,6 +71,9 @@ def remove_person(uow: UnitOfWork, ref: str, *, with_repairs: bool = False) -> P
             )
         for repair in repairs:
             uow.repairs.delete(repair)
+        # Repairs first: the person's row would take them with it in the database, behind
+        # the session's back.
+        uow.session.flush()
         uow.people.delete(person)
         uow.commit()
     return person

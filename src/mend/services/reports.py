@@ -88,9 +88,7 @@ def _first_name(person: Person) -> str:
 
 
 def _owner(owner: Party, person: Person) -> str:
-    return {Party.ME: "mine", Party.THEM: _first_name(person) + "'s", Party.BOTH: "shared"}[
-        owner
-    ]
+    return {Party.ME: "mine", Party.THEM: _first_name(person) + "'s", Party.BOTH: "shared"}[owner]
 
 
 def _initiator(party: Party, person: Person) -> str:
@@ -174,9 +172,7 @@ def _status_history(repair: Repair, tz: tzinfo) -> list[str]:
 
 def _steps_section(repair: Repair, tz: tzinfo) -> list[str]:
     records = {record.step: record for record in repair.steps}
-    closed = sum(
-        1 for r in records.values() if r.state in (StepState.DONE, StepState.SKIPPED)
-    )
+    closed = sum(1 for r in records.values() if r.state in (StepState.DONE, StepState.SKIPPED))
     lines = ["## The ten steps", "", f"{closed} of {len(Step)} steps done or set aside.", ""]
     for step in Step:
         lines += _step_lines(step, records.get(step), tz)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import registry, relationship
 
 from mend.domain import model
@@ -11,10 +13,8 @@ mapper_registry = registry()
 _started = False
 
 
-def _children(cls: type, order_by: object) -> object:
-    return relationship(
-        cls, cascade="all, delete-orphan", lazy="selectin", order_by=order_by
-    )
+def _children(cls: type, order_by: Any) -> Any:
+    return relationship(cls, cascade="all, delete-orphan", lazy="selectin", order_by=order_by)
 
 
 def start_mappers() -> None:
@@ -32,17 +32,13 @@ def start_mappers() -> None:
     r.map_imperatively(
         model.Draft,
         tables.drafts,
-        properties={
-            "versions": _children(model.DraftVersion, tables.draft_versions.c.number)
-        },
+        properties={"versions": _children(model.DraftVersion, tables.draft_versions.c.number)},
     )
     r.map_imperatively(model.Occurrence, tables.occurrences)
     r.map_imperatively(
         model.Commitment,
         tables.commitments,
-        properties={
-            "occurrences": _children(model.Occurrence, tables.occurrences.c.due_at)
-        },
+        properties={"occurrences": _children(model.Occurrence, tables.occurrences.c.due_at)},
     )
     r.map_imperatively(model.CheckIn, tables.check_ins)
     r.map_imperatively(model.CommonGround, tables.common_ground)
@@ -54,9 +50,7 @@ def start_mappers() -> None:
         properties={
             "status_changes": _children(model.StatusChange, tables.status_changes.c.id),
             "steps": _children(model.StepRecord, tables.steps.c.id),
-            "interactions": _children(
-                model.Interaction, tables.interactions.c.occurred_at
-            ),
+            "interactions": _children(model.Interaction, tables.interactions.c.occurred_at),
             "drafts": _children(model.Draft, tables.drafts.c.id),
             "commitments": _children(model.Commitment, tables.commitments.c.id),
             "check_ins": _children(model.CheckIn, tables.check_ins.c.scheduled_at),

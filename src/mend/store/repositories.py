@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from mend.domain.enums import RepairStatus
 from mend.domain.model import Person, Repair
 from mend.errors import Ambiguous, InvalidInput, NotFound
+from mend.store import tables
 
 
 class PeopleRepository:
@@ -35,11 +36,14 @@ class PeopleRepository:
             raise InvalidInput("Say which person: an id or a name.", field="person")
         if ref.isdigit():
             return self.get(int(ref))
-        name = func.lower(Person.name)  # type: ignore[arg-type]
+        name = func.lower(tables.people.c.name)
         exact = self.session.scalars(select(Person).where(name == ref.lower())).all()
-        matches = exact or self.session.scalars(
-            select(Person).where(name.contains(ref.lower(), autoescape=True))
-        ).all()
+        matches = (
+            exact
+            or self.session.scalars(
+                select(Person).where(name.contains(ref.lower(), autoescape=True))
+            ).all()
+        )
         if not matches:
             raise NotFound(
                 f"No person called {ref!r}; add them with `mend person add`.", field="person"
@@ -53,7 +57,8 @@ class PeopleRepository:
         return matches[0]
 
     def list(self) -> Sequence[Person]:
-        return self.session.scalars(select(Person).order_by(Person.name, Person.id)).all()  # type: ignore[arg-type]
+        query = select(Person).order_by(tables.people.c.name, tables.people.c.id)
+        return self.session.scalars(query).all()
 
     def delete(self, person: Person) -> None:
         self.session.delete(person)
@@ -81,11 +86,11 @@ class RepairRepository:
         person_id: int | None = None,
         statuses: Sequence[RepairStatus] | None = None,
     ) -> Sequence[Repair]:
-        query = select(Repair).order_by(Repair.id)  # type: ignore[arg-type]
+        query = select(Repair).order_by(tables.repairs.c.id)
         if person_id is not None:
-            query = query.where(Repair.person_id == person_id)  # type: ignore[arg-type]
+            query = query.where(tables.repairs.c.person_id == person_id)
         if statuses:
-            query = query.where(Repair.status.in_(list(statuses)))  # type: ignore[attr-defined]
+            query = query.where(tables.repairs.c.status.in_([s.value for s in statuses]))
         return self.session.scalars(query).all()
 
     def for_person(self, person_id: int) -> Sequence[Repair]:

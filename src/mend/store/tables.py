@@ -65,7 +65,10 @@ repairs = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column(
-        "person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
+        "person_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
     ),
     Column("title", String(200), nullable=False),
@@ -139,9 +142,7 @@ draft_versions = Table(
     "draft_versions",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
@@ -240,6 +241,15 @@ agreements = Table(
 
 #: Child tables of a repair, in an order safe for inserting (parents first).
 REPAIR_CHILD_TABLES = (
-    status_changes, steps, interactions, drafts, draft_versions, commitments, occurrences,
-    check_ins, common_ground, initiatives, agreements,
+    status_changes,
+    steps,
+    interactions,
+    drafts,
+    draft_versions,
+    commitments,
+    occurrences,
+    check_ins,
+    common_ground,
+    initiatives,
+    agreements,
 )

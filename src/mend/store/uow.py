@@ -57,7 +57,8 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
+        # close() rolls back whatever was not committed, and unlike rollback() it leaves
+        # loaded objects readable (detached), so interfaces can render what they got.
         self.session.close()
 
     def commit(self) -> None:

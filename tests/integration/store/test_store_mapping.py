@@ -11,6 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import StatementError
+from tests.factories import (
+    make_agreement,
+    make_check_in,
+    make_commitment,
+    make_common_ground,
+    make_draft,
+    make_initiative,
+    make_interaction,
+    make_occurrence,
+    make_person,
+    make_repair,
+)
 
 from mend.app import App
 from mend.domain.enums import (
@@ -27,28 +39,25 @@ from mend.domain.enums import (
 )
 from mend.domain.model import DraftVersion, Person, Repair
 from mend.store import tables
-from tests_factories import (  # noqa: I001
-)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KOLKATA = timezone(timedelta(hours=5, minutes=30))
 
 
 def full_repair(person_id: int, at: datetime) -> Repair:
-    """A repair with at least one row of every child type, times in assorted zones."""
-    berlin = at.astimezone(BERLIN)
-    repair = Repair(
+    """A repair with rows of every child type, every field set, times in assorted zones."""
+
+    def later(**delta: float) -> datetime:
+        return at.astimezone(BERLIN) + timedelta(**delta)
+
+    repair = make_repair(
+        id=None,
         person_id=person_id,
-        title="Missed the launch review",
-        what_happened="I presented Sam's analysis without credit.",
-        opened_at=berlin,
+        opened_at=at.astimezone(BERLIN),
         occurred_on=date(2026, 2, 20),
-        my_part="I did not mention who did the work.",
-        impact="Sam felt erased in front of the VP.",
         severity=4,
-        status=RepairStatus.OPEN,
     )
-    repair.change_status(RepairStatus.IN_PROGRESS, at + timedelta(minutes=1), "first talk")
+    repair.change_status(RepairStatus.IN_PROGRESS, later(minutes=1), "first talk")
     done = repair.step(Step.ACKNOWLEDGE)
     done.state = StepState.DONE
     done.completed_at = (at + timedelta(hours=1, microseconds=123456)).astimezone(KOLKATA)
@@ -57,109 +66,77 @@ def full_repair(person_id: int, at: datetime) -> Repair:
     skipped.state = StepState.SKIPPED
     skipped.skip_reason = "we already talked"
     repair.step(Step.LISTEN)
-    repair.interactions += [
-        Interaction(
-            occurred_at=at - timedelta(days=2),
+    repair.interactions = [
+        make_interaction(
+            at - timedelta(days=2),
             kind=InteractionKind.MEETING,
             initiated_by=Party.THEM,
             summary="Short and tense.",
             their_perspective="They felt erased.",
             my_interpretation="Fair.",
             tension=Tension.HEATED,
-            replied=None,
         ),
-        Interaction(
-            occurred_at=berlin + timedelta(days=1),
+        make_interaction(
+            later(days=1),
             kind=InteractionKind.EMAIL,
-            initiated_by=Party.ME,
-            tension=Tension.CALM,
             replied=True,
-            replied_at=at + timedelta(days=1, hours=3),
+            replied_at=later(days=1, hours=3),
             forced=True,
             forced_reason="deadline",
         ),
     ]
-    repair.drafts.append(
-        Draft(
-            kind=DraftKind.APOLOGY,
-            title="Apology",
-            created_at=at,
-            sent_at=at + timedelta(hours=2),
-            sent_version=2,
-            versions=[
-                DraftVersion(number=1, text="Sorry.", created_at=at, coach_report=None),
-                DraftVersion(
-                    number=2,
-                    text="I'm sorry I presented your work as mine.",
-                    created_at=at + timedelta(minutes=5),
-                    coach_report={
-                        "score": 0.75,
-                        "findings": [{"code": "but", "span": [3, 6], "ok": False}],
-                        "note": None,
-                    },
-                ),
-            ],
-        )
+    second = DraftVersion(
+        number=2,
+        text="I'm sorry I presented your work as mine.",
+        created_at=later(minutes=5),
+        coach_report={"score": 0.75, "findings": [{"span": [3, 6], "ok": False}], "x": None},
     )
-    repair.commitments += [
-        Commitment(
-            description="Credit Sam in the next review",
-            owner=Party.ME,
-            created_at=at,
-            due_at=at + timedelta(days=7),
-        ),
-        Commitment(
+    draft = make_draft(created_at=at, sent_at=later(hours=2), sent_version=2)
+    draft.versions.append(second)
+    repair.drafts = [draft]
+    repair.commitments = [
+        make_commitment(id=None, created_at=at, due_at=later(days=7)),
+        make_commitment(
+            id=None,
             description="Weekly sync",
             owner=Party.BOTH,
             created_at=at,
+            due_at=None,
             recurrence="FREQ=WEEKLY;BYDAY=MO",
-            ends_at=at + timedelta(days=60),
+            ends_at=later(days=60),
             active=False,
             source_draft_id=99,
             occurrences=[
-                Occurrence(due_at=at, status=OccurrenceStatus.KEPT, recorded_at=at),
-                Occurrence(due_at=at + timedelta(days=7), status=OccurrenceStatus.MISSED),
-                Occurrence(due_at=at + timedelta(days=14), note="holiday"),
+                make_occurrence(at, OccurrenceStatus.KEPT, recorded_at=at),
+                make_occurrence(later(days=7), OccurrenceStatus.MISSED),
+                make_occurrence(later(days=14), note="holiday"),
             ],
         ),
     ]
-    repair.check_ins += [
-        CheckIn(scheduled_at=at + timedelta(days=3), created_at=at, cadence_days=14),
-        CheckIn(
-            scheduled_at=at + timedelta(days=10),
+    repair.check_ins = [
+        make_check_in(later(days=3), created_at=at, cadence_days=14),
+        make_check_in(
+            later(days=10),
             created_at=at,
-            completed_at=at + timedelta(days=10, hours=1),
+            completed_at=later(days=10, hours=1),
             outcome="better",
             note="coffee",
             cancelled=True,
         ),
     ]
-    repair.common_ground.append(
-        CommonGround(kind=GroundKind.GOAL, text="Ship the launch", created_at=at)
-    )
-    repair.common_ground.append(
-        CommonGround(kind=GroundKind.INTEREST, text="Clean data", created_at=at)
-    )
-    repair.initiatives.append(
-        Initiative(
-            title="Joint write-up",
-            my_contribution="outline",
-            their_contribution="analysis",
-            created_at=at,
-            status="active",
-        )
-    )
-    repair.agreements += [
-        AgreementVersion(version=1, created_at=at),
-        AgreementVersion(
+    repair.common_ground = [
+        make_common_ground(created_at=at),
+        make_common_ground(kind=GroundKind.INTEREST, text="Clean data", created_at=at),
+    ]
+    repair.initiatives = [make_initiative(created_at=at, status="active")]
+    repair.agreements = [
+        make_agreement(created_at=at),
+        make_agreement(
             version=2,
-            created_at=at + timedelta(days=1),
-            channel="Slack",
-            frequency="weekly",
+            created_at=later(days=1),
             response_time="one day",
             tasks=[{"task": "review", "owner": "me"}, {"task": "data", "owner": "them"}],
             raising_problems="Say it the same day.",
-            review_on=date(2026, 4, 1),
             notes="v2",
         ),
     ]
@@ -187,7 +164,7 @@ def leaves(value: Any) -> list[Any]:
 
 def add_person(app: App, name: str = "Sam Lee") -> int:
     with app.uow() as uow:
-        person = Person(name=name, role=Role.COLLEAGUE, organisation="ACME", created_at=app.now())
+        person = make_person(name=name, organisation="ACME", created_at=app.now())
         uow.people.add(person)
         uow.commit()
     assert person.id is not None

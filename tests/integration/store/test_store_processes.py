@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Insert, func, select, text
 
-from mend.app import App
+from mend.app import App, build
+from mend.settings import load_settings
 from mend.store import tables
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
@@ -89,6 +90,11 @@ def finish(procs: list[subprocess.Popen[str]]) -> None:
     assert not failures, "\n".join(failures)
 
 
+def person_row(name: str, app: App) -> Insert:
+    values = {"role": "colleague", "organisation": "", "notes": "", "created_at": app.now()}
+    return tables.people.insert().values(name=name, **values)
+
+
 def people_names(app: App) -> list[str]:
     with app.engine.connect() as conn:
         return list(conn.scalars(select(tables.people.c.name)))
@@ -104,28 +110,27 @@ def test_two_processes_writing_at_once_both_succeed(
 
 
 def test_two_processes_starting_on_a_new_database_at_once(
-    empty_database_url: str, tmp_path: Path, app_factory
+    empty_database_url: str, tmp_path: Path
 ) -> None:
-    """Both find no schema; one creates it while the other waits, then both write."""
+    """Both find no schema; one creates it while the other waits, then both write.
+
+    Before schema.upgrade took the write lock first, the second process failed with
+    "database is locked" on SQLite in most runs.
+    """
     procs = start_workers(empty_database_url, tmp_path, tags=["a", "b"], rows=3, mode="commit-each")
     finish(procs)
-    app = app_factory(database_url=empty_database_url, auto_upgrade=False)
-    assert sorted(people_names(app)) == ["a-0", "a-1", "a-2", "b-0", "b-1", "b-2"]
+    app = build(load_settings({"database_url": empty_database_url, "auto_upgrade": False}))
+    try:
+        assert sorted(people_names(app)) == ["a-0", "a-1", "a-2", "b-0", "b-1", "b-2"]
+    finally:
+        app.close()
 
 
 def test_a_process_killed_mid_write_leaves_the_database_consistent(
     database_url: str, app: App, tmp_path: Path, backend: str
 ) -> None:
     with app.engine.begin() as conn:
-        conn.execute(
-            tables.people.insert().values(
-                name="before",
-                role="colleague",
-                organisation="",
-                notes="",
-                created_at=app.now(),
-            )
-        )
+        conn.execute(person_row("before", app))
     [proc] = start_workers(
         database_url, tmp_path, tags=["doomed"], rows=200, mode="die-before-commit"
     )
@@ -156,15 +161,7 @@ def test_a_process_killed_mid_write_leaves_the_database_consistent(
     while True:  # PostgreSQL notices the dead client at once; keep a margin anyway
         try:
             with app.uow() as uow:
-                uow.session.execute(
-                    tables.people.insert().values(
-                        name="after",
-                        role="colleague",
-                        organisation="",
-                        notes="",
-                        created_at=app.now(),
-                    )
-                )
+                uow.session.execute(person_row("after", app))
                 uow.commit()
             break
         except Exception:

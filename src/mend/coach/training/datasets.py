@@ -106,3 +106,9 @@ def toxicr(root: Path) -> tuple[list[str], list[int]]:
     """ToxiCR code-review comments and ``is_toxic``. Evaluate only."""
     rows = _rows(root / "toxicr-code-review-toxicity" / "code-review-dataset-full.csv")
     return [r["message"] for r in rows], [int(r["is_toxic"]) for r in rows]
+
+
+def politeness_scores(root: Path, domain: str) -> tuple[list[str], list[float]]:
+    """Every Stanford politeness request of ``domain`` with its normalized score."""
+    rows = _rows(root / "stanford-politeness" / f"{domain}.annotated.csv")
+    return [r["Request"] for r in rows], [float(r["Normalized Score"]) for r in rows]
