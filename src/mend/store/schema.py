@@ -50,11 +50,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
 
 
+def known_revisions() -> set[str]:
+    """Every revision in this Mend's migration history."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
 def ensure_current(engine: Engine, *, auto_upgrade: bool) -> None:
     """Upgrade (when allowed) or refuse to run against a database of another revision."""
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
         return
+    if revision is not None and revision not in known_revisions():
+        raise Conflict(
+            f"This database is at schema revision {revision}, which this version of Mend "
+            "does not know: a newer Mend made it. Upgrade Mend to use it."
+        )
     if auto_upgrade:
         upgrade(engine)
         return

@@ -114,16 +114,11 @@ def test_postgresql_defaults_to_no_auto_upgrade(empty_database_url: str, backend
             build(settings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a database from a newer Mend (unknown revision) makes ensure_current raise "
-    "alembic's CommandError instead of a mend.errors.Conflict",
-)
 def test_a_database_from_a_newer_mend_is_a_conflict(engine: Engine) -> None:
     upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="newer Mend"):
         ensure_current(engine, auto_upgrade=True)
 
 

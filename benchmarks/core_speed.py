@@ -1,0 +1,272 @@
+"""Core speed figures against the issue's targets, measured as whole `mend` processes.
+
+Targets, on SQLite with 1,000 repairs and 100,000 interactions: `mend status` under
+350 ms wall, `mend --help` under 200 ms, import of that JSON under 10 s, database
+under 100 MB. `mend status --json`, `mend next` and `mend agenda` are held to the
+status target too.
+
+The data set (benchmarks/datagen.py) is written once as JSON into the work folder (a
+temporary folder by default, or --workdir) and rebuilt when the generator or the sizes
+change. `mend import` loads it into a fresh database --import-runs times (timed); the
+last one is kept as the database the commands run on. With --import-runs 0 the kept
+database is reused (imported once if missing). The
+clock is pinned (MEND_NOW) to the data's "now", so overdue and due-soon items are what
+a user would see. Each command runs --runs times after one warm-up run; the figures
+are the median, the 95th percentile (nearest rank: the slowest run when there are
+fewer than 20) and the fastest run. Output goes to a pipe with colour forced on and
+120 columns, as in a terminal.
+
+Run: ``.venv/bin/python benchmarks/core_speed.py [--workdir DIR] [--runs 10]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+TARGET_STATUS_MS = 350.0
+TARGET_HELP_MS = 200.0
+TARGET_IMPORT_S = 10.0
+TARGET_DB_MB = 100.0
+
+COMMANDS: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    ("mend --help", ("--help",), TARGET_HELP_MS),
+    ("mend status", ("status",), TARGET_STATUS_MS),
+    ("mend status --json", ("status", "--json"), TARGET_STATUS_MS),
+    ("mend next", ("next",), TARGET_STATUS_MS),
+    ("mend agenda", ("agenda",), TARGET_STATUS_MS),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    median: float
+    p95: float
+    low: float
+    target: float
+    unit: str
+
+    @property
+    def passed(self) -> bool:
+        return self.median < self.target
+
+
+def mend_executable() -> Path:
+    """The `mend` script next to this Python (the venv's), else the one on PATH."""
+    local = Path(sys.executable).with_name("mend")
+    if local.exists():
+        return local
+    found = shutil.which("mend")
+    if found is None:
+        raise SystemExit("no `mend` command found; install Mend in this environment first")
+    return Path(found)
+
+
+def base_env(work: Path, database: Path) -> dict[str, str]:
+    from datagen import NOW
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEND_")}
+    env.update(
+        MEND_DATABASE_URL=str(database),
+        MEND_NOW=NOW.isoformat(),
+        MEND_TIMEZONE="Europe/Berlin",
+        MEND_CONFIG=str(work / "no-config.toml"),
+        COLUMNS="120",
+        LINES="50",
+        FORCE_COLOR="1",
+    )
+    return env
+
+
+def data_key(repairs: int, interactions: int) -> str:
+    """Changes when the sizes or the generator change, so a stale cache is rebuilt."""
+    digest = hashlib.sha256((HERE / "datagen.py").read_bytes()).hexdigest()[:10]
+    return f"{repairs}r-{interactions}i-{digest}"
+
+
+def ensure_export(work: Path, key: str, repairs: int, interactions: int) -> Path:
+    source = work / f"export-{key}.json"
+    if not source.exists():
+        from datagen import generate_export
+
+        started = time.perf_counter()
+        data = generate_export(repairs, interactions)
+        partial = source.with_suffix(".partial")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(source)
+        print(f"generated {source.name} in {time.perf_counter() - started:.1f} s")
+    return source
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def database_bytes(path: Path) -> int:
+    return sum(
+        p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()
+    )
+
+
+def timed_import(mend: Path, work: Path, source: Path, target: Path) -> float:
+    """Wall seconds of `mend import` into a fresh database at ``target``."""
+    remove_database(target)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(mend), "import", str(source)],
+        env=base_env(work, target),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"`mend import` failed ({done.returncode}):\n{done.stderr}")
+    return seconds
+
+
+def time_command(mend: Path, env: dict[str, str], args: tuple[str, ...], runs: int) -> list[float]:
+    """Wall milliseconds of ``runs`` runs of `mend ARGS`, after one warm-up run."""
+    timings = []
+    for index in range(runs + 1):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [str(mend), *args], env=env, capture_output=True, check=False
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        if done.returncode != 0:
+            raise SystemExit(
+                f"`mend {' '.join(args)}` failed ({done.returncode}):\n{done.stderr.decode()}"
+            )
+        if index:
+            timings.append(elapsed)
+    return timings
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def summarize(name: str, values: list[float], target: float, unit: str) -> Figure:
+    return Figure(name, statistics.median(values), p95(values), min(values), target, unit)
+
+
+def vacuumed_bytes(database: Path, work: Path) -> int:
+    copy = work / "vacuum-copy.db"
+    remove_database(copy)
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(database, copy)
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    size = copy.stat().st_size
+    remove_database(copy)
+    return size
+
+
+def machine() -> str:
+    cores = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (
+        f"{platform.machine()}, {cores} cores ({usable} usable), load {load}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def print_table(figures: list[Figure]) -> None:
+    print()
+    print(f"{'figure':<30} {'median':>10} {'p95':>10} {'min':>10} {'target':>10}  result")
+    for f in figures:
+        cells = [f"{v:,.0f} {f.unit}" if f.unit == "ms" else f"{v:,.1f} {f.unit}"
+                 for v in (f.median, f.p95, f.low, f.target)]
+        print(f"{f.name:<30} " + " ".join(f"{c:>10}" for c in cells)
+              + f"  {'PASS' if f.passed else 'FAIL'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, help="keep the data set here between runs")
+    parser.add_argument("--runs", type=int, default=10, help="timed runs per command (≥ 1)")
+    parser.add_argument("--import-runs", type=int, default=3,
+                        help="timed imports into a fresh database (0: reuse the cache only)")
+    parser.add_argument("--repairs", type=int, default=1000)
+    parser.add_argument("--interactions", type=int, default=100_000)
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    work = args.workdir or Path(tempfile.gettempdir()) / "mend-core-speed"
+    work.mkdir(parents=True, exist_ok=True)
+    mend = mend_executable()
+    print(f"machine: {machine()}")
+    print(f"work folder: {work}")
+
+    key = data_key(args.repairs, args.interactions)
+    source = ensure_export(work, key, args.repairs, args.interactions)
+    database = work / f"mend-{key}.db"
+    fresh = work / "fresh-import.db"
+
+    import_seconds: list[float] = []
+    for _ in range(args.import_runs):
+        import_seconds.append(timed_import(mend, work, source, fresh))
+        print(f"import: {import_seconds[-1]:.2f} s")
+    if import_seconds:  # the newest import is the database measured below
+        remove_database(database)
+        fresh.replace(database)
+    elif not database.exists():
+        import_seconds.append(timed_import(mend, work, source, database))
+    remove_database(fresh)
+    size = database_bytes(database)
+
+    env = base_env(work, database)
+    figures = []
+    for name, cmd_args, target in COMMANDS:
+        timings = time_command(mend, env, cmd_args, args.runs)
+        figures.append(summarize(name, timings, target, "ms"))
+        print(f"{name}: median {figures[-1].median:.0f} ms")
+    if import_seconds:
+        figures.append(summarize("import (mend import)", import_seconds, TARGET_IMPORT_S, "s"))
+    mb = size / 2**20
+    figures.append(Figure("database size", mb, mb, mb, TARGET_DB_MB, "MiB"))
+    vac = vacuumed_bytes(database, work) / 2**20
+    figures.append(Figure("database size after VACUUM", vac, vac, vac, TARGET_DB_MB, "MiB"))
+
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("repairs", "interactions", "commitments", "occurrences", "check_ins")
+        }
+    print(f"data: {', '.join(f'{v:,} {k}' for k, v in counts.items())}")
+    print(f"runs per command: {args.runs} (+1 warm-up); imports: {len(import_seconds)}")
+    print_table(figures)
+    print(f"\nload after: {machine().split('load ')[1]}")
+    return 0 if all(f.passed for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,494 @@
+"""API schemas: ``XCreate`` for input, ``XPublic`` for output, one place for each shape."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mend.domain.enums import (
+    DraftKind,
+    GroundKind,
+    InteractionKind,
+    OccurrenceStatus,
+    Party,
+    RepairStatus,
+    Role,
+    Step,
+    StepState,
+    Tension,
+)
+from mend.domain.validation import MAX_DRAFT, MAX_SHORT, MAX_TEXT
+
+T = TypeVar("T")
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``items`` plus where it sits in the whole."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+Short = Field(max_length=MAX_SHORT)
+Text = Field(default="", max_length=MAX_TEXT)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+# --- people ---------------------------------------------------------------------
+
+
+class PersonCreate(Input):
+    name: str = Field(min_length=1, max_length=MAX_SHORT)
+    role: Role
+    organisation: str = Field(default="", max_length=MAX_SHORT)
+    notes: str = Text
+
+
+class PersonUpdate(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=MAX_SHORT)
+    role: Role | None = None
+    organisation: str | None = Field(default=None, max_length=MAX_SHORT)
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class PersonPublic(Public):
+    id: int
+    name: str
+    role: Role
+    organisation: str
+    notes: str
+    created_at: datetime | None
+
+
+# --- repairs --------------------------------------------------------------------
+
+
+class RepairCreate(Input):
+    person_id: int = Field(ge=1)
+    title: str = Field(min_length=1, max_length=MAX_SHORT)
+    what_happened: str = Field(min_length=1, max_length=MAX_TEXT)
+    occurred_on: date | None = None
+    my_part: str = Text
+    impact: str = Text
+    severity: int = Field(default=3, ge=1, le=5)
+
+
+class RepairUpdate(Input):
+    title: str | None = Field(default=None, min_length=1, max_length=MAX_SHORT)
+    what_happened: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
+    occurred_on: date | None = None
+    my_part: str | None = Field(default=None, max_length=MAX_TEXT)
+    impact: str | None = Field(default=None, max_length=MAX_TEXT)
+    severity: int | None = Field(default=None, ge=1, le=5)
+
+
+class StatusChangeCreate(Input):
+    to: RepairStatus
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class StatusChangePublic(Public):
+    from_status: RepairStatus | None
+    to_status: RepairStatus
+    at: datetime
+    reason: str
+
+
+class StepCheckPublic(BaseModel):
+    met: bool
+    missing: str
+
+
+class StepPublic(BaseModel):
+    step: Step
+    number: int
+    title: str
+    purpose: str
+    state: StepState
+    completed_at: datetime | None
+    skip_reason: str
+    answers: dict[str, str]
+    check: StepCheckPublic
+
+
+class NextStepPublic(Public):
+    step: Step
+    why: str
+    blocked_until: datetime | None
+
+
+class PatiencePublic(Public):
+    allowed: bool
+    reasons: list[str]
+    next_allowed_at: datetime | None
+    must_wait_for_reply: bool
+
+
+class TrustPublic(Public):
+    value: float
+    uncertainty: float
+    positive: float
+    negative: float
+    n_events: int
+
+
+class TrendPublic(Public):
+    direction: Literal["rising", "falling", "steady"]
+    delta: float
+
+
+class RepairPublic(Public):
+    id: int
+    person_id: int
+    title: str
+    what_happened: str
+    occurred_on: date | None
+    my_part: str
+    impact: str
+    severity: int
+    status: RepairStatus
+    opened_at: datetime
+    status_changes: list[StatusChangePublic]
+
+
+class RepairDetail(BaseModel):
+    repair: RepairPublic
+    person: PersonPublic
+    steps: list[StepPublic]
+    next_step: NextStepPublic | None
+    patience: PatiencePublic
+    trust: TrustPublic
+
+
+class DueItemPublic(Public):
+    kind: str
+    repair_id: int
+    item_id: int
+    person: str
+    label: str
+    due_at: datetime
+    owner: Party
+
+
+class StatusRowPublic(BaseModel):
+    repair_id: int
+    title: str
+    person: str
+    role: Role
+    status: RepairStatus
+    severity: int
+    progress: int
+    steps: dict[Step, StepState]
+    trust: TrustPublic
+    trend: TrendPublic
+    next_step: NextStepPublic | None
+    overdue: list[DueItemPublic]
+    due_soon: list[DueItemPublic]
+
+
+class AgendaPublic(Public):
+    overdue: list[DueItemPublic]
+    today: list[DueItemPublic]
+    this_week: list[DueItemPublic]
+
+
+class SuggestionPublic(Public):
+    repair_id: int
+    person: str
+    text: str
+    why: str
+
+
+# --- steps ------------------------------------------------------------------------
+
+
+class AnswersCreate(Input):
+    answers: dict[str, str] = Field(max_length=20)
+
+
+class StepDone(Input):
+    force: bool = False
+
+
+class StepSkip(Input):
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+# --- interactions ---------------------------------------------------------------
+
+
+class InteractionCreate(Input):
+    kind: InteractionKind
+    initiated_by: Literal["me", "them"]
+    occurred_at: datetime | None = None
+    summary: str = Text
+    their_perspective: str = Text
+    my_interpretation: str = Text
+    tension: Tension = Tension.CALM
+    replied: bool | None = None
+    force: bool = False
+
+
+class ReplyCreate(Input):
+    replied: bool = True
+    replied_at: datetime | None = None
+
+
+class InteractionPublic(Public):
+    id: int
+    occurred_at: datetime
+    kind: InteractionKind
+    initiated_by: Party
+    summary: str
+    their_perspective: str
+    my_interpretation: str
+    tension: Tension
+    replied: bool | None
+    replied_at: datetime | None
+    forced: bool
+    forced_reason: str
+
+
+# --- drafts and the coach -------------------------------------------------------
+
+
+class DraftCreate(Input):
+    kind: DraftKind
+    text: str = Field(min_length=1, max_length=MAX_DRAFT)
+    title: str = Field(default="", max_length=MAX_SHORT)
+
+
+class DraftVersionCreate(Input):
+    text: str = Field(min_length=1, max_length=MAX_DRAFT)
+    title: str = Field(default="", max_length=MAX_SHORT)
+
+
+class DraftVersionPublic(Public):
+    number: int
+    text: str
+    created_at: datetime
+    coach_report: dict[str, Any] | None
+
+
+class DraftPublic(Public):
+    id: int
+    kind: DraftKind
+    title: str
+    created_at: datetime | None
+    sent_at: datetime | None
+    sent_version: int | None
+    versions: list[DraftVersionPublic]
+
+
+class ProposedCommitmentPublic(Public):
+    description: str
+    owner: Party
+    due_at: datetime | None
+    recurrence: str | None
+    start: int
+    end: int
+
+
+class DraftSend(Input):
+    channel: InteractionKind | None = None
+    accept: list[int] = Field(default_factory=list, max_length=50)
+    force: bool = False
+
+
+class DraftSent(BaseModel):
+    draft: DraftPublic
+    proposals: list[ProposedCommitmentPublic]
+
+
+class CoachRequest(Input):
+    text: str = Field(max_length=MAX_DRAFT)
+    step: DraftKind | None = None
+
+
+# --- commitments and check-ins --------------------------------------------------
+
+
+class CommitmentCreate(Input):
+    description: str = Field(min_length=1, max_length=MAX_TEXT)
+    owner: Party = Party.ME
+    due_at: datetime | None = None
+    recurrence: str | None = Field(default=None, max_length=MAX_SHORT)
+    ends_at: datetime | None = None
+
+
+class OutcomeCreate(Input):
+    status: Literal["kept", "late", "missed"]
+    due_at: datetime | None = None
+    note: str = Text
+
+
+class OccurrencePublic(Public):
+    id: int | None
+    due_at: datetime
+    status: OccurrenceStatus
+    recorded_at: datetime | None
+    note: str
+
+
+class CommitmentPublic(Public):
+    id: int
+    description: str
+    owner: Party
+    created_at: datetime
+    due_at: datetime | None
+    recurrence: str | None
+    ends_at: datetime | None
+    active: bool
+    source_draft_id: int | None
+    occurrences: list[OccurrencePublic]
+
+
+class CheckInCreate(Input):
+    scheduled_at: datetime
+    cadence_days: int | None = Field(default=None, ge=1, le=365)
+    note: str = Text
+
+
+class CheckInComplete(Input):
+    outcome: str = Field(min_length=1, max_length=MAX_TEXT)
+    note: str = Text
+    adapt_cadence: bool = True
+
+
+class CheckInPublic(Public):
+    id: int
+    scheduled_at: datetime
+    created_at: datetime
+    cadence_days: int | None
+    completed_at: datetime | None
+    outcome: str
+    note: str
+    cancelled: bool
+
+
+class CheckInCompleted(BaseModel):
+    check_in: CheckInPublic
+    next_check_in: CheckInPublic | None
+
+
+# --- common ground and agreement ------------------------------------------------
+
+
+class CommonGroundCreate(Input):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    kind: GroundKind = GroundKind.GOAL
+
+
+class CommonGroundPublic(Public):
+    id: int
+    kind: GroundKind
+    text: str
+    created_at: datetime
+
+
+class InitiativeCreate(Input):
+    title: str = Field(min_length=1, max_length=MAX_SHORT)
+    my_contribution: str = Text
+    their_contribution: str = Text
+    status: Literal["proposed", "active", "done", "dropped"] = "proposed"
+
+
+class InitiativeUpdate(Input):
+    status: Literal["proposed", "active", "done", "dropped"] | None = None
+    my_contribution: str | None = Field(default=None, max_length=MAX_TEXT)
+    their_contribution: str | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class InitiativePublic(Public):
+    id: int
+    title: str
+    my_contribution: str
+    their_contribution: str
+    status: str
+    created_at: datetime
+
+
+class CommonGroundList(BaseModel):
+    common_ground: list[CommonGroundPublic]
+    initiatives: list[InitiativePublic]
+
+
+class AgreementTask(BaseModel):
+    task: str = Field(min_length=1, max_length=MAX_SHORT)
+    owner: Party
+
+
+class AgreementCreate(Input):
+    channel: str | None = Field(default=None, max_length=MAX_TEXT)
+    frequency: str | None = Field(default=None, max_length=MAX_TEXT)
+    response_time: str | None = Field(default=None, max_length=MAX_TEXT)
+    tasks: list[AgreementTask] | None = Field(default=None, max_length=100)
+    raising_problems: str | None = Field(default=None, max_length=MAX_TEXT)
+    review_on: date | None = None
+    notes: str | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class AgreementPublic(Public):
+    version: int
+    created_at: datetime
+    channel: str
+    frequency: str
+    response_time: str
+    tasks: list[dict[str, str]]
+    raising_problems: str
+    review_on: date | None
+    notes: str
+
+
+class AgreementHistory(BaseModel):
+    current: AgreementPublic | None
+    versions: list[AgreementPublic]
+
+
+# --- trust ----------------------------------------------------------------------
+
+
+class TrustPoint(BaseModel):
+    week_ending: date
+    value: float
+    uncertainty: float
+
+
+class TrustMover(BaseModel):
+    at: datetime
+    kind: OccurrenceStatus
+    label: str
+    delta: float
+
+
+class TrustReportPublic(BaseModel):
+    repair_id: int
+    estimate: TrustPublic
+    trend: TrendPublic
+    trajectory: list[TrustPoint]
+    movers: list[TrustMover]
+
+
+class ImportResult(BaseModel):
+    counts: dict[str, int]
