@@ -46,6 +46,7 @@ def _register() -> None:
         overview,
         people,
         repairs,
+        serve,
         setup,
         steps,
     )

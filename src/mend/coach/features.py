@@ -56,13 +56,18 @@ _STRATEGIES: Final[dict[str, str]] = {
     ),
     "you_absolute": r"\byou (?:always|never|constantly|keep)\b",
     "profanity": (
-        r"\b(?:fuck\w*|shit\w*|crap(?:py)?|damn\w*|bullshit|wtf|stfu|ass(?:hole)?s?|bitch\w*|"
-        r"piss\w*|hell|bloody|screw(?:ed)? up)\b"
+        r"\b(?:fuck\w*|f\*+k\w*|fck\w*|motherf\w*|shit\w*|sh\*t\w*|crap(?:py)?|damn\w*|dammit|"
+        r"goddamn\w*|bullshit|wtf|stfu|ffs|ass(?:hole)?s?|dumbass|jackass|arse(?:hole)?s?|bitch\w*|"
+        r"bastard\w*|piss(?:ed)?|dick\w*|cock|prick|twat|cunt|wanker|bollocks|douche\w*|hell|"
+        r"bloody|screw (?:you|this|it|that)|shut up)\b"
     ),
     "insult": (
-        r"\b(?:stupid|idiot\w*|dumb\w*|moron\w*|retard\w*|incompetent|useless|pathetic|"
-        r"lazy|clueless|garbage|trash|ridiculous|lame|sucks?|terrible|awful|horrible|worst|"
-        r"nonsense|insane|crazy|silly|ugly|disgusting|shameful|lousy)\b"
+        r"\b(?:stupid\w*|idiot\w*|dumb|moron\w*|retard\w*|imbecile\w*|incompetent|pathetic|"
+        r"clueless|loser\w*|brainless|braindead|jerk\w*|clown\w*|amateurish|lazy)\b"
+    ),
+    "harsh": (
+        r"\b(?:useless|garbage|trash|ridiculous|lame|sucks?|terrible|awful|horrible|worst|"
+        r"nonsense|insane|crazy|silly|ugly|disgusting|shameful|lousy|absurd|embarrassing)\b"
     ),
     "exclaim_multi": r"[!?]{2,}",
 }

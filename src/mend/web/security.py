@@ -72,12 +72,14 @@ class GuardMiddleware:
         limit = IMPORT_MAX_BODY if scope["path"] in IMPORT_PATHS else MAX_BODY
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
-            await _respond(send, *_json_error(413, "too_large",
-                                              f"The request body is over {limit:,} bytes."))
+            await _respond(
+                send, *_json_error(413, "too_large", f"The request body is over {limit:,} bytes.")
+            )
             return
         if scope["method"] in UNSAFE_METHODS and not _same_origin(headers):
-            await _respond(send, *_json_error(403, "forbidden",
-                                              "Cross-site requests are not accepted."))
+            await _respond(
+                send, *_json_error(403, "forbidden", "Cross-site requests are not accepted.")
+            )
             return
         received = 0
 
@@ -100,8 +102,10 @@ class GuardMiddleware:
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLarge as exc:
-            await _respond(send, *_json_error(413, "too_large",
-                                              f"The request body is over {exc.limit:,} bytes."))
+            await _respond(
+                send,
+                *_json_error(413, "too_large", f"The request body is over {exc.limit:,} bytes."),
+            )
 
 
 class BodyTooLarge(Exception):

@@ -1,0 +1,75 @@
+"""`mend serve` and `mend password`: the web app on this computer."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import typer
+
+from mend.cli import context
+from mend.cli.context import console
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("password")(password)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    host: str | None = typer.Option(
+        None, "--host", help="Address to listen on (default 127.0.0.1)."
+    ),
+    port: int | None = typer.Option(None, "--port", help="Port (default 8765)."),
+) -> None:
+    """Start the web app on this computer and print its address. Example: mend serve"""
+    import uvicorn
+
+    from mend.errors import Conflict
+    from mend.web.app import create_app
+
+    app = context.get_app()
+    host = host or app.settings.host
+    port = port or app.settings.port
+    if not is_loopback(host) and not app.settings.password_hash:
+        raise Conflict(
+            f"Mend listens only on this computer unless a password is set; run `mend password` "
+            f"first to serve on {host}."
+        )
+    web = create_app(app)
+    console.print(f"Mend is running at [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
+    uvicorn.run(
+        web, host=host, port=port, log_level="warning", access_log=False, server_header=False
+    )
+
+
+def password() -> None:
+    """Set the web password (stored as an argon2 hash in your config file)."""
+    from mend.settings import default_config_path
+    from mend.web.security import hash_password
+
+    secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    if len(secret) < 8:
+        from mend.errors import InvalidInput
+
+        raise InvalidInput("Use at least 8 characters.", field="password")
+    path = default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    if path.exists():
+        lines = [
+            ln
+            for ln in path.read_text(encoding="utf-8").splitlines()
+            if not ln.startswith("password_hash")
+        ]
+    lines.append(f'password_hash = "{hash_password(secret)}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    context.ok(f"Password set in {path}.")

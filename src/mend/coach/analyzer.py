@@ -1,0 +1,304 @@
+"""``analyze``: one pass over a draft that yields scores, findings and commitments.
+
+Pure: no clock (``now`` is an argument), no I/O beyond the model file loaded once,
+no network. The hot path is one tokenization, one feature dict, three dictionary
+dot products and the precompiled rule table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import MappingProxyType
+
+from mend.coach._text import MAX_CHARS, language_supported, tokens
+from mend.coach.commitments import Commitment, extract_commitments
+from mend.coach.features import features
+from mend.coach.models import shipped, sigmoid
+from mend.coach.report import SCORE_NAMES, Finding, Report
+from mend.coach.rules import PRAISE, PROBLEM, RULES, STEPS, SUGGESTION, WARNING
+from mend.errors import InvalidInput, TooLarge
+
+# Praise that a problem covering the same words takes back ("I understand, but").
+_CANCELLED_BY = {
+    "non_apology": frozenset({"regret_expressed", "emotional_reaction"}),
+    "fake_empathy": frozenset({"interpretation", "reflection", "emotional_reaction"}),
+    "sarcasm": frozenset({"emotional_reaction", "regret_expressed"}),
+}
+_CONCRETE_VERBS = frozenset(
+    """send share schedule set book write draft call email update review meet add create move
+    cc include check post fix correct redo publish present introduce invite copy loop walk
+    prepare circulate document give credit reply respond block start stop rotate hand""".split()
+)
+_APOLOGY_CODES = frozenset({"regret_expressed", "non_apology"})
+
+
+def _missing(code: str, explanation: str, suggestion: str) -> Finding:
+    return Finding(code, WARNING, 0, 0, "", explanation, suggestion)
+
+
+def _validate(text: object, step: str | None) -> str:
+    if not isinstance(text, str):
+        raise InvalidInput("the draft must be text", field="text")
+    if not text.strip():
+        raise InvalidInput("the draft is empty: write something to check", field="text")
+    if len(text) > MAX_CHARS:
+        raise TooLarge(
+            f"the draft is {len(text):,} characters; the coach checks at most {MAX_CHARS:,}",
+            field="text",
+        )
+    if step is not None and step not in STEPS:
+        raise InvalidInput(f"unknown step {step!r}; use one of: {', '.join(STEPS)}", field="step")
+    return text
+
+
+def _rule_findings(text: str, step: str | None) -> list[Finding]:
+    found: list[Finding] = []
+    for rule in RULES:
+        if rule.steps and step not in rule.steps:
+            continue
+        last_end = -1
+        for m in rule.pattern.finditer(text):
+            start, end = m.span()
+            # Trim the whitespace some alternations swallow so the span hugs the words.
+            quote = m.group()
+            stripped = quote.lstrip()
+            start += len(quote) - len(stripped)
+            end = start + len(stripped.rstrip())
+            if end <= start or start < last_end:
+                continue
+            last_end = end
+            found.append(
+                Finding(
+                    rule.code,
+                    rule.severity,
+                    start,
+                    end,
+                    text[start:end],
+                    rule.explanation,
+                    rule.suggestion,
+                )
+            )
+    problems = [f for f in found if f.severity == PROBLEM]
+    if not problems:
+        return found
+    kept = []
+    for f in found:
+        if f.severity == PRAISE and any(
+            f.code in _CANCELLED_BY.get(p.code, ()) and f.start < p.end and p.start < f.end
+            for p in problems
+        ):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _is_concrete(c: Commitment) -> bool:
+    first = c.action.split(" ", 1)[0].lower() if c.action else ""
+    return bool(c.due_text or c.recurrence) or first in _CONCRETE_VERBS
+
+
+def _commitment_findings(commitments: list[Commitment], step: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    for c in commitments:
+        if _is_concrete(c):
+            out.append(
+                Finding(
+                    "concrete_action",
+                    PRAISE,
+                    c.start,
+                    c.end,
+                    c.text,
+                    "A specific action the other person can see happen.",
+                )
+            )
+    if step in ("solution", "agreement"):
+        if not commitments:
+            out.append(
+                _missing(
+                    "missing_owner",
+                    "The proposal does not say who will do what.",
+                    "Add an owner: \"I'll draft the hand-over notes ...\".",
+                )
+            )
+        elif not any(c.due_text or c.recurrence for c in commitments):
+            out.append(
+                _missing(
+                    "missing_date",
+                    "The proposal has no date or rhythm, so neither of you can tell when it is done.",
+                    "Add when: \"... by Thursday\" or \"... every Monday\".",
+                )
+            )
+    return out
+
+
+def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[Finding]:
+    out: list[Finding] = []
+    has_apology = bool(codes & _APOLOGY_CODES) or "sorry" in text_lower or "apolog" in text_lower
+    if step == "apology":
+        if not has_apology:
+            out.append(
+                _missing(
+                    "missing_apology",
+                    "This is meant to be an apology but never says sorry.",
+                    "Say it plainly: \"I'm sorry I ...\".",
+                )
+            )
+        elif "responsibility_taken" not in codes:
+            out.append(
+                _missing(
+                    "missing_responsibility",
+                    "The apology does not say what you did wrong; that is what people look for first.",
+                    "Add \"I was wrong to ...\" or \"That was my mistake.\"",
+                )
+            )
+    elif step == "acknowledgment" and not codes & {"responsibility_taken", "specific_behavior_named"}:
+        out.append(
+            _missing(
+                "missing_specifics",
+                "The acknowledgment does not name what happened or your part in it.",
+                "Name the event and your part: \"When I moved your slot on Monday, I ...\".",
+            )
+        )
+    elif step == "listening" and "open_question" not in codes and "reflection" not in codes:
+        out.append(
+            _missing(
+                "missing_open_question",
+                "There is no open question or reflection inviting them to say more.",
+                "Ask \"What was that like for you?\" or reflect back what you heard.",
+            )
+        )
+    elif step == "empathy" and not codes & {"emotional_reaction", "interpretation", "reflection"}:
+        out.append(
+            _missing(
+                "missing_empathy",
+                "The message does not respond to how they feel.",
+                "Name the feeling you heard: \"That sounds exhausting.\"",
+            )
+        )
+    return out
+
+
+def _clamp(x: float) -> float:
+    return round(max(0.0, min(100.0, x)), 1)
+
+
+def _scores(
+    feats: dict[str, float],
+    codes: list[str],
+    commitments: list[Commitment],
+    has_apology: bool,
+) -> dict[str, float | None]:
+    models = shipped()
+    n = {c: codes.count(c) for c in set(codes)}
+    politeness = 100.0 * sigmoid(2.0 * models["politeness"].raw(feats))
+    receptiveness = 100.0 * sigmoid(2.0 * models["receptiveness"].raw(feats))
+    hostility = models["hostility"].predict(feats)
+    # Calm: the GoEmotions hostility model, then fixed penalties for unambiguous signs of
+    # hostility (documented in docs/coach.md; a score under 50 means "reads as hostile").
+    calm = 100.0 * (1.0 - hostility)
+    calm -= 50.0 if "s|profanity" in feats else 0.0
+    calm -= 50.0 if "s|insult" in feats else 0.0
+    calm -= 10.0 if "s|harsh" in feats else 0.0
+    calm -= 30.0 * min(n.get("shouting", 0) + ("s|caps" in feats), 1)
+    calm -= 20.0 * n.get("sarcasm", 0) + 10.0 * n.get("absolute_language", 0)
+    calm -= 15.0 * n.get("pressure", 0) + 10.0 * ("s|exclaim_multi" in feats)
+
+    owning = n.get("responsibility_taken", 0) + n.get("specific_behavior_named", 0)
+    evading = sum(
+        n.get(c, 0) for c in ("blame_shift", "excuse", "passive_evasion", "non_apology", "defensive")
+    )
+    ownership = 50.0 + 20.0 * min(owning, 2) + 10.0 * min(n.get("impact_acknowledged", 0), 1)
+    ownership -= 30.0 * evading
+
+    def mech(*cs: str) -> float:
+        k = sum(n.get(c, 0) for c in cs)
+        return 0.0 if k == 0 else (60.0 if k == 1 else 100.0)
+
+    er = mech("emotional_reaction")
+    ip = mech("interpretation", "reflection")
+    ex = mech("open_question")
+    top = sorted((er, ip, ex), reverse=True)
+    empathy = (top[0] + top[1]) / 2.0 - 30.0 * (n.get("fake_empathy", 0) + n.get("minimizing", 0))
+
+    apology: float | None = None
+    if has_apology:
+        # Lewicki, Polin & Lount 2016: responsibility first, then repair; the rest less.
+        apology = (
+            10.0
+            + 35.0 * ("responsibility_taken" in n)
+            + 20.0 * ("repair_offered" in n or "concrete_action" in n)
+            + 10.0 * ("regret_expressed" in n)
+            + 10.0 * ("impact_acknowledged" in n or "specific_behavior_named" in n)
+            + 10.0 * ("future_commitment" in n)
+            + 5.0 * ("explanation" in n)
+            - 35.0 * (n.get("non_apology", 0) + n.get("excuse", 0) + n.get("blame_shift", 0))
+        )
+
+    dated = [c for c in commitments if c.due_text or c.recurrence]
+    vague = n.get("vague_commitment", 0)
+    actionability = 20.0 + 40.0 * min(n.get("concrete_action", 0), 1) + 25.0 * bool(dated)
+    actionability += 15.0 * bool(n.get("repair_offered")) - 30.0 * vague
+    clarity = 40.0 if not commitments else 60.0 + 40.0 * len(dated) / len(commitments)
+    clarity -= 30.0 * vague + 20.0 * n.get("pressure", 0)
+
+    raw: dict[str, float | None] = {
+        "politeness": politeness,
+        "receptiveness": receptiveness,
+        "calm": calm,
+        "ownership": ownership,
+        "empathy": empathy,
+        "apology": apology,
+        "actionability": actionability,
+        "clarity": clarity,
+        "empathy_emotional_reaction": er,
+        "empathy_interpretation": ip,
+        "empathy_exploration": ex,
+    }
+    return {k: (None if v is None else _clamp(v)) for k, v in raw.items()}
+
+
+def analyze(text: str, step: str | None = None, *, now: datetime | None = None) -> Report:
+    """Check a draft and say what works, what hurts and how to say it better.
+
+    ``step`` is one of :data:`mend.coach.STEPS` or ``None`` to judge the text generally;
+    ``now`` resolves dates in commitments ("by Friday"); without it only the words are kept.
+    Raises :class:`~mend.errors.InvalidInput` for empty text or an unknown step and
+    :class:`~mend.errors.TooLarge` above :data:`mend.coach.MAX_CHARS` characters.
+    """
+    text = _validate(text, step)
+    toks = tokens(text)
+    if not language_supported(text, toks):
+        return Report(
+            step=step,
+            length=len(text),
+            language_supported=False,
+            scores=MappingProxyType(dict.fromkeys(SCORE_NAMES)),
+            findings=(
+                Finding(
+                    "unsupported_language",
+                    SUGGESTION,
+                    0,
+                    0,
+                    "",
+                    "The coach only understands English, so it cannot judge this draft.",
+                    None,
+                ),
+            ),
+        )
+    findings = _rule_findings(text, step)
+    commitments = extract_commitments(text, now=now)
+    findings += _commitment_findings(commitments, step)
+    codes = [f.code for f in findings]
+    lower = text.lower()
+    findings += _step_findings(step, set(codes), lower)
+    has_apology = bool(_APOLOGY_CODES & set(codes)) or "sorry" in lower or "apolog" in lower
+    scores = _scores(features(text, toks), codes, commitments, has_apology)
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return Report(
+        step=step,
+        length=len(text),
+        language_supported=True,
+        scores=MappingProxyType(scores),
+        findings=tuple(findings),
+        commitments=tuple(commitments),
+    )

@@ -1,0 +1,97 @@
+"""The coach's result types: an immutable :class:`Report` of scores and :class:`Finding` s."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+
+from mend.coach.commitments import Commitment
+
+#: Order of the scores in every report (and in ``to_dict``).
+SCORE_NAMES: Final = (
+    "politeness",
+    "receptiveness",
+    "calm",
+    "ownership",
+    "empathy",
+    "apology",
+    "actionability",
+    "clarity",
+    "empathy_emotional_reaction",
+    "empathy_interpretation",
+    "empathy_exploration",
+)
+SEVERITIES: Final = ("praise", "suggestion", "warning", "problem")
+REPORT_VERSION: Final = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something the coach noticed, pointing at ``text[start:end]``.
+
+    Findings about what is *missing* (codes starting ``missing_``) and about the
+    language have an empty span at 0: there are no words to point at.
+    """
+
+    code: str
+    severity: str
+    start: int
+    end: int
+    quote: str
+    explanation: str
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "explanation": self.explanation,
+            "suggestion": self.suggestion,
+        }
+
+
+def _frozen_scores() -> Mapping[str, float | None]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the coach has to say about one draft.
+
+    ``scores`` maps every name in :data:`SCORE_NAMES` to 0–100 (higher is better) or
+    ``None`` when it does not apply (``apology`` with no apology in the text; every
+    score when ``language_supported`` is false).
+    """
+
+    step: str | None
+    length: int
+    language_supported: bool
+    scores: Mapping[str, float | None] = field(default_factory=_frozen_scores)
+    findings: tuple[Finding, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings of severity ``problem``."""
+        return tuple(f for f in self.findings if f.severity == "problem")
+
+    def codes(self) -> set[str]:
+        """The set of finding codes in this report."""
+        return {f.code for f in self.findings}
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict with stable field names."""
+        return {
+            "version": REPORT_VERSION,
+            "step": self.step,
+            "length": self.length,
+            "language_supported": self.language_supported,
+            "scores": {name: self.scores.get(name) for name in SCORE_NAMES},
+            "findings": [f.to_dict() for f in self.findings],
+            "commitments": [c.to_dict() for c in self.commitments],
+        }

@@ -1,0 +1,279 @@
+"""/api/v1/repairs/{id}/…: interactions, drafts, commitments, check-ins, common ground, agreement."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Query
+
+from mend.app import App
+from mend.errors import NotFound
+from mend.services import checkins, commitments, drafts, ground, interactions, repairs
+from mend.web import schemas as s
+from mend.web.deps import Paging, get_mend
+
+router = APIRouter(prefix="/repairs/{repair_id}")
+
+
+def _repair(app: App, repair_id: int):  # type: ignore[no-untyped-def]
+    return repairs.get_repair(app.uow(write=False), repair_id)
+
+
+# --- interactions -----------------------------------------------------------------
+
+
+@router.get("/interactions", response_model=s.Page[s.InteractionPublic], tags=["interactions"])
+def list_interactions(
+    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+) -> dict[str, object]:
+    return paging.page(list(_repair(app, repair_id).interactions))
+
+
+@router.post(
+    "/interactions", response_model=s.InteractionPublic, status_code=201, tags=["interactions"]
+)
+def log_interaction(
+    repair_id: int, body: s.InteractionCreate, app: App = Depends(get_mend)
+) -> object:
+    fields = body.model_dump()
+    occurred_at = fields.pop("occurred_at") or app.now()
+    return interactions.log_interaction(
+        app.uow(), repair_id, occurred_at=occurred_at, now=app.now(), tz=app.tz, **fields
+    )
+
+
+@router.post(
+    "/interactions/{interaction_id}/reply",
+    response_model=s.InteractionPublic,
+    tags=["interactions"],
+)
+def record_reply(
+    repair_id: int, interaction_id: int, body: s.ReplyCreate, app: App = Depends(get_mend)
+) -> object:
+    return interactions.record_reply(
+        app.uow(),
+        repair_id,
+        interaction_id,
+        replied=body.replied,
+        replied_at=body.replied_at,
+        now=app.now(),
+    )
+
+
+@router.get("/patience", response_model=s.PatiencePublic, tags=["interactions"])
+def check_patience(
+    repair_id: int,
+    at: datetime | None = Query(None, description="When you would reach out (default: now)."),
+    app: App = Depends(get_mend),
+) -> object:
+    when = at or app.now()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=app.tz).astimezone(app.now().tzinfo)
+    return interactions.check_outreach(app.uow(write=False), repair_id, at=when, tz=app.tz)
+
+
+# --- drafts -------------------------------------------------------------------------
+
+
+@router.get("/drafts", response_model=s.Page[s.DraftPublic], tags=["drafts"])
+def list_drafts(
+    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+) -> dict[str, object]:
+    return paging.page(list(_repair(app, repair_id).drafts))
+
+
+@router.post("/drafts", response_model=s.DraftPublic, status_code=201, tags=["drafts"])
+def new_draft(repair_id: int, body: s.DraftCreate, app: App = Depends(get_mend)) -> object:
+    return drafts.save_draft(
+        app.uow(), repair_id, kind=body.kind, text=body.text, title=body.title, now=app.now()
+    )
+
+
+@router.get("/drafts/{draft_id}", response_model=s.DraftPublic, tags=["drafts"])
+def get_draft(repair_id: int, draft_id: int, app: App = Depends(get_mend)) -> object:
+    return drafts.find_draft(_repair(app, repair_id), draft_id)
+
+
+@router.post(
+    "/drafts/{draft_id}/versions", response_model=s.DraftPublic, status_code=201, tags=["drafts"]
+)
+def new_version(
+    repair_id: int, draft_id: int, body: s.DraftVersionCreate, app: App = Depends(get_mend)
+) -> object:
+    return drafts.save_draft(
+        app.uow(), repair_id, draft_id=draft_id, text=body.text, title=body.title, now=app.now()
+    )
+
+
+@router.get(
+    "/drafts/{draft_id}/proposed-commitments",
+    response_model=list[s.ProposedCommitmentPublic],
+    tags=["drafts"],
+)
+def proposed(repair_id: int, draft_id: int, app: App = Depends(get_mend)) -> object:
+    return drafts.preview_commitments(app.uow(write=False), repair_id, draft_id, now=app.now())
+
+
+@router.post("/drafts/{draft_id}/send", response_model=s.DraftSent, tags=["drafts"])
+def send(repair_id: int, draft_id: int, body: s.DraftSend, app: App = Depends(get_mend)) -> object:
+    draft, proposals = drafts.send_draft(
+        app.uow(),
+        repair_id,
+        draft_id,
+        channel=body.channel,
+        accept=body.accept,
+        force=body.force,
+        now=app.now(),
+        tz=app.tz,
+    )
+    return {"draft": draft, "proposals": proposals}
+
+
+# --- commitments ----------------------------------------------------------------------
+
+
+@router.get("/commitments", response_model=s.Page[s.CommitmentPublic], tags=["commitments"])
+def list_commitments(
+    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+) -> dict[str, object]:
+    return paging.page(list(_repair(app, repair_id).commitments))
+
+
+@router.post(
+    "/commitments", response_model=s.CommitmentPublic, status_code=201, tags=["commitments"]
+)
+def add_commitment(
+    repair_id: int, body: s.CommitmentCreate, app: App = Depends(get_mend)
+) -> object:
+    return commitments.record_commitment(app.uow(), repair_id, now=app.now(), **body.model_dump())
+
+
+@router.post(
+    "/commitments/{commitment_id}/outcomes",
+    response_model=s.OccurrencePublic,
+    tags=["commitments"],
+)
+def record_outcome(
+    repair_id: int, commitment_id: int, body: s.OutcomeCreate, app: App = Depends(get_mend)
+) -> object:
+    return commitments.record_outcome(
+        app.uow(),
+        repair_id,
+        commitment_id,
+        status=body.status,
+        due_at=body.due_at,
+        note=body.note,
+        now=app.now(),
+    )
+
+
+@router.post(
+    "/commitments/{commitment_id}/cancel",
+    response_model=s.CommitmentPublic,
+    tags=["commitments"],
+)
+def cancel_commitment(repair_id: int, commitment_id: int, app: App = Depends(get_mend)) -> object:
+    return commitments.cancel_commitment(app.uow(), repair_id, commitment_id, now=app.now())
+
+
+# --- check-ins ----------------------------------------------------------------------
+
+
+@router.get("/check-ins", response_model=s.Page[s.CheckInPublic], tags=["check-ins"])
+def list_check_ins(
+    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+) -> dict[str, object]:
+    return paging.page(list(_repair(app, repair_id).check_ins))
+
+
+@router.post("/check-ins", response_model=s.CheckInPublic, status_code=201, tags=["check-ins"])
+def schedule(repair_id: int, body: s.CheckInCreate, app: App = Depends(get_mend)) -> object:
+    return checkins.schedule_check_in(
+        app.uow(),
+        repair_id,
+        at=body.scheduled_at,
+        cadence_days=body.cadence_days,
+        note=body.note,
+        now=app.now(),
+    )
+
+
+@router.post(
+    "/check-ins/{check_in_id}/complete", response_model=s.CheckInCompleted, tags=["check-ins"]
+)
+def complete(
+    repair_id: int, check_in_id: int, body: s.CheckInComplete, app: App = Depends(get_mend)
+) -> object:
+    done, successor = checkins.complete_check_in(
+        app.uow(),
+        repair_id,
+        check_in_id,
+        outcome=body.outcome,
+        note=body.note,
+        adapt_cadence=body.adapt_cadence,
+        now=app.now(),
+    )
+    return {"check_in": done, "next_check_in": successor}
+
+
+@router.post("/check-ins/{check_in_id}/cancel", response_model=s.CheckInPublic, tags=["check-ins"])
+def cancel(repair_id: int, check_in_id: int, app: App = Depends(get_mend)) -> object:
+    return checkins.cancel_check_in(app.uow(), repair_id, check_in_id, now=app.now())
+
+
+# --- common ground and agreement ------------------------------------------------------
+
+
+@router.get("/common-ground", response_model=s.CommonGroundList, tags=["common ground"])
+def list_common_ground(repair_id: int, app: App = Depends(get_mend)) -> object:
+    repair = _repair(app, repair_id)
+    return {"common_ground": repair.common_ground, "initiatives": repair.initiatives}
+
+
+@router.post(
+    "/common-ground",
+    response_model=s.CommonGroundPublic,
+    status_code=201,
+    tags=["common ground"],
+)
+def add_ground(repair_id: int, body: s.CommonGroundCreate, app: App = Depends(get_mend)) -> object:
+    return ground.add_common_ground(
+        app.uow(), repair_id, text=body.text, kind=body.kind, now=app.now()
+    )
+
+
+@router.post(
+    "/initiatives", response_model=s.InitiativePublic, status_code=201, tags=["common ground"]
+)
+def add_initiative(
+    repair_id: int, body: s.InitiativeCreate, app: App = Depends(get_mend)
+) -> object:
+    return ground.add_initiative(app.uow(), repair_id, now=app.now(), **body.model_dump())
+
+
+@router.patch(
+    "/initiatives/{initiative_id}", response_model=s.InitiativePublic, tags=["common ground"]
+)
+def update_initiative(
+    repair_id: int, initiative_id: int, body: s.InitiativeUpdate, app: App = Depends(get_mend)
+) -> object:
+    return ground.update_initiative(
+        app.uow(), repair_id, initiative_id, now=app.now(), **body.model_dump(exclude_unset=True)
+    )
+
+
+@router.get("/agreement", response_model=s.AgreementHistory, tags=["agreement"])
+def get_agreement(repair_id: int, app: App = Depends(get_mend)) -> object:
+    repair = _repair(app, repair_id)
+    return {"current": repair.agreement, "versions": repair.agreements}
+
+
+@router.post("/agreement", response_model=s.AgreementPublic, status_code=201, tags=["agreement"])
+def set_agreement(repair_id: int, body: s.AgreementCreate, app: App = Depends(get_mend)) -> object:
+    fields = body.model_dump(exclude_unset=True)
+    if "tasks" in fields and fields["tasks"] is not None:
+        fields["tasks"] = [(t["task"], t["owner"]) for t in fields["tasks"]]
+    return ground.set_agreement(app.uow(), repair_id, now=app.now(), **fields)
+
+
+__all__ = ["NotFound", "router"]

@@ -1,0 +1,99 @@
+"""Build the FastAPI application around a Mend ``App`` (the composition root's product)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from mend.app import App
+from mend.web import errors
+from mend.web.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    GuardMiddleware,
+    new_token,
+    unsign,
+)
+
+HERE = Path(__file__).parent
+PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz")
+
+
+def create_app(mend: App) -> FastAPI:
+    api = FastAPI(
+        title="Mend",
+        version="1",
+        description="Repair a working relationship, step by step. Everything stays local.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        responses={
+            400: {"model": _error_model(), "description": "Bad request"},
+            404: {"model": _error_model(), "description": "Not found"},
+            409: {"model": _error_model(), "description": "Conflict with the current state"},
+            413: {"model": _error_model(), "description": "Body or text too large"},
+            422: {"model": _error_model(), "description": "Invalid input"},
+        },
+    )
+    api.state.mend = mend
+    api.state.session_key = secrets.token_bytes(32)
+    api.state.templates = _templates(mend)
+    errors.install(api)
+
+    from mend.web.api import router as api_router
+    from mend.web.pages import router as pages_router
+
+    api.include_router(api_router)
+    api.include_router(pages_router)
+    api.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @api.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    api.add_middleware(BaseHTTPMiddleware, dispatch=_session_and_csrf)
+    api.add_middleware(GuardMiddleware)
+    return api
+
+
+def _error_model() -> type:
+    from mend.web.schemas import ErrorResponse
+
+    return ErrorResponse
+
+
+def _templates(mend: App) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    from mend.web import filters
+
+    filters.install(templates.env, mend.tz)
+    return templates
+
+
+async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """Ask for the password when one is set; give every browser a CSRF cookie."""
+    mend: App = request.app.state.mend
+    path = request.url.path
+    if mend.settings.password_hash and not path.startswith(PUBLIC_PATHS):
+        user = unsign(request.cookies.get(SESSION_COOKIE), request.app.state.session_key)
+        if user != "owner":
+            if path.startswith("/api/"):
+                from fastapi.responses import JSONResponse
+
+                return JSONResponse(
+                    errors.error_body("unauthorized", "Log in first (POST /login)."),
+                    status_code=401,
+                )
+            return RedirectResponse("/login", status_code=303)
+    token = request.cookies.get(CSRF_COOKIE) or new_token()
+    request.state.csrf_token = token
+    response = await call_next(request)
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response

@@ -1,0 +1,80 @@
+"""One translation of errors for the web: JSON under /api, a calm HTML page elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mend.errors import MendError
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media",
+    422: "invalid_input",
+    429: "too_many_requests",
+}
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _wants_json(request: Request) -> bool:
+    return (
+        request.url.path.startswith("/api/")
+        or "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def _respond(request: Request, status: int, body: dict[str, Any]) -> Response:
+    if _wants_json(request) or request.headers.get("hx-request"):
+        return JSONResponse(body, status_code=status)
+    templates = request.app.state.templates
+    return HTMLResponse(
+        templates.get_template("error.html").render(
+            request=request,
+            status=status,
+            error=body["error"],
+            csrf_token="",
+            page="error",
+        ),
+        status_code=status,
+    )
+
+
+def _field_of(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or None
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(MendError)
+    async def _mend_error(request: Request, exc: MendError) -> Response:
+        return _respond(request, exc.http_status, exc.to_dict())
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid input"}
+        field = _field_of(first.get("loc", ()))
+        message = str(first.get("msg", "invalid input"))
+        text = f"{field}: {message}" if field else message
+        return _respond(request, 422, error_body("invalid_input", text, field))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"Nothing at {request.url.path}."
+        return _respond(request, exc.status_code, error_body(code, message))

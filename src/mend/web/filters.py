@@ -1,0 +1,33 @@
+"""Jinja filters: dates in the user's zone, labels from enum values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from jinja2 import Environment
+
+
+def human(value: Any) -> str:
+    text = getattr(value, "value", value)
+    return str(text or "").replace("_", " ")
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def install(env: Environment, tz: tzinfo) -> None:
+    from mend.dates import format_local
+
+    env.filters["localtime"] = lambda v: format_local(v, tz) if isinstance(v, datetime) else ""
+    env.filters["localday"] = lambda v: (
+        format_local(v, tz, with_time=False)
+        if isinstance(v, datetime)
+        else v.strftime("%a %d %b %Y")
+        if isinstance(v, date)
+        else ""
+    )
+    env.filters["human"] = human
+    env.filters["percent"] = percent
+    env.globals["isoformat"] = lambda v: v.isoformat() if isinstance(v, date | datetime) else ""
