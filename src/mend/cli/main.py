@@ -64,6 +64,7 @@ def _register() -> None:
         agreement,
         exchange,
         setup,
+        serve,
     ):
         module.register(app)
     coach_cli = Path(__file__).with_name("coach.py")

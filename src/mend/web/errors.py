@@ -30,11 +30,10 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
 
 
 def _wants_json(request: Request) -> bool:
-    return (
-        request.url.path.startswith("/api/")
-        or "application/json" in request.headers.get("accept", "")
-        and "text/html" not in request.headers.get("accept", "")
-    )
+    accept = request.headers.get("accept", "")
+    if request.url.path.startswith("/api/"):
+        return True
+    return "application/json" in accept and "text/html" not in accept
 
 
 def _respond(request: Request, status: int, body: dict[str, Any]) -> Response:

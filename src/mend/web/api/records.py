@@ -1,4 +1,4 @@
-"""/api/v1/repairs/{id}/…: interactions, drafts, commitments, check-ins, common ground, agreement."""
+"""/api/v1/repairs/{id}/…: interactions, drafts, commitments, check-ins, ground, agreement."""
 
 from __future__ import annotations
 
