@@ -176,7 +176,9 @@ def send(
     from mend.services.drafts import preview_commitments, send_draft
 
     app = context.get_app()
-    proposals = preview_commitments(app.uow(write=False), repair_id, draft_id, now=app.now())
+    proposals = preview_commitments(
+        app.uow(write=False), repair_id, draft_id, now=app.now(), tz=app.tz
+    )
     chosen: list[int] = []
     if proposals:
         console.print("The draft makes these promises:")

@@ -15,7 +15,11 @@ MAX_CHARS: Final = 50_000
 # Words are ASCII letters with inner apostrophes; numbers; and the three punctuation
 # marks that end sentences and carry tone. Curly apostrophes are folded to straight ones first.
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+|[?!.]")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+#: Folds ASCII capitals and curly apostrophes one character for one character, so a
+#: match on the folded text has the same span in the original (unlike ``str.lower``).
+FOLD: Final = str.maketrans(
+    {**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u2019": "'", "\u2018": "'", "\u02bc": "'"}
+)
 
 # Common English function words: a text written in English uses them densely.
 _ENGLISH_FUNCTION_WORDS: Final = frozenset(
@@ -25,7 +29,7 @@ _ENGLISH_FUNCTION_WORDS: Final = frozenset(
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (plus ``?``, ``!`` and ``.``) of ``text``, in order."""
-    return _TOKEN.findall(text.lower().translate(_APOSTROPHES))
+    return _TOKEN.findall(text.translate(FOLD))
 
 
 def language_supported(text: str, toks: list[str]) -> bool:

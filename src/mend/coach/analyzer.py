@@ -15,7 +15,7 @@ from mend.coach.commitments import Commitment, extract_commitments
 from mend.coach.features import features
 from mend.coach.models import shipped, sigmoid
 from mend.coach.report import SCORE_NAMES, Finding, Report
-from mend.coach.rules import PRAISE, PROBLEM, RULES, STEPS, SUGGESTION, WARNING
+from mend.coach.rules import FOLD, PRAISE, PROBLEM, RULES, STEPS, SUGGESTION, WARNING
 from mend.errors import InvalidInput, TooLarge
 
 # Praise that a problem covering the same words takes back ("I understand, but").
@@ -51,13 +51,16 @@ def _validate(text: object, step: str | None) -> str:
     return text
 
 
-def _rule_findings(text: str, step: str | None) -> list[Finding]:
+def _rule_findings(text: str, folded: str, toks: set[str], step: str | None) -> list[Finding]:
     found: list[Finding] = []
     for rule in RULES:
         if rule.steps and step not in rule.steps:
             continue
+        triggers = rule.triggers
+        if triggers is not None and triggers.isdisjoint(toks):
+            continue
         last_end = -1
-        for m in rule.pattern.finditer(text):
+        for m in rule.pattern.finditer(text if rule.raw else folded):
             start, end = m.span()
             # Trim the whitespace some alternations swallow so the span hugs the words.
             quote = m.group()
@@ -285,7 +288,7 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
                 ),
             ),
         )
-    findings = _rule_findings(text, step)
+    findings = _rule_findings(text, text.translate(FOLD), set(toks), step)
     commitments = extract_commitments(text, now=now)
     findings += _commitment_findings(commitments, step)
     codes = [f.code for f in findings]

@@ -16,64 +16,72 @@ from typing import Final
 
 from mend.coach._text import tokens
 
-# Each strategy is one alternation, matched on the lower-cased text with curly
-# apostrophes folded. Names are part of the model files: rename only with a retrain.
-_STRATEGIES: Final[dict[str, str]] = {
+# Each strategy is a list of phrases of one to three tokens, looked up in the same pass
+# that builds the n-grams (a dict lookup per token instead of a regex scan per strategy).
+# "Opener" strategies count only as the first word of a sentence. Names are part of the
+# model files: rename only with a retrain.
+_PHRASES: Final[dict[str, str]] = {
     # Danescu-Niculescu-Mizil et al. 2013, politeness strategies
-    "gratitude": r"\b(?:thanks?|thank you|thx|appreciate[ds]?|grateful)\b",
-    "deference": r"^(?:great|good|nice|interesting|cool|excellent|awesome|wonderful)\b",
-    "greeting": r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b",
-    "apologizing": r"\b(?:sorry|apologi[sz]e|apologies|forgive me|excuse me|my bad|pardon)\b",
-    "please": r"(?<!^)\bplease\b",
-    "please_start": r"^please\b",
-    "indirect_btw": r"\b(?:by the way|btw|incidentally)\b",
-    "direct_question": r"(?:^|[.!?]\s+)(?:what|why|who|how|where|when)\b",
-    "direct_start": r"(?:^|[.!?]\s+)(?:so|then|and|but|or)\b",
-    "counterfactual": r"\b(?:could|would) you\b",
-    "indicative": r"\b(?:can|will) you\b",
-    "first_person_start": r"(?:^|[.!?]\s+)(?:i|my|mine|myself)\b",
-    "first_plural": r"\b(?:we|our|us|ourselves|let's)\b",
-    "second_person_start": r"(?:^|[.!?]\s+)(?:you|your|yours|yourself)\b",
-    "hedge": (
-        r"\b(?:i think|i believe|i guess|i suppose|maybe|perhaps|possibly|probably|might|"
-        r"somewhat|seems?|suggest|wonder(?:ing)?|it appears|kind of|sort of|not sure|"
-        r"in my (?:view|opinion|experience)|as far as i)\b"
-    ),
-    "factuality": r"\b(?:in fact|actually|really|the (?:point|reality|truth|fact) is|obviously|clearly)\b",
-    "subjunctive_ask": r"\b(?:would it be|would you mind|if you (?:could|would|don't mind)|is it possible)\b",
+    "gratitude": "thanks|thank|thx|appreciate|appreciated|appreciates|grateful",
+    "apologizing": "sorry|apologize|apologise|apologies|forgive me|excuse me|my bad|pardon",
+    "please": "please",
+    "indirect_btw": "by the way|btw|incidentally",
+    "counterfactual": "could you|would you",
+    "indicative": "can you|will you",
+    "first_plural": "we|our|us|ourselves|let's",
+    "hedge": "i think|i believe|i guess|i suppose|maybe|perhaps|possibly|probably|might|somewhat|"
+    "seem|seems|suggest|wonder|wondering|it appears|kind of|sort of|not sure|in my view|"
+    "in my opinion|in my experience|as far as",
+    "factuality": "in fact|actually|really|the point is|the reality is|the truth is|the fact is|"
+    "obviously|clearly",
+    "subjunctive_ask": "would it be|would you mind|if you could|if you would|you don't mind|"
+    "is it possible",
+    "greeting": "good morning|good afternoon|good evening",
     # Yeomans et al. 2020, receptiveness markers
-    "acknowledge": (
-        r"\b(?:i (?:understand|see|hear|get|recogni[sz]e|respect|appreciate)|"
-        r"(?:good|fair|valid) (?:point|question)|that makes sense|you(?:'re| are) right|"
-        r"i can see (?:why|how|that)|i see what you mean)\b"
-    ),
-    "agreement": r"\b(?:i (?:agree|concede)|agreed|exactly|absolutely|true|both|common ground)\b",
-    "negation": r"\b(?:not|no|never|nothing|nobody|none|cannot|can't|don't|doesn't|didn't|isn't|aren't|won't|wouldn't|shouldn't)\b",
-    "contradiction": r"\b(?:but|however|although|though|whereas|nevertheless|on the contrary)\b",
-    "disagreement": (
-        r"\b(?:you(?:'re| are) (?:wrong|mistaken|ignoring|missing)|that(?:'s| is) (?:wrong|false|"
-        r"ridiculous|absurd|nonsense)|i disagree|makes no sense|no sense)\b"
-    ),
-    "you_absolute": r"\byou (?:always|never|constantly|keep)\b",
-    "profanity": (
-        r"\b(?:fuck\w*|f\*+k\w*|fck\w*|motherf\w*|shit\w*|sh\*t\w*|crap(?:py)?|damn\w*|dammit|"
-        r"goddamn\w*|bullshit|wtf|stfu|ffs|ass(?:hole)?s?|dumbass|jackass|arse(?:hole)?s?|bitch\w*|"
-        r"bastard\w*|piss(?:ed)?|dick\w*|cock|prick|twat|cunt|wanker|bollocks|douche\w*|hell|"
-        r"bloody|screw (?:you|this|it|that)|shut up)\b"
-    ),
-    "insult": (
-        r"\b(?:stupid\w*|idiot\w*|dumb|moron\w*|retard\w*|imbecile\w*|incompetent|pathetic|"
-        r"clueless|loser\w*|brainless|braindead|jerk\w*|clown\w*|amateurish|lazy)\b"
-    ),
-    "harsh": (
-        r"\b(?:useless|garbage|trash|ridiculous|lame|sucks?|terrible|awful|horrible|worst|"
-        r"nonsense|insane|crazy|silly|ugly|disgusting|shameful|lousy|absurd|embarrassing)\b"
-    ),
-    "exclaim_multi": r"[!?]{2,}",
+    "acknowledge": "i understand|i see|i hear|i get|i recognize|i recognise|i respect|"
+    "i appreciate|good point|fair point|valid point|good question|fair question|makes sense|"
+    "you're right|you are right|can see why|can see how|see what you",
+    "agreement": "i agree|i concede|agreed|exactly|absolutely|true|both|common ground",
+    "negation": "not|no|never|nothing|nobody|none|cannot|can't|don't|doesn't|didn't|isn't|"
+    "aren't|won't|wouldn't|shouldn't",
+    "contradiction": "but|however|although|though|whereas|nevertheless|on the contrary",
+    "disagreement": "you're wrong|you are wrong|you're mistaken|are mistaken|you're ignoring|"
+    "you're missing|that's wrong|that's false|that's ridiculous|that's absurd|that's nonsense|"
+    "i disagree|no sense",
+    "you_absolute": "you always|you never|you constantly|you keep",
+    # hostility
+    "profanity": "crap|crappy|dammit|bullshit|wtf|stfu|ffs|ass|asses|asshole|assholes|dumbass|"
+    "jackass|arse|arsehole|piss|pissed|dick|dicks|dickhead|cock|prick|twat|cunt|wanker|bollocks|"
+    "hell|bloody|screw you|screw this|screw it|screw that|shut up",
+    "insult": "stupid|stupidity|idiot|idiots|idiotic|dumb|moron|morons|moronic|imbecile|"
+    "incompetent|pathetic|clueless|loser|losers|brainless|braindead|jerk|jerks|clown|clowns|"
+    "amateurish|lazy",
+    "harsh": "useless|garbage|trash|ridiculous|lame|suck|sucks|terrible|awful|horrible|worst|"
+    "nonsense|insane|crazy|silly|ugly|disgusting|shameful|lousy|absurd|embarrassing",
 }
+_OPENERS: Final[dict[str, str]] = {
+    "deference": "great|good|nice|interesting|cool|excellent|awesome|wonderful",
+    "greeting": "hi|hello|hey|dear",
+    "please_start": "please",
+    "direct_question": "what|why|who|how|where|when",
+    "direct_start": "so|then|and|but|or",
+    "first_person_start": "i|my|mine|myself|i'm|i've|i'll|i'd",
+    "second_person_start": "you|your|yours|yourself|you're",
+}
+_PROFANE_PREFIXES: Final = ("fuck", "motherf", "shit", "bitch", "bastard", "douche", "goddamn", "damn")
+_STARRED: Final = re.compile(r"\b(?:f\*+k|f\*+ck|sh\*+t|f\*{3,}|s\*{3,})")
 
-_STRATEGY_RES: Final = tuple((name, re.compile(rx, re.M)) for name, rx in _STRATEGIES.items())
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+def _table(spec: dict[str, str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, phrases in spec.items():
+        for phrase in phrases.split("|"):
+            table.setdefault(phrase, name)
+    return table
+
+
+_PHRASE_OF: Final = _table(_PHRASES)
+_OPENER_OF: Final = _table(_OPENERS)
 _SENTENCE_END: Final = frozenset(".?!")
 _LETTER: Final = re.compile(r"[A-Za-z]")
 _UPPER: Final = re.compile(r"[A-Z]")
@@ -93,35 +101,51 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
     if toks is None:
         toks = tokens(text)
     feats: dict[str, float] = {}
+    counts: dict[str, int] = {}
     lex = vader_lexicon()
+    phrase_of = _PHRASE_OF
     pos = neg = 0.0
-    prev = "<s>"
+    prev2 = prev = "<s>"
     start = True
     for tok in toks:
+        bigram = prev + " " + tok
         feats["w|" + tok] = 1.0
-        feats["b|" + prev + " " + tok] = 1.0
-        if start and tok not in _SENTENCE_END:
-            feats["f|" + tok] = 1.0
-            start = False
+        feats["b|" + bigram] = 1.0
         if tok in _SENTENCE_END:
             start = True
-        val = lex.get(tok)
-        if val is not None:
-            if val > 0:
-                pos += val
-            else:
-                neg -= val
-        prev = tok
+            if prev in _SENTENCE_END and tok != ".":
+                counts["exclaim_multi"] = counts.get("exclaim_multi", 0) + 1
+        else:
+            if start:
+                feats["f|" + tok] = 1.0
+                opener = _OPENER_OF.get(tok)
+                if opener is not None:
+                    counts[opener] = counts.get(opener, 0) + 1
+                start = False
+            elif tok == "please":
+                counts["please"] = counts.get("please", 0) + 1
+            for key in (tok, bigram, prev2 + " " + bigram):
+                name = phrase_of.get(key)
+                if name is not None and name != "please":
+                    counts[name] = counts.get(name, 0) + 1
+            if tok.startswith(_PROFANE_PREFIXES):
+                counts["profanity"] = counts.get("profanity", 0) + 1
+            val = lex.get(tok)
+            if val is not None:
+                if val > 0:
+                    pos += val
+                else:
+                    neg -= val
+        prev2, prev = prev, tok
+    if "*" in text and _STARRED.search(text.lower()):
+        counts["profanity"] = counts.get("profanity", 0) + 1
     n = len(toks)
     scale = 1.0 / math.sqrt(n) if n else 0.0
     feats["v|pos"] = pos * scale
     feats["v|neg"] = neg * scale
     feats["n|len"] = math.log1p(n) / 5.0
-    low = text.lower().translate(_APOSTROPHES)
-    for name, rx in _STRATEGY_RES:
-        count = len(rx.findall(low))
-        if count:
-            feats["s|" + name] = min(count, 3) / 3.0 + 0.5
+    for name, count in counts.items():
+        feats["s|" + name] = min(count, 3) / 3.0 + 0.5
     letters = len(_LETTER.findall(text))
     if letters >= 12 and len(_UPPER.findall(text)) / letters > 0.5:
         feats["s|caps"] = 1.0

@@ -16,6 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from mend.coach._text import FOLD
+
+__all__ = ["FOLD", "RULES", "RULES_BY_CODE", "STEPS", "TRIGGERS", "Rule"]
+
 PROBLEM: Final = "problem"
 WARNING: Final = "warning"
 SUGGESTION: Final = "suggestion"
@@ -34,8 +38,8 @@ STEPS: Final = (
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    # Apostrophes in the patterns match straight and curly ones alike.
-    return re.compile(pattern.replace("'", "['\u2019]"), re.IGNORECASE)
+    # Matched on the folded text: lower-case ASCII, straight apostrophes.
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,12 @@ class Rule:
     explanation: str
     suggestion: str | None = None
     steps: tuple[str, ...] = ()
+    raw: bool = False  # match the original text instead of the folded one
+
+    @property
+    def triggers(self) -> frozenset[str] | None:
+        """Tokens of which at least one must occur for the rule to run (None: always)."""
+        return TRIGGERS.get(self.code)
 
 
 _I_OWN = r"(?:i (?:was wrong|should(?:n't| not)? have|messed up|made a mistake|did)|it was my)"
@@ -208,6 +218,7 @@ RULES: Final[tuple[Rule, ...]] = (
         re.compile(r"\b[A-Z]{3,}(?:['\u2019][A-Z]+)?(?:[ \t]+[A-Z]{2,}(?:['\u2019][A-Z]+)?)+\b"),
         "Several words in capitals read as shouting.",
         "Write it in normal case; if something matters, say why it matters.",
+        raw=True,  # matched on the original text: it is about capitals
     ),
     Rule(
         "closed_question",
@@ -219,7 +230,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         "While listening, a suggestion phrased as a question closes the conversation down.",
         "Ask openly instead: \"What have you been thinking about trying?\"",
-        ("listening", "empathy"),
+        steps=("listening", "empathy"),
     ),
     # ---- strengths -------------------------------------------------------------
     Rule(
@@ -342,3 +353,44 @@ RULES: Final[tuple[Rule, ...]] = (
 )
 
 RULES_BY_CODE: Final = {r.code: r for r in RULES}
+
+#: Cheap pre-filter: a rule runs only when one of its trigger tokens is in the draft.
+#: Each list holds every word at least one alternation of the pattern cannot match
+#: without (tests check each positive example still fires).
+TRIGGERS: Final[dict[str, frozenset[str]]] = {
+    code: frozenset(words.split())
+    for code, words in {
+        "non_apology": "sorry apologize apologise apologies mistakes",
+        "excuse": "fault choice help supposed anyone only busy swamped slammed stressed "
+        "overwhelmed tired exhausted",
+        "blame_shift": "made fault because started that's if should one",
+        "defensive": "nothing see one said meant help blame supposed apologize apologise why",
+        "sarcasm": "thanks yeah nice sorry oh wow whatever clearly congratulations",
+        "absolute_language": "always never constantly keep every",
+        "minimizing": "joke overreacting over dramatic sensitive calm deal fuss drama mountain "
+        "big serious proportion lighten",
+        "pressure": "asap immediately right hour end today answer reply response decision else "
+        "chance warning negotiable nonnegotiable until",
+        "vague_commitment": "better harder best again work careful mindful thoughtful considerate",
+        "passive_evasion": "dropped missed lost forgotten overlooked deleted left ignored said done "
+        "communicated",
+        "fake_empathy": "but",
+        "closed_question": "?",
+        "responsibility_taken": "wrong messed mistake dropped screwed should shouldn't responsibility "
+        "own responsible failed fault doing call bad me got",
+        "specific_behavior_named": "interrupted dismissed ignored missed forgot criticized criticised "
+        "yelled snapped raised took cut talked spoke cancelled canceled reassigned overruled blamed "
+        "embarrassed undermined excluded left changed rewrote went presented shared sent didn't",
+        "impact_acknowledged": "made left put leaving putting making front cost hurt undermined "
+        "embarrassed affected impacted set frustrated impact extra",
+        "regret_expressed": "sorry apologize apologise regret feel wish",
+        "repair_offered": "fix right up repair correct redo record credit tell send help",
+        "future_commitment": "now forward future next here",
+        "open_question": "?",
+        "reflection": "hearing sounds seems understand saying feeling felt feel make check see",
+        "emotional_reaction": "sorry sounds must seems feel heart glad happy relieved sad worried "
+        "concerned care hugs sucks imagine",
+        "interpretation": "understand see get know been went gone going sense wonder feel be have "
+        "must might imagine sounds seems",
+    }.items()
+}

@@ -151,6 +151,8 @@ def _parse_day_list(text: str) -> tuple[int, ...] | None:
 
 def _parse_english(text: str) -> Rule | None:
     phrase = " ".join(re.sub(r"[.!]+$", "", text).split())
+    # "weekly on friday" and "every week on friday" say the same as "every friday".
+    phrase = re.sub(r"^(?:weekly|every week|each week) on ", "every ", phrase)
     if phrase in _SIMPLE:
         return parse_rule(_SIMPLE[phrase])
     if match := _EVERY_N.fullmatch(phrase):

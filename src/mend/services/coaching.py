@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from mend.domain.enums import DraftKind, Party
+
+#: A promise "by the 15th" is due at the end of that working day, local time.
+DUE_HOUR = 17
+_OWNERS = {"me": Party.ME, "us": Party.BOTH, "we": Party.BOTH, "them": Party.THEM}
 
 
 @dataclass(frozen=True)
@@ -21,26 +25,42 @@ class ProposedCommitment:
     end: int
 
 
-def coach_report(text: str, kind: DraftKind, *, now: datetime) -> dict[str, Any]:
+def coach_report(text: str, kind: DraftKind | None, *, now: datetime) -> dict[str, Any]:
+    """The coach's report as plain JSON data (kept with each draft version)."""
     from mend.coach import analyze
 
-    return analyze(text, kind.value, now=now).to_dict()
+    report: dict[str, Any] = analyze(text, kind.value if kind else None, now=now).to_dict()
+    return report
 
 
-def proposed_commitments(text: str, *, now: datetime) -> list[ProposedCommitment]:
+def proposed_commitments(text: str, *, now: datetime, tz: tzinfo) -> list[ProposedCommitment]:
+    """The promises in ``text`` with owners and due times Mend can track."""
     from mend.coach import extract_commitments
 
     proposals = []
-    for found in extract_commitments(text, now=now):
-        owner = getattr(found, "owner", "me")
+    for found in extract_commitments(text, now=now.astimezone(tz)):
+        due_at = _end_of_day(found.due, tz) if found.due else None
+        if found.recurrence and due_at is None:
+            due_at = _next_end_of_day(now, tz)
+        if due_at is None:
+            continue  # a promise with no date is not yet trackable; the coach says so
         proposals.append(
             ProposedCommitment(
-                description=str(found.action),
-                owner=Party(owner if owner in {"me", "them", "both"} else "me"),
-                due_at=getattr(found, "due", None),
-                recurrence=getattr(found, "recurrence", None),
-                start=int(found.start),
-                end=int(found.end),
+                description=found.action[:1].upper() + found.action[1:],
+                owner=_OWNERS.get(found.owner, Party.ME),
+                due_at=due_at,
+                recurrence=found.recurrence,
+                start=found.start,
+                end=found.end,
             )
         )
     return proposals
+
+
+def _end_of_day(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(DUE_HOUR), tz)
+
+
+def _next_end_of_day(now: datetime, tz: tzinfo) -> datetime:
+    today = _end_of_day(now.astimezone(tz).date(), tz)
+    return today if today > now else today + timedelta(days=1)

@@ -62,12 +62,12 @@ def save_draft(
 
 
 def preview_commitments(
-    uow: UnitOfWork, repair_id: int, draft_id: int, *, now: datetime
+    uow: UnitOfWork, repair_id: int, draft_id: int, *, now: datetime, tz: tzinfo
 ) -> list[ProposedCommitment]:
     """The promises in a draft's current version, to offer as commitments (read only)."""
     with uow:
         draft = find_draft(uow.repairs.get(repair_id), draft_id)
-        return proposed_commitments(draft.current.text, now=now)
+        return proposed_commitments(draft.current.text, now=now, tz=tz)
 
 
 def send_draft(
@@ -92,7 +92,7 @@ def send_draft(
         draft = find_draft(repair, draft_id)
         if draft.is_sent:
             raise Conflict(f"Draft {draft_id} is already marked as sent.", field="draft")
-        proposals = proposed_commitments(draft.current.text, now=now)
+        proposals = proposed_commitments(draft.current.text, now=now, tz=tz)
         bad = [i for i in accept if not 0 <= i < len(proposals)]
         if bad:
             raise InvalidInput(

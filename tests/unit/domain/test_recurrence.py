@@ -211,3 +211,8 @@ def test_windows_add_up(rule: str, anchor: datetime, start: datetime, a: int, b:
 def test_canonical_rules_parse_to_themselves(text: str) -> None:
     rule = parse_recurrence(text)
     assert parse_recurrence(rule) == rule
+
+
+@pytest.mark.parametrize("text", ["weekly on friday", "every week on Friday", "each week on friday"])
+def test_weekly_on_a_day_is_every_that_day(text: str) -> None:
+    assert parse_recurrence(text) == "FREQ=WEEKLY;BYDAY=FR"

@@ -50,11 +50,10 @@ def trust(
 @router.post("/coach", tags=["coach"])
 def coach(body: s.CoachRequest, app: App = Depends(get_mend)) -> dict[str, Any]:
     """The coach's report on a text, for the step it is written for (nothing is saved)."""
-    from mend.domain.enums import DraftKind
 
     if not body.text.strip():
         raise InvalidInput("Write something for the coach to read.", field="text")
-    return coach_report(body.text, body.step or DraftKind.OUTREACH, now=app.now())
+    return coach_report(body.text, body.step, now=app.now())
 
 
 @router.get("/export", tags=["export"])

@@ -111,7 +111,9 @@ def new_version(
     tags=["drafts"],
 )
 def proposed(repair_id: int, draft_id: int, app: App = Depends(get_mend)) -> object:
-    return drafts.preview_commitments(app.uow(write=False), repair_id, draft_id, now=app.now())
+    return drafts.preview_commitments(
+        app.uow(write=False), repair_id, draft_id, now=app.now(), tz=app.tz
+    )
 
 
 @router.post("/drafts/{draft_id}/send", response_model=s.DraftSent, tags=["drafts"])
