@@ -122,9 +122,7 @@ def remove_database(path: Path) -> None:
 
 
 def database_bytes(path: Path) -> int:
-    return sum(
-        p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()
-    )
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
 def timed_import(mend: Path, work: Path, source: Path, target: Path) -> float:
@@ -149,9 +147,7 @@ def time_command(mend: Path, env: dict[str, str], args: tuple[str, ...], runs: i
     timings = []
     for index in range(runs + 1):
         started = time.perf_counter()
-        done = subprocess.run(
-            [str(mend), *args], env=env, capture_output=True, check=False
-        )
+        done = subprocess.run([str(mend), *args], env=env, capture_output=True, check=False)
         elapsed = (time.perf_counter() - started) * 1000
         if done.returncode != 0:
             raise SystemExit(
@@ -202,18 +198,27 @@ def print_table(figures: list[Figure]) -> None:
     print()
     print(f"{'figure':<30} {'median':>10} {'p95':>10} {'min':>10} {'target':>10}  result")
     for f in figures:
-        cells = [f"{v:,.0f} {f.unit}" if f.unit == "ms" else f"{v:,.1f} {f.unit}"
-                 for v in (f.median, f.p95, f.low, f.target)]
-        print(f"{f.name:<30} " + " ".join(f"{c:>10}" for c in cells)
-              + f"  {'PASS' if f.passed else 'FAIL'}")
+        cells = [
+            f"{v:,.0f} {f.unit}" if f.unit == "ms" else f"{v:,.1f} {f.unit}"
+            for v in (f.median, f.p95, f.low, f.target)
+        ]
+        print(
+            f"{f.name:<30} "
+            + " ".join(f"{c:>10}" for c in cells)
+            + f"  {'PASS' if f.passed else 'FAIL'}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, help="keep the data set here between runs")
     parser.add_argument("--runs", type=int, default=10, help="timed runs per command (≥ 1)")
-    parser.add_argument("--import-runs", type=int, default=3,
-                        help="timed imports into a fresh database (0: reuse the cache only)")
+    parser.add_argument(
+        "--import-runs",
+        type=int,
+        default=3,
+        help="timed imports into a fresh database (0: reuse the cache only)",
+    )
     parser.add_argument("--repairs", type=int, default=1000)
     parser.add_argument("--interactions", type=int, default=100_000)
     args = parser.parse_args()

@@ -103,27 +103,31 @@ def generate_export(
         opened = START + timedelta(days=rng.randrange(300), minutes=rng.randrange(600))
         status = rng.choice(STATUSES)
         person_id = ids("people")
-        data["people"].append({
-            "id": person_id,
-            "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {index}",
-            "role": rng.choice(list(Role)).value,
-            "organisation": rng.choice(("Acme", "Globex", "Initech", "")),
-            "notes": "",
-            "created_at": _iso(opened - timedelta(days=1)),
-        })
+        data["people"].append(
+            {
+                "id": person_id,
+                "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {index}",
+                "role": rng.choice(list(Role)).value,
+                "organisation": rng.choice(("Acme", "Globex", "Initech", "")),
+                "notes": "",
+                "created_at": _iso(opened - timedelta(days=1)),
+            }
+        )
         repair_id = ids("repairs")
-        data["repairs"].append({
-            "id": repair_id,
-            "person_id": person_id,
-            "title": rng.choice(TOPICS),
-            "what_happened": " ".join(rng.sample(SENTENCES, 2)),
-            "occurred_on": (opened.date() - timedelta(days=2)).isoformat(),
-            "my_part": rng.choice(SENTENCES),
-            "impact": rng.choice(SENTENCES),
-            "severity": rng.randint(1, 5),
-            "status": status.value,
-            "opened_at": _iso(opened),
-        })
+        data["repairs"].append(
+            {
+                "id": repair_id,
+                "person_id": person_id,
+                "title": rng.choice(TOPICS),
+                "what_happened": " ".join(rng.sample(SENTENCES, 2)),
+                "occurred_on": (opened.date() - timedelta(days=2)).isoformat(),
+                "my_part": rng.choice(SENTENCES),
+                "impact": rng.choice(SENTENCES),
+                "severity": rng.randint(1, 5),
+                "status": status.value,
+                "opened_at": _iso(opened),
+            }
+        )
         _repair_children(data, ids, rng, repair_id, opened, per_repair[index], status)
     return data
 
@@ -141,36 +145,65 @@ def _repair_children(
     _steps(data, ids, rng, repair_id, opened)
     last_contact = _interactions(data, ids, rng, repair_id, opened, n_interactions)
     draft_id = ids("drafts")
-    data["drafts"].append({
-        "id": draft_id, "repair_id": repair_id, "kind": DraftKind.APOLOGY.value,
-        "title": "Apology", "created_at": _iso(opened), "sent_at": None, "sent_version": None,
-    })
+    data["drafts"].append(
+        {
+            "id": draft_id,
+            "repair_id": repair_id,
+            "kind": DraftKind.APOLOGY.value,
+            "title": "Apology",
+            "created_at": _iso(opened),
+            "sent_at": None,
+            "sent_version": None,
+        }
+    )
     for number in (1, 2):
-        data["draft_versions"].append({
-            "id": ids("draft_versions"), "draft_id": draft_id, "number": number,
-            "text": "I'm sorry. " + rng.choice(SENTENCES),
-            "created_at": _iso(opened + timedelta(hours=number)),
-            "coach_report": {"findings": []} if number == 2 else None,
-        })
+        data["draft_versions"].append(
+            {
+                "id": ids("draft_versions"),
+                "draft_id": draft_id,
+                "number": number,
+                "text": "I'm sorry. " + rng.choice(SENTENCES),
+                "created_at": _iso(opened + timedelta(hours=number)),
+                "coach_report": {"findings": []} if number == 2 else None,
+            }
+        )
     _commitments(data, ids, rng, repair_id, opened, draft_id)
     _check_ins(data, ids, rng, repair_id, opened, last_contact)
-    data["common_ground"].append({
-        "id": ids("common_ground"), "repair_id": repair_id, "kind": GroundKind.GOAL.value,
-        "text": "A smooth release", "created_at": _iso(opened),
-    })
-    data["initiatives"].append({
-        "id": ids("initiatives"), "repair_id": repair_id, "title": "Shared checklist",
-        "my_contribution": "first draft", "their_contribution": "review",
-        "status": "proposed", "created_at": _iso(opened),
-    })
-    data["agreements"].append({
-        "id": ids("agreements"), "repair_id": repair_id, "version": 1,
-        "created_at": _iso(opened + timedelta(days=20)), "channel": "chat",
-        "frequency": "weekly", "response_time": "one working day",
-        "tasks": [{"who": "me", "task": "status update"}],
-        "raising_problems": "privately, early", "review_on": date(2024, 6, 1).isoformat(),
-        "notes": "",
-    })
+    data["common_ground"].append(
+        {
+            "id": ids("common_ground"),
+            "repair_id": repair_id,
+            "kind": GroundKind.GOAL.value,
+            "text": "A smooth release",
+            "created_at": _iso(opened),
+        }
+    )
+    data["initiatives"].append(
+        {
+            "id": ids("initiatives"),
+            "repair_id": repair_id,
+            "title": "Shared checklist",
+            "my_contribution": "first draft",
+            "their_contribution": "review",
+            "status": "proposed",
+            "created_at": _iso(opened),
+        }
+    )
+    data["agreements"].append(
+        {
+            "id": ids("agreements"),
+            "repair_id": repair_id,
+            "version": 1,
+            "created_at": _iso(opened + timedelta(days=20)),
+            "channel": "chat",
+            "frequency": "weekly",
+            "response_time": "one working day",
+            "tasks": [{"who": "me", "task": "status update"}],
+            "raising_problems": "privately, early",
+            "review_on": date(2024, 6, 1).isoformat(),
+            "notes": "",
+        }
+    )
 
 
 def _status_changes(
@@ -182,11 +215,16 @@ def _status_changes(
     if status not in (RepairStatus.OPEN, RepairStatus.IN_PROGRESS):
         path.append(status)
     for number, (before, after) in enumerate(itertools.pairwise(path)):
-        data["status_changes"].append({
-            "id": ids("status_changes"), "repair_id": repair_id, "from_status": before.value,
-            "to_status": after.value, "at": _iso(opened + timedelta(hours=1, days=60 * number)),
-            "reason": "",
-        })
+        data["status_changes"].append(
+            {
+                "id": ids("status_changes"),
+                "repair_id": repair_id,
+                "from_status": before.value,
+                "to_status": after.value,
+                "at": _iso(opened + timedelta(hours=1, days=60 * number)),
+                "reason": "",
+            }
+        )
 
 
 def _steps(
@@ -201,13 +239,17 @@ def _steps(
             skippable = step not in (Step.ACKNOWLEDGE, Step.LISTEN)
             state = StepState.SKIPPED if skippable and rng.random() < 0.1 else StepState.DONE
         done = state == StepState.DONE
-        data["steps"].append({
-            "id": ids("steps"), "repair_id": repair_id, "step": step.value,
-            "state": state.value,
-            "completed_at": _iso(opened + timedelta(days=number)) if done else None,
-            "skip_reason": "did it another way" if state == StepState.SKIPPED else "",
-            "answers": {"note": rng.choice(SENTENCES)} if done else {},
-        })
+        data["steps"].append(
+            {
+                "id": ids("steps"),
+                "repair_id": repair_id,
+                "step": step.value,
+                "state": state.value,
+                "completed_at": _iso(opened + timedelta(days=number)) if done else None,
+                "skip_reason": "did it another way" if state == StepState.SKIPPED else "",
+                "answers": {"note": rng.choice(SENTENCES)} if done else {},
+            }
+        )
 
 
 def _interactions(
@@ -229,46 +271,76 @@ def _interactions(
     times = sorted(opened + timedelta(seconds=span * rng.random()) for _ in range(n_interactions))
     for at in times:
         replied = rng.choice((True, True, False, None))
-        data["interactions"].append({
-            "id": ids("interactions"), "repair_id": repair_id, "occurred_at": _iso(at),
-            "kind": rng.choice(list(InteractionKind)).value,
-            "initiated_by": rng.choice(list(Party)).value,
-            "summary": rng.choice(SENTENCES), "their_perspective": rng.choice(SENTENCES),
-            "my_interpretation": rng.choice(SENTENCES),
-            "tension": rng.choice(TENSIONS).value, "replied": replied,
-            "replied_at": _iso(at + timedelta(hours=3)) if replied else None,
-            "forced": False, "forced_reason": "",
-        })
+        data["interactions"].append(
+            {
+                "id": ids("interactions"),
+                "repair_id": repair_id,
+                "occurred_at": _iso(at),
+                "kind": rng.choice(list(InteractionKind)).value,
+                "initiated_by": rng.choice(list(Party)).value,
+                "summary": rng.choice(SENTENCES),
+                "their_perspective": rng.choice(SENTENCES),
+                "my_interpretation": rng.choice(SENTENCES),
+                "tension": rng.choice(TENSIONS).value,
+                "replied": replied,
+                "replied_at": _iso(at + timedelta(hours=3)) if replied else None,
+                "forced": False,
+                "forced_reason": "",
+            }
+        )
     return times[-1] if times else opened
 
 
 def _commitment(
-    data: dict[str, Any], ids: _Ids, repair_id: int, description: str, owner: Party,
-    created: datetime, due: datetime | None, rule: str | None = None,
-    ends: datetime | None = None, active: bool = True, draft_id: int | None = None,
+    data: dict[str, Any],
+    ids: _Ids,
+    repair_id: int,
+    description: str,
+    owner: Party,
+    created: datetime,
+    due: datetime | None,
+    rule: str | None = None,
+    ends: datetime | None = None,
+    active: bool = True,
+    draft_id: int | None = None,
 ) -> int:
     commitment_id = ids("commitments")
-    data["commitments"].append({
-        "id": commitment_id, "repair_id": repair_id, "description": description,
-        "owner": owner.value, "created_at": _iso(created),
-        "due_at": _iso(due) if due else None, "recurrence": rule,
-        "ends_at": _iso(ends) if ends else None, "active": active,
-        "source_draft_id": draft_id,
-    })
+    data["commitments"].append(
+        {
+            "id": commitment_id,
+            "repair_id": repair_id,
+            "description": description,
+            "owner": owner.value,
+            "created_at": _iso(created),
+            "due_at": _iso(due) if due else None,
+            "recurrence": rule,
+            "ends_at": _iso(ends) if ends else None,
+            "active": active,
+            "source_draft_id": draft_id,
+        }
+    )
     return commitment_id
 
 
 def _occurrence(
-    data: dict[str, Any], ids: _Ids, commitment_id: int, due: datetime,
-    status: OccurrenceStatus, recorded: datetime | None = None,
+    data: dict[str, Any],
+    ids: _Ids,
+    commitment_id: int,
+    due: datetime,
+    status: OccurrenceStatus,
+    recorded: datetime | None = None,
 ) -> None:
     pending = status == OccurrenceStatus.PENDING
-    data["occurrences"].append({
-        "id": ids("occurrences"), "commitment_id": commitment_id, "due_at": _iso(due),
-        "status": status.value,
-        "recorded_at": None if pending else _iso(recorded or due),
-        "note": "" if pending else "noted",
-    })
+    data["occurrences"].append(
+        {
+            "id": ids("occurrences"),
+            "commitment_id": commitment_id,
+            "due_at": _iso(due),
+            "status": status.value,
+            "recorded_at": None if pending else _iso(recorded or due),
+            "note": "" if pending else "noted",
+        }
+    )
 
 
 def _outcome(rng: random.Random, reliability: float) -> OccurrenceStatus:
@@ -297,7 +369,15 @@ def _commitments(
         if rule.startswith("FREQ=WEEKLY;BYDAY=MO,TU"):
             ends = anchor + timedelta(weeks=rng.randint(2, 4))
         cid = _commitment(
-            data, ids, repair_id, description, owner, created, anchor, rule, ends,
+            data,
+            ids,
+            repair_id,
+            description,
+            owner,
+            created,
+            anchor,
+            rule,
+            ends,
             draft_id=draft_id if rule == FRIDAYS else None,
         )
         # Recorded until a while ago; the weeks since are not materialized yet.
@@ -310,8 +390,10 @@ def _commitments(
             _occurrence(data, ids, cid, due, status, due + late_by)
     for _ in range(rng.randint(1, 3)):
         created = opened + timedelta(days=rng.randint(0, max(1, (NOW - opened).days)))
-        due = min(created + timedelta(days=rng.randint(1, 21), hours=rng.randint(0, 8)),
-                  NOW + timedelta(days=rng.randint(0, 10)))
+        due = min(
+            created + timedelta(days=rng.randint(1, 21), hours=rng.randint(0, 8)),
+            NOW + timedelta(days=rng.randint(0, 10)),
+        )
         owner = rng.choice((Party.ME, Party.ME, Party.ME, Party.THEM, Party.BOTH))
         active = rng.random() > 0.1
         cid = _commitment(
@@ -357,25 +439,45 @@ def _check_ins(
     at = open_at - timedelta(days=cadence * completed)
     while at < open_at:
         if at > opened:
-            data["check_ins"].append({
-                "id": ids("check_ins"), "repair_id": repair_id, "scheduled_at": _iso(at),
-                "created_at": _iso(at - timedelta(days=cadence)), "cadence_days": cadence,
-                "completed_at": _iso(at + timedelta(hours=2)), "outcome": rng.choice(SENTENCES),
-                "note": "", "cancelled": False,
-            })
+            data["check_ins"].append(
+                {
+                    "id": ids("check_ins"),
+                    "repair_id": repair_id,
+                    "scheduled_at": _iso(at),
+                    "created_at": _iso(at - timedelta(days=cadence)),
+                    "cadence_days": cadence,
+                    "completed_at": _iso(at + timedelta(hours=2)),
+                    "outcome": rng.choice(SENTENCES),
+                    "note": "",
+                    "cancelled": False,
+                }
+            )
         at += timedelta(days=cadence)
     if rng.random() < 0.15:
-        data["check_ins"].append({
-            "id": ids("check_ins"), "repair_id": repair_id,
-            "scheduled_at": _iso(open_at - timedelta(days=2)),
-            "created_at": _iso(opened), "cadence_days": None, "completed_at": None,
-            "outcome": "", "note": "lunch, if they want", "cancelled": True,
-        })
+        data["check_ins"].append(
+            {
+                "id": ids("check_ins"),
+                "repair_id": repair_id,
+                "scheduled_at": _iso(open_at - timedelta(days=2)),
+                "created_at": _iso(opened),
+                "cadence_days": None,
+                "completed_at": None,
+                "outcome": "",
+                "note": "lunch, if they want",
+                "cancelled": True,
+            }
+        )
     if rng.random() < 0.9:
-        data["check_ins"].append({
-            "id": ids("check_ins"), "repair_id": repair_id, "scheduled_at": _iso(open_at),
-            "created_at": _iso(open_at - timedelta(days=cadence)), "cadence_days": cadence,
-            "completed_at": None, "outcome": "",
-            "note": rng.choice(("", "ask how the launch went", "bring the checklist")),
-            "cancelled": False,
-        })
+        data["check_ins"].append(
+            {
+                "id": ids("check_ins"),
+                "repair_id": repair_id,
+                "scheduled_at": _iso(open_at),
+                "created_at": _iso(open_at - timedelta(days=cadence)),
+                "cadence_days": cadence,
+                "completed_at": None,
+                "outcome": "",
+                "note": rng.choice(("", "ask how the launch went", "bring the checklist")),
+                "cancelled": False,
+            }
+        )

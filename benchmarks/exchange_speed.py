@@ -48,8 +48,9 @@ def main() -> int:
         print(f"data: {rows:,} rows, {args.interactions:,} interactions; JSON {_mib(source)}")
 
         db = work / "mend.db"
-        app = build(load_settings({"database_url": str(db)}, environ={},
-                                  config_path=work / "none.toml"))
+        app = build(
+            load_settings({"database_url": str(db)}, environ={}, config_path=work / "none.toml")
+        )
         started = time.perf_counter()
         summary = import_all(app.uow(), load_export_file(source))
         import_seconds = time.perf_counter() - started

@@ -214,12 +214,24 @@ def populate(mend: Mend) -> int:
     rid = mend.open_repair("Zoë", "Missed the renewal call", what="I forgot the call — twice")
     mend.log(rid, "--kind", "call", "--started-by", "them", "--their-view", "Felt unimportant")
     mend("step", "answer", rid, "empathize", "how_it_felt=Unimportant, «forgotten»")
-    weekly = mend.commit(rid, "A Friday note", "--every", "friday", "--starting", "2026-03-06 17:00")
+    weekly = mend.commit(
+        rid, "A Friday note", "--every", "friday", "--starting", "2026-03-06 17:00"
+    )
     mend.commit(rid, "Send the revised quote", "--due", "2026-03-04 12:00", "--owner", "both")
     mend("checkin", "add", rid, "--at", "2026-03-09 10:00", "--every-days", "7", "--note", "Coffee")
     mend("ground", "add", rid, "A renewal that works for both", "--interest")
     mend("ground", "initiative", rid, "Joint QBR", "--mine", "Numbers", "--theirs", "Agenda")
-    mend("agreement", "set", rid, "--channel", "Phone", "--task", "Quote=me", "--review-on", "2026-05-04")
+    mend(
+        "agreement",
+        "set",
+        rid,
+        "--channel",
+        "Phone",
+        "--task",
+        "Quote=me",
+        "--review-on",
+        "2026-05-04",
+    )
     mend("step", "skip", rid, "apologize", "--reason", "Said sorry on the call already")
     mend.at(START + timedelta(days=4, hours=8))
     mend("commit", "kept", rid, weekly, "--note", "Sent at 16:50")

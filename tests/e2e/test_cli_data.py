@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 from icalendar import Calendar
+from tests.e2e.cli_helpers import Mend, populate
 
 from mend.cli.main import app
-from tests.e2e.cli_helpers import Mend, populate
 
 #: Arguments for every command that has --json ({r} is a repair id, {d} a draft id).
 JSON_COMMANDS: dict[str, tuple[str, ...]] = {
@@ -101,7 +101,7 @@ def test_ical_export_parses_with_alarms(mend: Mend, tmp_path: Path) -> None:
     summaries = [str(e["summary"]) for e in events]
     assert summaries[0] == "Check-in with Zoë Ødegård (repair: Missed the renewal call)"
     assert events[0].decoded("dtstart") == datetime(2026, 3, 9, 10, tzinfo=UTC)
-    assert any(s.startswith("A Friday note") for s in summaries)
+    assert any(s.startswith("Due: A Friday note") for s in summaries)
     assert all(e.walk("VALARM") for e in events)
     out = tmp_path / "mend.ics"
     mend("export", "ical", "-o", out)

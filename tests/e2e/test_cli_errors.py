@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import typer
+from tests.e2e.cli_helpers import START, Mend, invoke, populate
 
 from mend.cli.main import app
-from tests.e2e.cli_helpers import START, Mend, invoke, populate
 
 
 def _commands(group: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -133,15 +133,10 @@ def test_empty_required_fields(mend: Mend) -> None:
     assert mend.counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: run() catches click.ClickException, but Typer 0.29 raises its vendored "
-    "typer._click exceptions, so usage errors exit 70 as 'unexpected ... please report this'",
-)
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_usage_errors_are_usage_errors(mend: Mend) -> None:
     usage = {
-        ("repair", "show", "abc"): "'abc'",
+        ("repair", "show", "abc"): "Invalid value for 'repair_id'",
         ("person", "add", "Ana"): "Missing option '--role'",
         ("repair", "open", "--severity", "9"): "--severity",
         ("nosuch",): "No such command 'nosuch'",
@@ -164,7 +159,9 @@ def test_text_over_the_limit_is_refused_and_nothing_written(mend: Mend) -> None:
     assert line == "error: What happened is 10,001 characters; the limit is 10,000."
     line = mend.fails("repair", "open", "-p", "Ana", "-t", "T", "--what", "-", stdin="y" * 20_000)
     assert "20,000 characters; the limit is 10,000" in line
-    assert "the limit is 200" in mend.fails("repair", "open", "-p", "Ana", "-t", "t" * 201, "--what", "W")
+    assert "the limit is 200" in mend.fails(
+        "repair", "open", "-p", "Ana", "-t", "t" * 201, "--what", "W"
+    )
     assert mend.counts() == before
     rid = mend.open_repair("Ana", "T", what="x" * 10_000)  # exactly at the limit is fine
     assert len(mend.json("repair", "show", rid)["repair"]["what_happened"]) == 10_000

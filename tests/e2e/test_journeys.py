@@ -204,7 +204,15 @@ def test_manager_disagreement_listens_before_any_solution(mend: Mend) -> None:
         mend, rid, "A roadmap the team believes in", "Quarterly review prep",
         "Gather the data", "Set the agenda",
     )  # fmt: skip
-    mend("agreement", "set", rid, "--problems", "Disagree in private first", "--review-on", "in 8 weeks")
+    mend(
+        "agreement",
+        "set",
+        rid,
+        "--problems",
+        "Disagree in private first",
+        "--review-on",
+        "in 8 weeks",
+    )
     mend.finish(rid, "Review went well")
 
 
@@ -236,7 +244,9 @@ def test_left_out_colleague_finds_common_ground_and_a_joint_initiative(mend: Men
     mend("ground", "add", rid, "We both want the pilot to prove the idea works")
     assert mend.steps(rid)["find_common_ground"] == "pending"
     assert "plan one initiative together" in mend.missing(rid, "find_common_ground").lower()
-    mend("ground", "initiative", rid, "Pilot results write-up", "--mine", "The data", "--theirs", "")
+    mend(
+        "ground", "initiative", rid, "Pilot results write-up", "--mine", "The data", "--theirs", ""
+    )
     assert mend.steps(rid)["find_common_ground"] == "pending"  # only my part so far
     mend("ground", "update", rid, 1, "--theirs", "The method section", "--status", "active")
     assert mend.steps(rid)["find_common_ground"] == "done"
@@ -326,7 +336,15 @@ def test_partner_trust_dips_after_a_missed_update_and_recovers(mend: Mend) -> No
         mend, rid, "Both want the client renewal", "Joint client review deck",
         "Numbers and timeline", "Client story",
     )  # fmt: skip
-    mend("agreement", "set", rid, "--frequency", "Weekly, Friday by 17:00", "--review-on", "in 6 weeks")
+    mend(
+        "agreement",
+        "set",
+        rid,
+        "--frequency",
+        "Weekly, Friday by 17:00",
+        "--review-on",
+        "in 6 weeks",
+    )
     mend.finish(rid)
 
 
@@ -414,9 +432,22 @@ def test_teammate_needing_space_is_given_it(mend: Mend) -> None:
     steps = mend.steps(rid)
     assert steps["be_patient"] == steps["rebuild_trust"] == "done"
     share_ground(
-        mend, rid, "We both want green builds", "Flaky test hunt", "Triage the list", "Fix the worst"
+        mend,
+        rid,
+        "We both want green builds",
+        "Flaky test hunt",
+        "Triage the list",
+        "Fix the worst",
     )
-    mend("agreement", "set", rid, "--problems", "Raise it privately, after a breather", "--review-on", "in 4 weeks")
+    mend(
+        "agreement",
+        "set",
+        rid,
+        "--problems",
+        "Raise it privately, after a breather",
+        "--review-on",
+        "in 4 weeks",
+    )
     mend.finish(rid)
 
 
@@ -442,7 +473,9 @@ def test_workload_dispute_ends_in_a_versioned_agreement(mend: Mend, tmp_path) ->
     mend("step", "skip", rid, "be_patient", "--reason", "No apology to wait on")
     assert mend.next_step(rid) == "offer_solutions"
 
-    rotation = mend.commit(rid, "Run the release checklist on alternate weeks", "--every", "2 weeks", "--owner", "both")
+    rotation = mend.commit(
+        rid, "Run the release checklist on alternate weeks", "--every", "2 weeks", "--owner", "both"
+    )
     mend.commit(rid, "Write the checklist runbook", "--due", "Friday 16:00", "--owner", "them")
     assert mend.steps(rid)["offer_solutions"] == "done"
     for _ in range(3):
@@ -450,7 +483,12 @@ def test_workload_dispute_ends_in_a_versioned_agreement(mend: Mend, tmp_path) ->
         mend("commit", "kept", rid, rotation)
     assert mend.steps(rid)["rebuild_trust"] == "done"
     share_ground(
-        mend, rid, "Releases nobody dreads", "Release automation", "Script the builds", "Script the notes"
+        mend,
+        rid,
+        "Releases nobody dreads",
+        "Release automation",
+        "Script the builds",
+        "Script the notes",
     )
     assert mend.steps(rid)["set_expectations"] == "pending"
 
@@ -469,7 +507,12 @@ def test_workload_dispute_ends_in_a_versioned_agreement(mend: Mend, tmp_path) ->
     ]
     assert v1["review_on"] == "2026-06-01"
     shown = flat(mend("agreement", "show", rid).out)
-    for text in ("Release thread", "Release checklist", "Release notes", "Flag overload a week ahead"):
+    for text in (
+        "Release thread",
+        "Release checklist",
+        "Release notes",
+        "Flag overload a week ahead",
+    ):
         assert text in shown
     assert mend.steps(rid)["set_expectations"] == "done"
 

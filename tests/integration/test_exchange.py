@@ -51,7 +51,6 @@ NOW = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
 LATER = NOW + timedelta(days=3)
 
 
-
 @pytest.fixture
 def source(tmp_path: Path) -> dict[str, Any]:
     """A JSON round-tripped export of a SQLite database where every table holds rows."""
@@ -121,8 +120,12 @@ def populate(app: App, *, name: str = "Ana Souza ✨") -> None:
             ends_at=NOW + timedelta(days=60),
             source_draft_id=draft.id,
             occurrences=[
-                make_occurrence(NOW + timedelta(days=4), OccurrenceStatus.KEPT,
-                                recorded_at=LATER, note="on time"),
+                make_occurrence(
+                    NOW + timedelta(days=4),
+                    OccurrenceStatus.KEPT,
+                    recorded_at=LATER,
+                    note="on time",
+                ),
                 make_occurrence(NOW + timedelta(days=11)),
             ],
         )
@@ -197,7 +200,7 @@ def test_import_into_non_empty_database_shifts_ids_and_keeps_links(
     for table in TABLES:
         name = table.name
         assert after[name][: len(before[name])] == before[name], "existing rows changed"
-        added = after[name][len(before[name]):]
+        added = after[name][len(before[name]) :]
         assert len(added) == len(source[name])
         offset = summary.id_offsets[name]
         assert [row["id"] for row in added] == [row["id"] + offset for row in source[name]]
@@ -210,7 +213,8 @@ def test_import_into_non_empty_database_shifts_ids_and_keeps_links(
         weekly = repair.commitments[0]
         assert weekly.source_draft_id == repair.drafts[0].id
         assert [o.status for o in weekly.occurrences] == [
-            OccurrenceStatus.KEPT, OccurrenceStatus.PENDING
+            OccurrenceStatus.KEPT,
+            OccurrenceStatus.PENDING,
         ]
         assert repair.agreement is not None and repair.agreement.tasks[1]["who"] == "Ana"
     # New rows still get fresh ids after an import.
@@ -356,6 +360,6 @@ def test_reference_to_a_deleted_draft_is_cleared_when_ids_move(
 
     summary = import_all(app.uow(), source)
 
-    imported = export(app)["commitments"][len(source["commitments"]):]
+    imported = export(app)["commitments"][len(source["commitments"]) :]
     assert summary.id_offsets["drafts"] > 0
     assert imported[0]["source_draft_id"] is None

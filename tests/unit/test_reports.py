@@ -191,9 +191,7 @@ def test_calendar_has_open_check_ins_and_pending_due_times() -> None:
     check_in = events["checkin-11@mend.local"]
     assert "checkin-12@mend.local" not in events  # completed
     assert "checkin-13@mend.local" not in events  # cancelled
-    assert str(check_in["summary"]) == (
-        "Check-in with Dana Ortiz (repair: The launch-date mix-up)"
-    )
+    assert str(check_in["summary"]) == ("Check-in with Dana Ortiz (repair: The launch-date mix-up)")
     assert check_in.decoded("dtstart") == at(2025, 6, 9, 14)
     assert check_in.decoded("dtend") == at(2025, 6, 9, 14, 30)
     assert check_in.decoded("dtstamp") == NOW

@@ -82,7 +82,7 @@ def run() -> None:
     from mend.errors import MendError
 
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="mend")
         if isinstance(code, int) and code:
             sys.exit(code)
     except MendError as exc:
@@ -94,14 +94,17 @@ def run() -> None:
     except KeyboardInterrupt:
         context.err_console.print("Cancelled; nothing was saved.")
         sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
     except Exception as exc:  # the CLI never shows a traceback
-        import click
+        # Typer 0.29 vendors click, so usage errors are typer's own ClickException;
+        # both it and click's expose show() and exit_code.
+        from typer.exceptions import TyperException
 
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        show = getattr(exc, "show", None)
+        if isinstance(exc, TyperException) and callable(show):
+            show()
+            sys.exit(getattr(exc, "exit_code", 2))
         context.err_console.print(
             f"[red]error:[/red] unexpected {type(exc).__name__}: {exc}. "
             "Nothing was saved; please report this."

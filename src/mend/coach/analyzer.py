@@ -25,9 +25,13 @@ _CANCELLED_BY = {
     "sarcasm": frozenset({"emotional_reaction", "regret_expressed"}),
 }
 _CONCRETE_VERBS = frozenset(
-    """send share schedule set book write draft call email update review meet add create move
-    cc include check post fix correct redo publish present introduce invite copy loop walk
-    prepare circulate document give credit reply respond block start stop rotate hand""".split()
+    """
+    send share schedule set book write draft call email update
+    review meet add create move cc include check post fix
+    correct redo publish present introduce invite copy loop walk prepare
+    circulate document give credit reply respond block start stop rotate
+    hand
+    """.split()  # noqa: SIM905 (one word list, easier to extend)
 )
 _APOLOGY_CODES = frozenset({"regret_expressed", "non_apology"})
 
@@ -120,15 +124,15 @@ def _commitment_findings(commitments: list[Commitment], step: str | None) -> lis
                 _missing(
                     "missing_owner",
                     "The proposal does not say who will do what.",
-                    "Add an owner: \"I'll draft the hand-over notes ...\".",
+                    'Add an owner: "I\'ll draft the hand-over notes ...".',
                 )
             )
         elif not any(c.due_text or c.recurrence for c in commitments):
             out.append(
                 _missing(
                     "missing_date",
-                    "The proposal has no date or rhythm, so neither of you can tell when it is done.",
-                    "Add when: \"... by Thursday\" or \"... every Monday\".",
+                    "The proposal has no date or rhythm, so neither of you can tell when it is done.",  # noqa: E501
+                    'Add when: "... by Thursday" or "... every Monday".',
                 )
             )
     return out
@@ -143,23 +147,26 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
                 _missing(
                     "missing_apology",
                     "This is meant to be an apology but never says sorry.",
-                    "Say it plainly: \"I'm sorry I ...\".",
+                    'Say it plainly: "I\'m sorry I ...".',
                 )
             )
         elif "responsibility_taken" not in codes:
             out.append(
                 _missing(
                     "missing_responsibility",
-                    "The apology does not say what you did wrong; that is what people look for first.",
-                    "Add \"I was wrong to ...\" or \"That was my mistake.\"",
+                    "The apology does not say what you did wrong; that is what people look for first.",  # noqa: E501
+                    'Add "I was wrong to ..." or "That was my mistake."',
                 )
             )
-    elif step == "acknowledgment" and not codes & {"responsibility_taken", "specific_behavior_named"}:
+    elif step == "acknowledgment" and not codes & {
+        "responsibility_taken",
+        "specific_behavior_named",
+    }:
         out.append(
             _missing(
                 "missing_specifics",
                 "The acknowledgment does not name what happened or your part in it.",
-                "Name the event and your part: \"When I moved your slot on Monday, I ...\".",
+                'Name the event and your part: "When I moved your slot on Monday, I ...".',
             )
         )
     elif step == "listening" and "open_question" not in codes and "reflection" not in codes:
@@ -167,7 +174,7 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
             _missing(
                 "missing_open_question",
                 "There is no open question or reflection inviting them to say more.",
-                "Ask \"What was that like for you?\" or reflect back what you heard.",
+                'Ask "What was that like for you?" or reflect back what you heard.',
             )
         )
     elif step == "empathy" and not codes & {"emotional_reaction", "interpretation", "reflection"}:
@@ -175,7 +182,7 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
             _missing(
                 "missing_empathy",
                 "The message does not respond to how they feel.",
-                "Name the feeling you heard: \"That sounds exhausting.\"",
+                'Name the feeling you heard: "That sounds exhausting."',
             )
         )
     return out
@@ -208,7 +215,8 @@ def _scores(
 
     owning = n.get("responsibility_taken", 0) + n.get("specific_behavior_named", 0)
     evading = sum(
-        n.get(c, 0) for c in ("blame_shift", "excuse", "passive_evasion", "non_apology", "defensive")
+        n.get(c, 0)
+        for c in ("blame_shift", "excuse", "passive_evasion", "non_apology", "defensive")
     )
     ownership = 50.0 + 20.0 * min(owning, 2) + 10.0 * min(n.get("impact_acknowledged", 0), 1)
     ownership -= 30.0 * evading

@@ -99,8 +99,10 @@ def _resolve(m: re.Match[str], today: date) -> date | None:
     if g["nw"]:
         unit = g["nwu"].lower()
         if unit == "week":
-            return today + timedelta(days=7 - today.weekday()) if g["nw"].lower() == "next" else (
-                today + timedelta(days=(4 - today.weekday()) % 7)
+            return (
+                today + timedelta(days=7 - today.weekday())
+                if g["nw"].lower() == "next"
+                else (today + timedelta(days=(4 - today.weekday()) % 7))
             )
         if unit == "month":
             return date(today.year + today.month // 12, today.month % 12 + 1, 1)

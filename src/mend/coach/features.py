@@ -68,7 +68,16 @@ _OPENERS: Final[dict[str, str]] = {
     "first_person_start": "i|my|mine|myself|i'm|i've|i'll|i'd",
     "second_person_start": "you|your|yours|yourself|you're",
 }
-_PROFANE_PREFIXES: Final = ("fuck", "motherf", "shit", "bitch", "bastard", "douche", "goddamn", "damn")
+_PROFANE_PREFIXES: Final = (
+    "fuck",
+    "motherf",
+    "shit",
+    "bitch",
+    "bastard",
+    "douche",
+    "goddamn",
+    "damn",
+)
 _STARRED: Final = re.compile(r"\b(?:f\*+k|f\*+ck|sh\*+t|f\*{3,}|s\*{3,})")
 
 

@@ -75,7 +75,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\b(?:i'm |i am )?sorry,? but (?!" + _I_OWN + r")"
         ),
         "This apologizes for their reaction or hedges the apology, so it reads as no apology at all.",
-        "Name what you did and own it: \"I'm sorry I <what I did>; that was my mistake.\"",
+        'Name what you did and own it: "I\'m sorry I <what I did>; that was my mistake."',
     ),
     Rule(
         "excuse",
@@ -89,7 +89,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"(?:busy|swamped|slammed|stressed|overwhelmed|tired|exhausted)\b"
         ),
         "An excuse next to an apology tells the reader you do not think you were at fault.",
-        "Drop the reason or give it after owning the mistake, without \"but\".",
+        'Drop the reason or give it after owning the mistake, without "but".',
     ),
     Rule(
         "blame_shift",
@@ -103,7 +103,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"[^.!?\n]{0,40}?\bi wouldn't\b"
         ),
         "This puts the cause on the other person, which invites them to defend themselves.",
-        "Describe your own part: \"I should have checked with you first.\"",
+        'Describe your own part: "I should have checked with you first."',
     ),
     Rule(
         "defensive",
@@ -116,7 +116,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bi don't (?:know|understand) why you(?:'re| are) (?:so )?(?:upset|angry|mad)\b"
         ),
         "Defending yourself first signals you are not open to hearing how it landed.",
-        "Start with curiosity: \"Help me understand how it came across to you.\"",
+        'Start with curiosity: "Help me understand how it came across to you."',
     ),
     Rule(
         "sarcasm",
@@ -139,8 +139,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"generous|kind|helpful)|do (?:great|good|such)|bring|help|support|make (?:sure|time)|know how|"
             r"go above|fail to impress|cease to))|\byou keep (?:on )?\w+ing\b|\bevery single time\b"
         ),
-        "\"Always\" and \"never\" turn one event into a verdict on the person and start an argument about exceptions.",
-        "Name the specific time: \"In Tuesday's meeting, when ...\".",
+        '"Always" and "never" turn one event into a verdict on the person and start an argument about exceptions.',
+        'Name the specific time: "In Tuesday\'s meeting, when ...".',
     ),
     Rule(
         "minimizing",
@@ -154,7 +154,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bblow(?:ing|n)? (?:this|it|things) out of proportion\b|\blighten up\b"
         ),
         "This tells them their reaction is the problem, which deepens the hurt.",
-        "Acknowledge the effect: \"I can see this mattered to you.\"",
+        'Acknowledge the effect: "I can see this mattered to you."',
     ),
     Rule(
         "pressure",
@@ -170,7 +170,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\byou have until\b"
         ),
         "Demanding a fast answer or adding a threat makes the other person feel cornered.",
-        "Leave them room: \"Whenever you are ready, I'd like to talk.\"",
+        'Leave them room: "Whenever you are ready, I\'d like to talk."',
     ),
     Rule(
         "vague_commitment",
@@ -184,7 +184,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bi(?:'ll| will) (?:be|try to be) more (?:careful|mindful|thoughtful|considerate)\s*[.!\n]"
         ),
         "A promise with no concrete action or date cannot be checked, so it is hard to trust.",
-        "Say what you will do and when: \"From Monday I'll send you the draft a day before the meeting.\"",
+        'Say what you will do and when: "From Monday I\'ll send you the draft a day before the meeting."',
     ),
     Rule(
         "passive_evasion",
@@ -197,8 +197,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by me)"
             r"|\b(?:was|were) not communicated\b|\bwasn't communicated\b"
         ),
-        "The passive voice hides who did it; the reader notices the missing \"I\".",
-        "Put yourself in the sentence: \"I missed the deadline.\"",
+        'The passive voice hides who did it; the reader notices the missing "I".',
+        'Put yourself in the sentence: "I missed the deadline."',
     ),
     Rule(
         "fake_empathy",
@@ -209,8 +209,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"respect that)\b[^.!?\n]{0,40}?,? but\b(?! (?:i (?:was wrong|should have|messed up|made)|"
             r"it was my))"
         ),
-        "\"I understand, but\" cancels the understanding: the reader only hears what follows \"but\".",
-        "Stop after the understanding, or use \"and\": \"I understand why that upset you, and ...\".",
+        '"I understand, but" cancels the understanding: the reader only hears what follows "but".',
+        'Stop after the understanding, or use "and": "I understand why that upset you, and ...".',
     ),
     Rule(
         "shouting",
@@ -229,7 +229,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"[^.!?\n]{0,120}\?"
         ),
         "While listening, a suggestion phrased as a question closes the conversation down.",
-        "Ask openly instead: \"What have you been thinking about trying?\"",
+        'Ask openly instead: "What have you been thinking about trying?"',
         steps=("listening", "empathy"),
     ),
     # ---- strengths -------------------------------------------------------------

@@ -39,9 +39,7 @@ ALLOWED_TRANSITIONS: dict[RepairStatus, frozenset[RepairStatus]] = {
     RepairStatus.CLOSED_UNRESOLVED: frozenset({RepairStatus.OPEN}),
 }
 
-ACTIVE_STATUSES = frozenset(
-    {RepairStatus.OPEN, RepairStatus.IN_PROGRESS, RepairStatus.MONITORING}
-)
+ACTIVE_STATUSES = frozenset({RepairStatus.OPEN, RepairStatus.IN_PROGRESS, RepairStatus.MONITORING})
 
 
 @dataclass(eq=False)

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from mend.domain import patience, playbook, recurrence, trust
 from mend.domain.enums import (
@@ -27,6 +28,7 @@ from mend.domain.enums import (
     Tension,
 )
 from mend.domain.model import ACTIVE_STATUSES, Person, Repair
+from mend.domain.trust import Trend, TrustEstimate
 from mend.store import tables as t
 from mend.store.uow import UnitOfWork
 
@@ -66,8 +68,8 @@ class StatusRow:
     status: RepairStatus
     severity: int
     steps: dict[Step, StepState]
-    trust: trust.TrustEstimate
-    trend: trust.Trend
+    trust: TrustEstimate
+    trend: Trend
     next_step: playbook.NextStep | None
     overdue: list[DueItem] = field(default_factory=list)
     due_soon: list[DueItem] = field(default_factory=list)
@@ -364,8 +366,8 @@ def _week_end(now: datetime, tz: tzinfo) -> datetime:
 
 
 def _due_items(
-    s, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime
-) -> dict[int, list[DueItem]]:  # type: ignore[no-untyped-def]
+    s: Session, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime
+) -> dict[int, list[DueItem]]:
     out: dict[int, list[DueItem]] = defaultdict(list)
     names = dict(
         s.execute(

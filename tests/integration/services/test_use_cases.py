@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from tests.conftest import NOW
 
 from mend.app import App
 from mend.domain.enums import OccurrenceStatus, RepairStatus, Step, StepState
@@ -13,7 +14,6 @@ from mend.domain.errors import InvalidTransition
 from mend.errors import Ambiguous, InvalidInput, NotFound, PatienceWarning, TooLarge
 from mend.services import checkins, commitments, ground, interactions, people, repairs, steps
 from mend.store import tables
-from tests.conftest import NOW
 
 UTC_TZ = UTC
 
@@ -50,7 +50,8 @@ def test_opening_a_repair_creates_the_ten_steps_and_acknowledges(app: App) -> No
     assert _state(app, rid, Step.ACKNOWLEDGE) == StepState.DONE
     assert repair.status == RepairStatus.IN_PROGRESS
     assert [c.to_status for c in repair.status_changes] == [
-        RepairStatus.OPEN, RepairStatus.IN_PROGRESS,
+        RepairStatus.OPEN,
+        RepairStatus.IN_PROGRESS,
     ]
 
 
@@ -58,8 +59,13 @@ def test_without_my_part_acknowledge_waits_and_the_repair_stays_open(app: App) -
     rid = _open(app, my_part="", impact="")
     assert _state(app, rid, Step.ACKNOWLEDGE) == StepState.PENDING
     assert repairs.get_repair(app.uow(write=False), rid).status == RepairStatus.OPEN
-    steps.answer_step(app.uow(), rid, Step.ACKNOWLEDGE,
-                      {"my_part": "I said nothing.", "impact": "She lost two days."}, now=NOW)
+    steps.answer_step(
+        app.uow(),
+        rid,
+        Step.ACKNOWLEDGE,
+        {"my_part": "I said nothing.", "impact": "She lost two days."},
+        now=NOW,
+    )
     assert _state(app, rid, Step.ACKNOWLEDGE) == StepState.DONE
 
 
@@ -107,17 +113,32 @@ def test_unknown_repair_is_not_found(app: App) -> None:
 def test_outreach_during_a_cool_off_is_refused_unless_forced(app: App) -> None:
     rid = _open(app)
     interactions.log_interaction(
-        app.uow(), rid, kind="meeting", initiated_by="them", occurred_at=NOW,
-        tension="heated", now=NOW, tz=UTC_TZ,
+        app.uow(),
+        rid,
+        kind="meeting",
+        initiated_by="them",
+        occurred_at=NOW,
+        tension="heated",
+        now=NOW,
+        tz=UTC_TZ,
     )
     later = NOW + timedelta(days=2)
     with pytest.raises(PatienceWarning, match="heated") as caught:
-        interactions.log_interaction(app.uow(), rid, kind="email", initiated_by="me",
-                                     occurred_at=later, now=later, tz=UTC_TZ)
+        interactions.log_interaction(
+            app.uow(), rid, kind="email", initiated_by="me", occurred_at=later, now=later, tz=UTC_TZ
+        )
     assert "7 March" in caught.value.message
     assert _count(app, tables.interactions) == 1
-    forced = interactions.log_interaction(app.uow(), rid, kind="email", initiated_by="me",
-                                          occurred_at=later, now=later, tz=UTC_TZ, force=True)
+    forced = interactions.log_interaction(
+        app.uow(),
+        rid,
+        kind="email",
+        initiated_by="me",
+        occurred_at=later,
+        now=later,
+        tz=UTC_TZ,
+        force=True,
+    )
     assert forced.forced and "heated" in forced.forced_reason
     # The forced email is itself unanswered: the first nudge waits 3 days after it.
     waiting = interactions.check_outreach(
@@ -134,26 +155,40 @@ def test_outreach_during_a_cool_off_is_refused_unless_forced(app: App) -> None:
 def test_interactions_cannot_be_in_the_future(app: App) -> None:
     rid = _open(app)
     with pytest.raises(InvalidInput, match="future"):
-        interactions.log_interaction(app.uow(), rid, kind="call", initiated_by="me",
-                                     occurred_at=NOW + timedelta(days=1), now=NOW, tz=UTC_TZ)
+        interactions.log_interaction(
+            app.uow(),
+            rid,
+            kind="call",
+            initiated_by="me",
+            occurred_at=NOW + timedelta(days=1),
+            now=NOW,
+            tz=UTC_TZ,
+        )
 
 
 def test_a_recurring_commitment_falls_due_and_records_the_oldest_first(app: App) -> None:
     rid = _open(app)
     weekly = commitments.record_commitment(
-        app.uow(), rid, description="Status note", recurrence="every friday",
-        due_at=datetime(2026, 3, 6, 16, 0, tzinfo=UTC), now=NOW,
+        app.uow(),
+        rid,
+        description="Status note",
+        recurrence="every friday",
+        due_at=datetime(2026, 3, 6, 16, 0, tzinfo=UTC),
+        now=NOW,
     )
     assert weekly.id is not None
     three_weeks = NOW + timedelta(days=19)
     first = commitments.record_outcome(app.uow(), rid, weekly.id, status="kept", now=three_weeks)
-    second = commitments.record_outcome(app.uow(), rid, weekly.id, status="missed",
-                                        now=three_weeks, note="Forgot")
+    second = commitments.record_outcome(
+        app.uow(), rid, weekly.id, status="missed", now=three_weeks, note="Forgot"
+    )
     assert first.due_at == datetime(2026, 3, 6, 16, 0, tzinfo=UTC)
     assert second.due_at == datetime(2026, 3, 13, 16, 0, tzinfo=UTC)
     stored = repairs.get_repair(app.uow(write=False), rid).commitments[0]
     assert [o.status for o in stored.occurrences] == [
-        OccurrenceStatus.KEPT, OccurrenceStatus.MISSED, OccurrenceStatus.PENDING,
+        OccurrenceStatus.KEPT,
+        OccurrenceStatus.MISSED,
+        OccurrenceStatus.PENDING,
     ]
     assert _state(app, rid, Step.OFFER_SOLUTIONS) == StepState.DONE
 
@@ -176,8 +211,9 @@ def test_bad_commitments_are_refused(app: App, kwargs: dict[str, object], messag
 
 def test_completing_a_recurring_check_in_schedules_the_next_by_trust(app: App) -> None:
     rid = _open(app)
-    first = checkins.schedule_check_in(app.uow(), rid, at=NOW + timedelta(days=1),
-                                       cadence_days=7, now=NOW)
+    first = checkins.schedule_check_in(
+        app.uow(), rid, at=NOW + timedelta(days=1), cadence_days=7, now=NOW
+    )
     assert first.id is not None
     done_at = NOW + timedelta(days=1, hours=1)
     completed, successor = checkins.complete_check_in(
@@ -195,14 +231,22 @@ def test_completing_a_recurring_check_in_schedules_the_next_by_trust(app: App) -
 def test_agreement_versions_carry_unchanged_parts_over(app: App) -> None:
     rid = _open(app)
     first = ground.set_agreement(
-        app.uow(), rid, channel="Slack", tasks=[("Specs", "me"), ("Sprint plan", "them")],
-        raising_problems="Same day, in private", review_on=date(2026, 4, 15), now=NOW,
+        app.uow(),
+        rid,
+        channel="Slack",
+        tasks=[("Specs", "me"), ("Sprint plan", "them")],
+        raising_problems="Same day, in private",
+        review_on=date(2026, 4, 15),
+        now=NOW,
     )
-    second = ground.set_agreement(app.uow(), rid, channel="A call for anything tense",
-                                  now=NOW + timedelta(days=1))
+    second = ground.set_agreement(
+        app.uow(), rid, channel="A call for anything tense", now=NOW + timedelta(days=1)
+    )
     assert (first.version, second.version) == (1, 2)
-    assert second.tasks == [{"task": "Specs", "owner": "me"},
-                            {"task": "Sprint plan", "owner": "them"}]
+    assert second.tasks == [
+        {"task": "Specs", "owner": "me"},
+        {"task": "Sprint plan", "owner": "them"},
+    ]
     assert second.review_on == date(2026, 4, 15)
     assert second.raising_problems == "Same day, in private"
     assert _state(app, rid, Step.SET_EXPECTATIONS) == StepState.DONE
@@ -227,8 +271,9 @@ def test_a_closed_repair_takes_no_new_interactions(app: App) -> None:
     rid = _open(app)
     repairs.change_status(app.uow(), rid, to="closed_unresolved", reason="They left", now=NOW)
     with pytest.raises(InvalidTransition.__mro__[1], match="reopen it first"):
-        interactions.log_interaction(app.uow(), rid, kind="email", initiated_by="me",
-                                     occurred_at=NOW, now=NOW, tz=UTC_TZ)
+        interactions.log_interaction(
+            app.uow(), rid, kind="email", initiated_by="me", occurred_at=NOW, now=NOW, tz=UTC_TZ
+        )
 
 
 def test_skipping_needs_a_reason_and_done_checks_the_rule(app: App) -> None:

@@ -213,6 +213,8 @@ def test_canonical_rules_parse_to_themselves(text: str) -> None:
     assert parse_recurrence(rule) == rule
 
 
-@pytest.mark.parametrize("text", ["weekly on friday", "every week on Friday", "each week on friday"])
+@pytest.mark.parametrize(
+    "text", ["weekly on friday", "every week on Friday", "each week on friday"]
+)
 def test_weekly_on_a_day_is_every_that_day(text: str) -> None:
     assert parse_recurrence(text) == "FREQ=WEEKLY;BYDAY=FR"

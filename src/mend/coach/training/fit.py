@@ -99,9 +99,7 @@ def train_all(root: Path, seed: int = 13, out: Path = MODEL_FILE) -> dict[str, o
     texts, scores = politeness_rows(root)
     politeness = fit_ridge(featurize(texts), scores, POLITENESS_ALPHA, "politeness")
     rtexts, rscores = datasets.receptiveness(root)
-    receptiveness = fit_ridge(
-        featurize(rtexts), rscores, RECEPTIVENESS_ALPHA, "receptiveness"
-    )
+    receptiveness = fit_ridge(featurize(rtexts), rscores, RECEPTIVENESS_ALPHA, "receptiveness")
     gtexts, glabels = datasets.goemotions(root)
     hostile = [1 if labels & HOSTILE_EMOTIONS else 0 for labels in glabels]
     hostility = fit_logistic(featurize(gtexts), hostile, HOSTILITY_C, "hostility", seed)
