@@ -326,6 +326,39 @@ class CoachRequest(Input):
     step: DraftKind | None = None
 
 
+class CoachFindingPublic(BaseModel):
+    code: str
+    severity: str
+    start: int
+    end: int
+    quote: str
+    explanation: str
+    suggestion: str | None = None
+
+
+class CoachPromisePublic(BaseModel):
+    owner: str
+    action: str
+    due: date | None = None
+    due_text: str | None = None
+    recurrence: str | None = None
+    start: int
+    end: int
+    text: str
+
+
+class CoachReportPublic(BaseModel):
+    """What the coach found in a text; ``start``/``end`` are character offsets into it."""
+
+    version: int
+    step: str | None
+    length: int
+    language_supported: bool
+    scores: dict[str, float | None]
+    findings: list[CoachFindingPublic]
+    commitments: list[CoachPromisePublic]
+
+
 # --- commitments and check-ins --------------------------------------------------
 
 

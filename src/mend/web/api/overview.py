@@ -47,7 +47,7 @@ def trust(
     )
 
 
-@router.post("/coach", tags=["coach"])
+@router.post("/coach", response_model=s.CoachReportPublic, tags=["coach"])
 def coach(body: s.CoachRequest, app: App = Depends(get_mend)) -> dict[str, Any]:
     """The coach's report on a text, for the step it is written for (nothing is saved)."""
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from mend.app import App
 from mend.errors import NotFound
 from mend.services import checkins, commitments, drafts, ground, interactions, repairs
+from mend.services.coaching import coach_report
 from mend.web import schemas as s
 from mend.web.deps import Paging, get_mend
 
@@ -40,6 +41,13 @@ def log_interaction(
     return interactions.log_interaction(
         app.uow(), repair_id, occurred_at=occurred_at, now=app.now(), tz=app.tz, **fields
     )
+
+
+@router.get(
+    "/interactions/{interaction_id}", response_model=s.InteractionPublic, tags=["interactions"]
+)
+def get_interaction(repair_id: int, interaction_id: int, app: App = Depends(get_mend)) -> object:
+    return interactions.find_interaction(_repair(app, repair_id), interaction_id)
 
 
 @router.post(
@@ -106,6 +114,24 @@ def new_version(
 
 
 @router.get(
+    "/drafts/{draft_id}/versions/{number}/coach",
+    response_model=s.CoachReportPublic,
+    tags=["drafts"],
+)
+def version_report(
+    repair_id: int, draft_id: int, number: int, app: App = Depends(get_mend)
+) -> object:
+    """The coach's report on one saved version of a draft, as it was when saved."""
+    draft = drafts.find_draft(_repair(app, repair_id), draft_id)
+    for version in draft.versions:
+        if version.number == number:
+            return version.coach_report or coach_report(
+                version.text, draft.kind, now=version.created_at
+            )
+    raise NotFound(f"Draft {draft_id} has no version {number}.", field="number")
+
+
+@router.get(
     "/drafts/{draft_id}/proposed-commitments",
     response_model=list[s.ProposedCommitmentPublic],
     tags=["drafts"],
@@ -148,6 +174,11 @@ def add_commitment(
     repair_id: int, body: s.CommitmentCreate, app: App = Depends(get_mend)
 ) -> object:
     return commitments.record_commitment(app.uow(), repair_id, now=app.now(), **body.model_dump())
+
+
+@router.get("/commitments/{commitment_id}", response_model=s.CommitmentPublic, tags=["commitments"])
+def get_commitment(repair_id: int, commitment_id: int, app: App = Depends(get_mend)) -> object:
+    return commitments.find_commitment(_repair(app, repair_id), commitment_id)
 
 
 @router.post(
@@ -198,6 +229,11 @@ def schedule(repair_id: int, body: s.CheckInCreate, app: App = Depends(get_mend)
         note=body.note,
         now=app.now(),
     )
+
+
+@router.get("/check-ins/{check_in_id}", response_model=s.CheckInPublic, tags=["check-ins"])
+def get_check_in(repair_id: int, check_in_id: int, app: App = Depends(get_mend)) -> object:
+    return checkins.find_check_in(_repair(app, repair_id), check_in_id)
 
 
 @router.post(
