@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from tests.web.conftest import Api
 
 PROMISE = (
@@ -78,14 +77,14 @@ def test_outreach_too_soon_after_a_heated_talk_needs_force(api: Api, base: str) 
     later = api.get(f"{base}/patience", params={"at": "2026-03-20T09:00:00Z"})
     assert later["allowed"] is True
 
-    refused = api.post(
-        f"{base}/interactions", {"kind": "email", "initiated_by": "me"}, expect=409
-    )
+    refused = api.post(f"{base}/interactions", {"kind": "email", "initiated_by": "me"}, expect=409)
     assert refused["error"]["code"] == "patience"
     assert refused["error"]["field"] == "occurred_at"
     assert api.get(f"{base}/interactions")["total"] == 1, "the refused outreach is not saved"
 
-    forced = api.post(f"{base}/interactions", {"kind": "email", "initiated_by": "me", "force": True})
+    forced = api.post(
+        f"{base}/interactions", {"kind": "email", "initiated_by": "me", "force": True}
+    )
     assert forced["forced"] is True
     assert forced["forced_reason"]
 
@@ -145,9 +144,7 @@ def test_send_a_draft_and_accept_the_promise_it_makes(api: Api, base: str) -> No
     assert offered[0]["recurrence"] == "weekly on friday"
     assert offered[0]["owner"] == "me"
 
-    too_many = api.post(
-        f"{base}/drafts/{draft['id']}/send", {"accept": [0, 3]}, expect=422
-    )
+    too_many = api.post(f"{base}/drafts/{draft['id']}/send", {"accept": [0, 3]}, expect=422)
     assert too_many["error"]["field"] == "accept"
     assert api.get(f"{base}/drafts/{draft['id']}")["sent_at"] is None
 
@@ -210,9 +207,7 @@ def test_commitments_and_their_outcomes(api: Api, base: str) -> None:
             "recurrence": "weekly",
         },
     )
-    late = api.post(
-        f"{base}/commitments/{weekly['id']}/outcomes", {"status": "late"}, expect=200
-    )
+    late = api.post(f"{base}/commitments/{weekly['id']}/outcomes", {"status": "late"}, expect=200)
     assert late["status"] == "late"
     assert late["due_at"].startswith("2026-03-02T17:00")
     history = api.get(f"{base}/commitments/{weekly['id']}")["occurrences"]
@@ -265,9 +260,7 @@ def test_check_ins_schedule_complete_and_cancel(api: Api, base: str) -> None:
     assert successor is not None and successor["scheduled_at"] > first["scheduled_at"]
     assert api.get(f"{base}/check-ins/{successor['id']}") == successor
 
-    again = api.post(
-        f"{base}/check-ins/{first['id']}/complete", {"outcome": "again"}, expect=409
-    )
+    again = api.post(f"{base}/check-ins/{first['id']}/complete", {"outcome": "again"}, expect=409)
     assert again["error"]["code"] == "conflict"
 
     cancelled = api.post(f"{base}/check-ins/{successor['id']}/cancel", {}, expect=200)
@@ -293,9 +286,7 @@ def test_check_in_errors(api: Api, base: str) -> None:
 def test_common_ground_and_initiatives(api: Api, base: str) -> None:
     goal = api.post(f"{base}/common-ground", {"text": "Ship the Q2 launch on time"})
     assert goal["kind"] == "goal"
-    interest = api.post(
-        f"{base}/common-ground", {"text": "Fewer surprises", "kind": "interest"}
-    )
+    interest = api.post(f"{base}/common-ground", {"text": "Fewer surprises", "kind": "interest"})
     initiative = api.post(
         f"{base}/initiatives",
         {"title": "Shared release checklist", "my_contribution": "Draft it"},
@@ -343,8 +334,6 @@ def test_agreement_versions(api: Api, base: str) -> None:
 
     bad = api.post(f"{base}/agreement", {"review_on": "someday"}, expect=422)
     assert bad["error"]["field"] == "review_on"
-    owner = api.post(
-        f"{base}/agreement", {"tasks": [{"task": "x", "owner": "nobody"}]}, expect=422
-    )
+    owner = api.post(f"{base}/agreement", {"tasks": [{"task": "x", "owner": "nobody"}]}, expect=422)
     assert owner["error"]["field"] == "tasks.0.owner"
     assert len(api.get(f"{base}/agreement")["versions"]) == 2

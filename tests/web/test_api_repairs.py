@@ -148,9 +148,7 @@ def test_delete_a_repair(api: Api, repair: dict[str, Any], person: dict[str, Any
 
 
 def test_repair_input_errors(api: Api, person: dict[str, Any]) -> None:
-    nobody = api.post(
-        "repairs", {"person_id": 999, "title": "x", "what_happened": "y"}, expect=404
-    )
+    nobody = api.post("repairs", {"person_id": 999, "title": "x", "what_happened": "y"}, expect=404)
     assert nobody["error"]["code"] == "not_found"
     severe = api.post(
         "repairs",

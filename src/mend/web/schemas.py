@@ -525,3 +525,7 @@ class TrustReportPublic(BaseModel):
 
 class ImportResult(BaseModel):
     counts: dict[str, int]
+
+
+class DemoLoaded(BaseModel):
+    repair_id: int

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_BODY = 1024 * 1024
 #: Largest JSON export accepted by the import endpoints.
 IMPORT_MAX_BODY = 200 * 1024 * 1024
-IMPORT_PATHS = ("/api/v1/import", "/import")
+IMPORT_PATHS = ("/api/v1/import", "/import", "/data/import")
 
 CSRF_COOKIE = "mend_csrf"
 CSRF_FIELD = "csrf_token"
@@ -72,9 +72,7 @@ class GuardMiddleware:
         limit = IMPORT_MAX_BODY if scope["path"] in IMPORT_PATHS else MAX_BODY
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
-            await _respond(
-                send, *_json_error(413, "too_large", f"The request body is over {limit:,} bytes.")
-            )
+            await _respond(send, *_too_large(limit))
             return
         if scope["method"] in UNSAFE_METHODS and not _same_origin(headers):
             await _respond(
@@ -82,18 +80,30 @@ class GuardMiddleware:
             )
             return
         received = 0
+        too_large = False
+        responded = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise BodyTooLarge(limit)
             return message
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal responded
+            if too_large:
+                # The app may turn the aborted read into its own error (FastAPI answers
+                # 400 "error parsing the body"); the answer is 413 whatever it says.
+                if not responded:
+                    responded = True
+                    await _respond(send, *_too_large(limit))
+                return
             if message["type"] == "http.response.start":
+                responded = True
                 existing = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in existing]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
@@ -101,11 +111,16 @@ class GuardMiddleware:
 
         try:
             await self.app(scope, limited_receive, send_with_headers)
-        except BodyTooLarge as exc:
-            await _respond(
-                send,
-                *_json_error(413, "too_large", f"The request body is over {exc.limit:,} bytes."),
-            )
+        except Exception:
+            # BodyTooLarge itself, or wrapped by a middleware (an ExceptionGroup).
+            if not too_large:
+                raise
+            if not responded:
+                await _respond(send, *_too_large(limit))
+
+
+def _too_large(limit: int) -> tuple[int, bytes]:
+    return _json_error(413, "too_large", f"The request body is over {limit:,} bytes.")
 
 
 class BodyTooLarge(Exception):

@@ -1,14 +1,14 @@
-"""/api/v1: the board across repairs, trust, the live coach, export and import."""
+"""/api/v1: the board across repairs, trust, the live coach, documents, export and import."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from mend.app import App
 from mend.errors import InvalidInput
-from mend.services import exchange, overview
+from mend.services import exchange, exports, overview
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
 from mend.web.api.convert import status_row, trust_report
@@ -62,8 +62,70 @@ def export(app: App = Depends(get_mend)) -> dict[str, Any]:
     return exchange.export_all(app.uow(write=False), now=app.now())
 
 
-@router.post("/import", response_model=s.ImportResult, tags=["export"])
-def import_(data: dict[str, Any], app: App = Depends(get_mend)) -> s.ImportResult:
-    """Import an export; everything is added in one transaction, or nothing is."""
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A JSON export as written by GET /api/v1/export or `mend export json`.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.post("/import", response_model=s.ImportResult, tags=["export"], openapi_extra=_IMPORT_BODY)
+async def import_(request: Request, app: App = Depends(get_mend)) -> s.ImportResult:
+    """Import an export; everything is added in one transaction, or nothing is.
+
+    The body may be up to 200 MiB (other requests: 1 MiB).
+    """
+    data = exchange.load_export_file(await request.body())
     summary = exchange.import_all(app.uow(), data)
     return s.ImportResult(counts=dict(summary.counts))
+
+
+@router.post("/demo", response_model=s.DemoLoaded, status_code=201, tags=["overview"])
+def demo(app: App = Depends(get_mend)) -> s.DemoLoaded:
+    """Add the demo person and repair, with three weeks of history, to try Mend out."""
+    from mend.services.demo import load_demo
+
+    repair = load_demo(app.uow, now=app.now(), tz=app.tz)
+    assert repair.id is not None
+    return s.DemoLoaded(repair_id=repair.id)
+
+
+_ICS = {"content": {"text/calendar": {"schema": {"type": "string"}}}}
+_MARKDOWN = {"content": {"text/markdown": {"schema": {"type": "string"}}}}
+
+
+@router.get("/calendar.ics", response_class=Response, responses={200: _ICS}, tags=["export"])
+def calendar(app: App = Depends(get_mend)) -> Response:
+    """Open check-ins and pending commitments of active repairs, as iCalendar with alarms."""
+    body = exports.calendar_feed(app.uow(write=False), now=app.now())
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="mend.ics"'},
+    )
+
+
+@router.get(
+    "/repairs/{repair_id}/report",
+    response_class=Response,
+    responses={200: _MARKDOWN},
+    tags=["export"],
+)
+def repair_report(repair_id: int, app: App = Depends(get_mend)) -> Response:
+    """The whole repair as a Markdown document."""
+    text = exports.repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
+    return Response(text, media_type="text/markdown; charset=utf-8")
+
+
+@router.get(
+    "/repairs/{repair_id}/agreement/document",
+    response_class=Response,
+    responses={200: _MARKDOWN},
+    tags=["agreement"],
+)
+def agreement_document(repair_id: int, app: App = Depends(get_mend)) -> Response:
+    """The current agreement as a printable Markdown document."""
+    text = exports.agreement_document(app.uow(write=False), repair_id, tz=app.tz)
+    return Response(text, media_type="text/markdown; charset=utf-8")
