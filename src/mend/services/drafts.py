@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from mend.domain.enums import DraftKind, InteractionKind, Party
-from mend.domain.model import Draft, DraftVersion, Interaction, Repair
+from mend.domain.model import Commitment, Draft, DraftVersion, Interaction, Repair
 from mend.domain.validation import MAX_DRAFT, MAX_SHORT, clean_text, parse_choice
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.coaching import ProposedCommitment, coach_report, proposed_commitments
@@ -125,6 +125,56 @@ def send_draft(
         refresh(repair, now)
         uow.commit()
     return draft, proposals
+
+
+def track_proposals(
+    uow: UnitOfWork,
+    repair_id: int,
+    draft_id: int,
+    accept: Sequence[int],
+    *,
+    now: datetime,
+    tz: tzinfo,
+) -> list[Commitment]:
+    """After a draft was sent: track the chosen promises it made as commitments.
+
+    Positions are those of :func:`preview_commitments` read at the moment it was sent; a
+    promise already tracked from this draft is not added twice. One transaction.
+    """
+    with uow:
+        repair = uow.repairs.get(repair_id)
+        require_active(repair)
+        draft = find_draft(repair, draft_id)
+        if not draft.is_sent:
+            raise Conflict(f"Draft {draft_id} is not sent yet; send it first.", field="draft")
+        proposals = proposed_commitments(draft.current.text, now=draft.sent_at or now, tz=tz)
+        bad = [i for i in accept if not 0 <= i < len(proposals)]
+        if bad:
+            raise InvalidInput(
+                f"The draft has {len(proposals)} proposed commitment(s); "
+                f"there is no number {bad[0] + 1}.",
+                field="accept",
+            )
+        tracked = {c.description for c in repair.commitments if c.source_draft_id == draft.id}
+        added = []
+        for index in sorted(set(accept)):
+            proposal = proposals[index]
+            if proposal.description in tracked:
+                continue
+            added.append(
+                add_commitment(
+                    repair,
+                    description=proposal.description,
+                    owner=proposal.owner,
+                    due_at=proposal.due_at,
+                    recurrence=proposal.recurrence,
+                    source_draft_id=draft.id,
+                    now=now,
+                )
+            )
+        refresh(repair, now)
+        uow.commit()
+    return added
 
 
 def _log_outreach(
