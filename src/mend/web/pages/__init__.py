@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mend.web.pages import home
-from mend.web.pages import drafts, people, repairs
+from mend.web.pages import (
+    agreement,
+    calendar,
+    data,
+    drafts,
+    ground,
+    home,
+    people,
+    repairs,
+    tracking,
+    trust,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
+router.include_router(tracking.router)
+router.include_router(trust.router)
+router.include_router(ground.router)
+router.include_router(agreement.router)
+router.include_router(calendar.router)
+router.include_router(data.router)
 router.include_router(people.router)
 router.include_router(repairs.router)
 router.include_router(drafts.router)

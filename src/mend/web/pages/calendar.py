@@ -1,0 +1,70 @@
+"""The calendar feed: a private link to subscribe to, and a one-off download."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mend.errors import NotFound
+from mend.services import calendar_token, exports
+from mend.web.pages.common import form, mend, redirect, render
+from mend.web.security import SESSION_COOKIE, unsign
+
+router = APIRouter()
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def _feed(request: Request, *, filename: str, attachment: bool) -> Response:
+    app = mend(request)
+    body = exports.calendar_feed(app.uow(write=False), now=app.now())
+    disposition = "attachment" if attachment else "inline"
+    return Response(
+        body,
+        media_type=ICS_TYPE,
+        headers={
+            "content-disposition": f'{disposition}; filename="{filename}"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+@router.get("/calendar", response_class=HTMLResponse)
+def calendar_page(request: Request) -> Response:
+    token = calendar_token.feed_token()
+    base = str(request.base_url).rstrip("/")
+    feed_url = f"{base}/calendar/{token}.ics"
+    return render(
+        request,
+        "calendar.html",
+        page="calendar",
+        feed_url=feed_url,
+        webcal_url="webcal://" + feed_url.split("://", 1)[1],
+        renewed=bool(request.query_params.get("renewed")),
+    )
+
+
+@router.post("/calendar")
+async def regenerate_link(request: Request) -> Response:
+    """Replace the private link; calendars subscribed to the old one stop updating."""
+    await form(request)
+    calendar_token.regenerate()
+    return redirect("/calendar?renewed=1")
+
+
+@router.get("/calendar/mend.ics")
+def download(request: Request) -> Response:
+    # /calendar/ is open to calendar apps, so this download checks the login itself.
+    app = mend(request)
+    if app.settings.password_hash:
+        user = unsign(request.cookies.get(SESSION_COOKIE), request.app.state.session_key)
+        if user != "owner":
+            return RedirectResponse("/login", status_code=303)
+    return _feed(request, filename="mend.ics", attachment=True)
+
+
+@router.get("/calendar/{token}.ics")
+def subscription(request: Request, token: str) -> Response:
+    if not calendar_token.token_is_valid(token):
+        raise NotFound("There is no calendar at this address; copy the link again from Mend.")
+    return _feed(request, filename="mend.ics", attachment=False)
