@@ -29,7 +29,7 @@ def test_every_response_carries_the_security_headers(client: TestClient, path: s
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_the_policy_allows_no_inline_script_and_nothing_from_elsewhere() -> None:
