@@ -7,6 +7,7 @@ dot products and the precompiled rule table.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from types import MappingProxyType
 
@@ -20,19 +21,29 @@ from mend.errors import InvalidInput, TooLarge
 
 # Praise that a problem covering the same words takes back ("I understand, but").
 _CANCELLED_BY = {
-    "non_apology": frozenset({"regret_expressed", "emotional_reaction"}),
+    "non_apology": frozenset({"regret_expressed", "emotional_reaction", "responsibility_taken"}),
     "fake_empathy": frozenset({"interpretation", "reflection", "emotional_reaction"}),
-    "sarcasm": frozenset({"emotional_reaction", "regret_expressed"}),
+    "sarcasm": frozenset(
+        {
+            "emotional_reaction",
+            "regret_expressed",
+            "responsibility_taken",
+            "specific_behavior_named",
+        }
+    ),
+    "excuse": frozenset({"responsibility_taken"}),
+    "vague_commitment": frozenset({"future_commitment"}),
 }
-_CONCRETE_VERBS = frozenset(
+# First words of a promise that commit to nothing anyone could see happen.
+_NOT_CONCRETE_VERBS = frozenset(
     """
-    send share schedule set book write draft call email update
-    review meet add create move cc include check post fix
-    correct redo publish present introduce invite copy loop walk prepare
-    circulate document give credit reply respond block start stop rotate
-    hand
+    be try assume guess think see hope wait consider look keep work need have get feel know
+    just bet admit stay let do make fit treat
     """.split()  # noqa: SIM905 (one word list, easier to extend)
 )
+# A sentence boundary before or after a match, for the rules' vetoes.
+_BOUNDARY = re.compile(r"[.!?\n]")
+_FUTURE_FIRST_PERSON = re.compile(r"\b(?:i|we)(?:'ll| will|'m going to| am going to)\b")
 _APOLOGY_CODES = frozenset({"regret_expressed", "non_apology"})
 
 
@@ -66,6 +77,10 @@ def _rule_findings(text: str, folded: str, toks: set[str], step: str | None) -> 
         last_end = -1
         for m in rule.pattern.finditer(text if rule.raw else folded):
             start, end = m.span()
+            if rule.accept is not None and not rule.accept(m.group()):
+                continue
+            if rule.veto is not None and rule.veto.search(folded, *_sentence(folded, start, end)):
+                continue
             # Trim the whitespace some alternations swallow so the span hugs the words.
             quote = m.group()
             stripped = quote.lstrip()
@@ -99,12 +114,26 @@ def _rule_findings(text: str, folded: str, toks: set[str], step: str | None) -> 
     return kept
 
 
+def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``folded[start:end]`` and the one after it.
+
+    A veto looks one sentence ahead: "Every single time I asked, you made time. Thank you."
+    """
+    before = max(folded.rfind(c, 0, start) for c in ".!?\n") + 1
+    after = _BOUNDARY.search(folded, end)
+    if after is not None:
+        after = _BOUNDARY.search(folded, after.end())
+    return before, after.start() if after else len(folded)
+
+
 def _is_concrete(c: Commitment) -> bool:
     first = c.action.split(" ", 1)[0].lower() if c.action else ""
-    return bool(c.due_text or c.recurrence) or first in _CONCRETE_VERBS
+    return bool(first) and first not in _NOT_CONCRETE_VERBS
 
 
-def _commitment_findings(commitments: list[Commitment], step: str | None) -> list[Finding]:
+def _commitment_findings(
+    commitments: list[Commitment], step: str | None, folded: str
+) -> list[Finding]:
     out: list[Finding] = []
     for c in commitments:
         if _is_concrete(c):
@@ -119,7 +148,7 @@ def _commitment_findings(commitments: list[Commitment], step: str | None) -> lis
                 )
             )
     if step in ("solution", "agreement"):
-        if not commitments:
+        if not commitments and not _FUTURE_FIRST_PERSON.search(folded):
             out.append(
                 _missing(
                     "missing_owner",
@@ -128,6 +157,7 @@ def _commitment_findings(commitments: list[Commitment], step: str | None) -> lis
                 )
             )
         elif not any(c.due_text or c.recurrence for c in commitments):
+            # Also "I'll try harder": an owner, but nothing to check when.
             out.append(
                 _missing(
                     "missing_date",
@@ -177,7 +207,12 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
                 'Ask "What was that like for you?" or reflect back what you heard.',
             )
         )
-    elif step == "empathy" and not codes & {"emotional_reaction", "interpretation", "reflection"}:
+    elif step == "empathy" and not codes & {
+        "emotional_reaction",
+        "interpretation",
+        "reflection",
+        "fake_empathy",  # already said: the understanding is cancelled by "but"
+    }:
         out.append(
             _missing(
                 "missing_empathy",
@@ -296,9 +331,10 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
                 ),
             ),
         )
-    findings = _rule_findings(text, text.translate(FOLD), set(toks), step)
+    folded = text.translate(FOLD)
+    findings = _rule_findings(text, folded, set(toks), step)
     commitments = extract_commitments(text, now=now)
-    findings += _commitment_findings(commitments, step)
+    findings += _commitment_findings(commitments, step, folded)
     codes = [f.code for f in findings]
     lower = text.lower()
     findings += _step_findings(step, set(codes), lower)

@@ -21,32 +21,57 @@ _WD = "|".join(_WEEKDAYS)
 _MO = "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 
 _SENTENCE: Final = re.compile(r"[^.!?\n]+[.!?]*")
-_PROMISE: Final = re.compile(
+# Where a promise starts: "I'll", "we will", "I'm going to", "I promise to", "let me",
+# "let's". What follows up to the next promise (or the end of the sentence) is its action.
+_HEAD: Final = re.compile(
     r"\b(?P<who>i|we)(?:['\u2019]ll| will| shall| am going to|['\u2019]m going to| are going to|"
     r"['\u2019]re going to| promise to| commit to)\s+(?:(?:also|then|now|personally|definitely|"
-    r"make sure to|make sure i|make sure we)\s+)*(?!not\b|try\b|be better\b|do better\b)"
-    r"(?P<action>[a-z][^.!?\n;]*)|\blet me (?P<action2>[a-z][^.!?\n;]*)",
+    r"make sure to|make sure i|make sure we)\s+)*"
+    r"(?!not\b|try\b|be better\b|do better\b|assume\b|guess\b|bet\b|admit\b|just stay\b)(?=[a-z])"
+    r"|\b(?P<let>let me|let['\u2019]s|let us) (?!know\b|be\b|say\b|explain\b|see\b|try\b|"
+    r"just try\b|make sure i\b|check i\b|hear\b|ask\b)(?=[a-z])",
     re.IGNORECASE,
 )
+# Where one clause of a sentence ends and the next begins: "..., and by the 15th I will".
+_CLAUSE_BREAK: Final = re.compile(
+    r",\s*(?:and|but|then|plus|while)?\s*|;\s*|\s+(?:and|then)\s+", re.I
+)
+_NUMBER_WORDS: Final = "a|one|two|three|four|five|six|seven|eight|nine|ten"
 _RECUR: Final = re.compile(
-    rf"\b(?:every|each)\s+(?:other\s+)?(?P<unit>day|morning|evening|week|weekday|month|sprint|"
-    rf"quarter|{_WD})s?\b|\b(?P<adv>daily|weekly|monthly|fortnightly|biweekly)\b",
+    rf"\b(?:every|each)\s+(?P<nth>other|second|(?:\d+|{_NUMBER_WORDS})\s+)?\s*(?P<unit>day|morning|"
+    rf"evening|week|weekday|working day|month|sprint|quarter|{_WD})s?\b"
+    rf"|\b(?P<adv>daily|weekly|monthly|fortnightly|biweekly|quarterly)\b"
+    rf"|\b(?:on\s+)?(?P<plural>{_WD})s\b",
     re.IGNORECASE,
 )
 _DUE: Final = re.compile(
     rf"\b(?:by|before|on|until|no later than)?\s*(?:"
     rf"(?P<rel>today|tonight|tomorrow)|"
-    rf"(?:the\s+)?end of (?:the\s+)?(?P<eo>day|week|month)|"
+    rf"(?:the\s+)?end of (?:the\s+)?(?P<eo>day|week|month|quarter|{_MO})|"
     rf"(?P<nw>next|this)\s+(?P<nwu>week|month|{_WD})|"
     rf"(?P<wd>{_WD})|"
-    rf"in\s+(?P<n>\d+|a|one|two|three)\s+(?P<nu>days?|weeks?)|"
+    rf"in\s+(?P<n>\d+|{_NUMBER_WORDS})\s+(?P<nu>days?|weeks?|months?)|"
     rf"(?P<mo>{_MO})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?|"
     rf"(?:the\s+)?(?P<dm>\d{{1,2}})(?:st|nd|rd|th)(?:\s+of\s+(?P<mo2>{_MO}))?|"
+    rf"(?P<dm3>\d{{1,2}})\s+(?P<mo3>{_MO})|"
     rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
     rf")\b",
     re.IGNORECASE,
 )
-_NUM: Final = {"a": 1, "one": 1, "two": 2, "three": 3}
+_NUM: Final = {"a": 1, **{w: i for i, w in enumerate(_NUMBER_WORDS.split("|")[1:], 1)}}
+# Recurrences said in words Mend's recurrence parser does not take, in words it does.
+_RECUR_UNIT: Final = {
+    "day": "every day",
+    "morning": "daily",
+    "evening": "daily",
+    "week": "every week",
+    "weekday": "every weekday",
+    "working day": "every weekday",
+    "month": "every month",
+    "sprint": "every 2 weeks",
+    "quarter": "every 3 months",
+    "quarterly": "every 3 months",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +109,11 @@ def _month(name: str) -> int:
     return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(name.lower()[:3]))
 
 
+def _last_day(year: int, month: int) -> date:
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
 def _resolve(m: re.Match[str], today: date) -> date | None:
     g = m.groupdict()
     if g["rel"]:
@@ -94,8 +124,12 @@ def _resolve(m: re.Match[str], today: date) -> date | None:
             return today
         if unit == "week":
             return today + timedelta(days=(4 - today.weekday()) % 7)  # Friday
-        nxt = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-        return nxt - timedelta(days=1)
+        if unit == "month":
+            return _last_day(today.year, today.month)
+        if unit == "quarter":
+            return _last_day(today.year, (today.month - 1) // 3 * 3 + 3)
+        month = _month(unit)
+        return _last_day(today.year + (month < today.month), month)
     if g["nw"]:
         unit = g["nwu"].lower()
         if unit == "week":
@@ -113,7 +147,14 @@ def _resolve(m: re.Match[str], today: date) -> date | None:
         return today + timedelta(days=ahead)
     if g["n"]:
         n = _NUM.get(g["n"].lower()) or int(g["n"])
-        return today + timedelta(days=n * (7 if g["nu"].lower().startswith("week") else 1))
+        unit = g["nu"].lower()
+        if unit.startswith("month"):
+            total = today.month - 1 + n
+            year, month = today.year + total // 12, total % 12 + 1
+            return min(
+                today.replace(day=1).replace(year=year, month=month), _last_day(year, month)
+            ) + (timedelta(days=min(today.day, _last_day(year, month).day) - 1))
+        return today + timedelta(days=n * (7 if unit.startswith("week") else 1))
     try:
         if g["mo"]:
             d = date(today.year, _month(g["mo"]), int(g["md"]))
@@ -127,11 +168,54 @@ def _resolve(m: re.Match[str], today: date) -> date | None:
             if d < today:
                 d = date(today.year + today.month // 12, today.month % 12 + 1, day)
             return d
+        if g["dm3"]:
+            d = date(today.year, _month(g["mo3"]), int(g["dm3"]))
+            return d if d >= today else d.replace(year=today.year + 1)
         if g["iso"]:
             return date.fromisoformat(g["iso"])
     except ValueError:
         return None  # "the 31st" of a short month, "2026-13-01": no date rather than a wrong one
     return None
+
+
+def _recurrence(m: re.Match[str]) -> str:
+    """Words Mend's recurrence parser accepts ("weekly on friday", "every 2 weeks")."""
+    if m.group("adv"):
+        adv = m.group("adv").lower()
+        return _RECUR_UNIT.get(adv, adv)
+    if m.group("plural"):
+        return "weekly on " + m.group("plural").lower()
+    unit = " ".join(m.group("unit").lower().split())
+    nth = (m.group("nth") or "").strip().lower()
+    if unit in _WEEKDAYS:
+        return ("every other " if nth in ("other", "second") else "weekly on ") + unit
+    if nth in ("other", "second"):
+        nth = "2"
+    if nth and unit in ("day", "week", "month"):
+        n = _NUM.get(nth) or int(nth)
+        return f"every {n} {unit}s" if n > 1 else f"every {unit}"
+    return _RECUR_UNIT[unit]
+
+
+def _clauses(s: str) -> list[tuple[int, int, re.Match[str]]]:
+    """One ``(start, end, head)`` region of ``s`` per promise in it.
+
+    A sentence with two promises ("I'll send a note every Friday, and by the 15th I
+    will share the plan") is cut at the last clause break before the second one, so
+    each keeps its own date and rhythm.
+    """
+    heads = list(_HEAD.finditer(s))
+    regions = []
+    start = 0
+    for i, head in enumerate(heads):
+        end = len(s)
+        if i + 1 < len(heads):
+            nxt = heads[i + 1].start()
+            breaks = [b for b in _CLAUSE_BREAK.finditer(s, head.end(), nxt)]
+            end = breaks[-1].start() if breaks else nxt
+        regions.append((start, end, head))
+        start = end
+    return regions
 
 
 def extract_commitments(text: str, *, now: datetime | None) -> list[Commitment]:
@@ -146,42 +230,47 @@ def extract_commitments(text: str, *, now: datetime | None) -> list[Commitment]:
         s = sent.group()
         if s.rstrip().endswith("?"):
             continue
-        p = _PROMISE.search(s)
-        if p is None:
-            continue
-        raw_action = p.group("action") or p.group("action2") or ""
-        owner = "us" if (p.group("who") or "").lower() == "we" else "me"
-        recur = _RECUR.search(s)
-        recurrence = None
-        if recur:
-            recurrence = (recur.group("adv") or "every " + (recur.group("unit") or "")).lower()
-            if recur.group("unit") and recur.group("unit").lower() in _WEEKDAYS:
-                recurrence = "weekly on " + recur.group("unit").lower()
-        due_match = None
-        for d in _DUE.finditer(s):
-            if recur and recur.start() <= d.start() < recur.end():
-                continue  # "every Friday" is a recurrence, not a deadline
-            if d.group().strip():
-                due_match = d
-                break
-        action = raw_action
-        for m in (recur, due_match):
-            if m is not None:
-                action = action.replace(m.group().strip(), " ")
-        action = re.sub(r"\s+", " ", action).strip(" ,")
-        action = re.sub(r"\s+(?:by|on|before|until|starting|from)$", "", action, flags=re.I)
-        start = sent.start() + min(p.start(), due_match.start() if due_match else p.start())
-        end = sent.start() + len(s.rstrip(" .!\t\r"))
-        found.append(
-            Commitment(
-                owner=owner,
-                action=action,
-                due=_resolve(due_match, today) if (due_match and today) else None,
-                due_text=due_match.group().strip() if due_match else None,
-                recurrence=recurrence,
-                start=start,
-                end=max(end, start),
-                text=text[start : max(end, start)],
-            )
-        )
+        for lo, hi, head in _clauses(s):
+            found.append(_commitment(text, sent.start(), s, lo, hi, head, today))
     return found
+
+
+def _commitment(
+    text: str, offset: int, s: str, lo: int, hi: int, head: re.Match[str], today: date | None
+) -> Commitment:
+    clause = s[lo:hi]
+    who = (head.group("who") or head.group("let") or "").lower()
+    owner = "us" if who == "we" or (who.startswith("let") and who != "let me") else "me"
+    recur = _RECUR.search(clause)
+    due_match = None
+    for d in _DUE.finditer(clause):
+        if recur and recur.start() <= d.start() < recur.end():
+            continue  # "every Friday" is a recurrence, not a deadline
+        if d.group().strip():
+            due_match = d
+            break
+    action = " ".join(s[head.end() : hi].split()).strip(" ,;.!")
+    # The when goes in its own fields: drop it from the action's end ("... every Friday"),
+    # but keep words the action needs ("move the review to Tuesdays").
+    for _ in range(2):
+        for m in (recur, due_match):
+            words = " ".join(m.group().split()) if m is not None else ""
+            if words and action.lower().endswith(words.lower()):
+                before = action[: -len(words)].rstrip(" ,")
+                if not re.search(r"\b(?:to|for|of|with)$", before, re.I):
+                    action = before
+    action = re.sub(r"\s+(?:by|on|before|until|starting|from|and)$", "", action, flags=re.I)
+    starts = [head.start()] + [lo + m.start() for m in (recur, due_match) if m is not None]
+    start = min(x + len(s[x:]) - len(s[x:].lstrip()) for x in starts)
+    end = lo + len(clause.rstrip(" .!\t\r,;"))
+    end = max(end, start)
+    return Commitment(
+        owner=owner,
+        action=action,
+        due=_resolve(due_match, today) if (due_match and today) else None,
+        due_text=due_match.group().strip() if due_match else None,
+        recurrence=_recurrence(recur) if recur else None,
+        start=offset + start,
+        end=offset + end,
+        text=text[offset + start : offset + end],
+    )

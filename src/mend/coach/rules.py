@@ -13,6 +13,7 @@ Sharma et al. 2020 (empathy mechanisms), MITI 4 (reflections and open questions)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -44,7 +45,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One finding pattern. ``steps`` limits where it fires (empty: every step)."""
+    """One finding pattern. ``steps`` limits where it fires (empty: every step).
+
+    ``veto``, when set, is searched in the sentence around a match (folded text): a hit
+    drops the match ("you always deliver on time, thank you" is praise, not a verdict).
+    ``accept``, when set, must return true for the matched words (original text).
+    """
 
     code: str
     severity: str
@@ -53,6 +59,8 @@ class Rule:
     suggestion: str | None = None
     steps: tuple[str, ...] = ()
     raw: bool = False  # match the original text instead of the folded one
+    veto: re.Pattern[str] | None = None
+    accept: Callable[[str], bool] | None = None
 
     @property
     def triggers(self) -> frozenset[str] | None:
@@ -60,7 +68,26 @@ class Rule:
         return TRIGGERS.get(self.code)
 
 
+def _loud(quote: str) -> bool:
+    # Three capitalised words, or two long ones: "PLEASE RESPOND", not "AWS SDK".
+    words = quote.split()
+    long_words = sum(1 for w in words if len(w) >= 4)
+    return (len(words) >= 3 and long_words >= 1) or long_words >= 2
+
+
 _I_OWN = r"(?:i (?:was wrong|should(?:n't| not)? have|messed up|made a mistake|did)|it was my)"
+# Verbs that say what the writer thinks or feels, not what they did ("I didn't mean to").
+_NOT_AN_ACT = (
+    r"(?:mean|know|think|realise|realize|expect|intend|want|notice|see|have|get|understand|"
+    r"care|need|like|feel|agree|believe|do (?:anything|nothing)|say (?:that|anything)|"
+    r"am|'m|hope|guess|wish|felt|thought|knew|meant|wanted|value|trust|respect|appreciate)\b"
+)
+# Gerunds after "sorry for" that are politeness, not an admission ("sorry for bothering you").
+_POLITE_ING = r"(?:bothering|asking|chasing|nagging|rambling|interrupting your|caring|existing|breathing|trying)\b"
+_PRAISE_NEARBY = _rx(
+    r"\b(?:thank(?:s|ful| you)(?! (?:a lot|for nothing))|grateful|appreciate|admire|impressive|amazing|"
+    r"proud of|well done|love (?:how|that|working))\b"
+)
 
 RULES: Final[tuple[Rule, ...]] = (
     # ---- problems -------------------------------------------------------------
@@ -68,11 +95,18 @@ RULES: Final[tuple[Rule, ...]] = (
         "non_apology",
         PROBLEM,
         _rx(
-            r"\b(?:sorry|apologi[sz]e)(?: that| if)? (?:you|anyone|people) (?:feel|felt|were|are|got|took"
-            r"|think|thought|see|saw)\b|\bsorry if (?:i|anything|anyone|that|this|my \w+)\b[^.!?\n]{0,40}?"
-            r"\b(?:offended|upset|hurt|bothered|came across|seemed)\b|\bmistakes were made\b"
-            r"|\b(?:apologies|sorry|apologi[sz]e)(?: for)? any (?:inconvenience|confusion|misunderstanding)"
-            r"|\b(?:i'm |i am )?sorry,? but (?!" + _I_OWN + r")"
+            r"\b(?:sorry|apologi[sz]e)(?: that| if)? (?:you|anyone|people|someone|some of you)"
+            r"(?:'re| are| were| was| is| feel| felt| got| took| take| think| thought| see| saw| found)\b"
+            r"(?! (?:going|dealing|having|facing|stuck|sick|ill|unwell|not feeling|in pain|through)\b)"
+            r"|\b(?:sorry|apologi[sz]e) if (?:i|anything|anyone|that|this|my \w+|it)\b[^.!?\n]{0,40}?"
+            r"\b(?:offended|upset|hurt|bothered|came across|seemed|inconvenienced|caused)\b"
+            r"|\bmistakes were made\b"
+            r"|\b(?:apologies|sorry|apologi[sz]e)(?: for)? any (?:inconvenience|confusion|misunderstanding"
+            r"|trouble|offen[cs]e)"
+            r"|\b(?:i'm |i am |we're |we are )?sorry,? but (?!"
+            + _I_OWN
+            + r"|(?:could|can|would|will|do|did|"
+            r"is|are|please|may)\b|(?:i|we) (?:need|have to|must|can't|cannot|won't be able)\b)"
         ),
         "This apologizes for their reaction or hedges the apology, so it reads as no apology at all.",
         'Name what you did and own it: "I\'m sorry I <what I did>; that was my mistake."',
@@ -85,8 +119,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bit wasn't (?:really )?my fault\b|\bi (?:had|was given) no (?:other )?choice\b"
             r"|\bi couldn't help it\b|\bwhat (?:else )?was i supposed to do\b"
             r"|\banyone (?:else )?would have done the same\b|\bi only did (?:it|that|this) because\b"
-            r"|\b(?:sorry|apologi[sz]e)[^.!?\n]{0,60}?\bbut i (?:was|had been) (?:just |really |so )*"
-            r"(?:busy|swamped|slammed|stressed|overwhelmed|tired|exhausted)\b"
+            r"|\b(?:sorry|apologi[sz]e)[^.!?\n]{0,60}?\bbut i (?:was|had been) (?:just |really |so |completely "
+            r"|totally )*(?:busy|swamped|slammed|stressed|overwhelmed|tired|exhausted)\b"
         ),
         "An excuse next to an apology tells the reader you do not think you were at fault.",
         'Drop the reason or give it after owning the mistake, without "but".',
@@ -97,7 +131,7 @@ RULES: Final[tuple[Rule, ...]] = (
         _rx(
             r"\byou made me\b|\b(?:it's|it is|it was|that's|that is) (?:all )?(?:your|their) fault\b"
             r"|\bbecause of you\b|\byou started (?:it|this)\b|\bthat's on you\b"
-            r"|\bif you had(?:n't| not)?\b[^.!?\n]{0,60}?\bi (?:would|wouldn't|would not)(?: have)?\b"
+            r"|\bif you had(?:n't| not)?\b[^.!?\n]{0,60}?\bi (?:would|could)(?:n't| not)? have\b"
             r"|\byou should have (?:told|asked|warned|reminded|checked with) me\b"
             r"|\byou(?:'re| are) the one who\b|\bif you (?:weren't|were not|didn't|did not)\b"
             r"[^.!?\n]{0,40}?\bi wouldn't\b"
@@ -112,7 +146,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\bi (?:did|have done) nothing wrong\b|\bi don't see (?:what|why) the (?:big )?(?:problem|issue|deal)\b"
             r"|\bi'm not the one who\b|\bthat's not what i (?:said|meant)\b"
             r"|\bi was (?:only|just) trying to help\b|\bdon't blame me\b"
-            r"|\bhow was i supposed to know\b|\bi have nothing to apologi[sz]e for\b"
+            r"|\bhow (?:was|am|were) i (?:supposed|meant|expected) to (?:know|guess|tell)\b"
+            r"|\bi have nothing to apologi[sz]e for\b"
             r"|\bi don't (?:know|understand) why you(?:'re| are) (?:so )?(?:upset|angry|mad)\b"
         ),
         "Defending yourself first signals you are not open to hearing how it landed.",
@@ -125,6 +160,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\bthanks for nothing\b|\byeah,? right\b|\bmust be nice\b"
             r"|\bsorry for (?:caring|existing|breathing|trying|having an opinion)\b"
             r"|\b(?:oh|wow),? (?:great|wonderful|brilliant|perfect|fantastic)\b(?![^.!?\n]{0,20}\b(?:news|idea|work|job)\b)"
+            r"|\b(?:great|nice|good|fantastic|brilliant|wonderful) job (?:ignoring|forgetting|missing|ruining"
+            r"|breaking|losing|wasting|ghosting|leaving)\b"
             r"|\bwhatever you say\b|\bclearly you know best\b|\bthanks a lot\b(?= for (?:nothing|that mess|ruining))"
             r"|\bcongratulations on (?:finally|actually)\b"
         ),
@@ -135,21 +172,31 @@ RULES: Final[tuple[Rule, ...]] = (
         "absolute_language",
         PROBLEM,
         _rx(
-            r"\byou(?:'re| are)? (?:always|never|constantly)\b(?! (?:have to|need to|deserve|been (?:great|"
-            r"generous|kind|helpful)|do (?:great|good|such)|bring|help|support|make (?:sure|time)|know how|"
-            r"go above|fail to impress|cease to))|\byou keep (?:on )?\w+ing\b|\bevery single time\b"
+            r"\byou(?:'re| are|'ve| have)? (?:always|never|constantly)\b(?! (?:fail|cease|disappoint|hesitate"
+            r"|let (?:me|us|anyone|the team|them) down|miss (?:a|an|the|any)|forget (?:a|an|to thank)|complain"
+            r"|give up|need to|have to|deserve|been|do (?:great|good|such|a great)|bring|help|support"
+            r"|make (?:sure|time)|know how|go above|deliver|come through|manage to|find (?:a|the) way"
+            r"|welcome|so|such|there|ready|willing|happy|glad|generous|kind|helpful|great|first|on time"
+            r"|right|able)\b)"
+            r"|\byou keep (?:on )?\w+ing\b|\bevery single time\b"
+            r"|\byou (?:\w+ ){0,2}constantly \w+ing\b"
         ),
         '"Always" and "never" turn one event into a verdict on the person and start an argument about exceptions.',
         'Name the specific time: "In Tuesday\'s meeting, when ...".',
+        veto=_PRAISE_NEARBY,
     ),
     Rule(
         "minimizing",
         PROBLEM,
         _rx(
-            r"\bit was (?:just|only) a joke\b|\byou(?:'re| are) (?:over-?reacting|being dramatic)\b"
-            r"|\byou(?:'re| are) (?:being )?(?:too|so|overly) sensitive\b|\bcalm down\b|\bget over it\b"
+            r"\bit was (?:just|only) a joke\b|\byou(?:'re| are) (?:\w+ )?(?:over-?reacting|being dramatic)\b"
+            r"|\byou(?:'re| are) (?:being )?(?:a (?:bit|little) |way |far )?(?:too|so|overly) "
+            r"(?:sensitive|touchy|emotional)\b"
+            r"|(?:^|(?<=[.!?,;:\n] )|(?<=[.!?,;:\n])|(?<=\bjust )|(?<=\bplease )|(?<=\bto )|(?<=\bshould )"
+            r"|(?<=\bok )|(?<=\bokay )|(?<=\bhey ))calm down\b|\bget over it\b"
             r"|\bmak(?:e|es|ing) (?:a |such a )?(?:big )?(?:deal|fuss|drama|mountain) (?:out of|about)\b"
-            r"|\bit (?:wasn't|was not|isn't|is not) (?:that|such a) big (?:of a )?deal\b"
+            r"|\b(?:it's|it is|it was|that's|that is|this is) not (?:that big(?: of)? a|such a big) deal\b"
+            r"|\bit (?:wasn't|was not|isn't|is not) (?:that big(?: of)? a|such a big) deal\b"
             r"|\bdon't be so (?:dramatic|sensitive|touchy)\b|\bit's not that serious\b"
             r"|\bblow(?:ing|n)? (?:this|it|things) out of proportion\b|\blighten up\b"
         ),
@@ -162,15 +209,16 @@ RULES: Final[tuple[Rule, ...]] = (
         _rx(
             r"\b(?:reply|respond|answer|get back to me|let me know|call me)\b[^.!?\n]{0,20}?"
             r"\b(?:asap|immediately|right away|right now|within the hour|by end of (?:the )?day|today)\b"
-            r"|\bi (?:need|expect|want|demand) (?:an|your|a) (?:answer|reply|response|decision)\b"
+            r"|\b(?:i )?(?:need|expect|want|demand) (?:an|your|a) (?:answer|reply|response|decision)\b"
             r"[^.!?\n]{0,15}?\b(?:now|today|asap|immediately|right away|by)\b"
             r"|\bor else\b|\b(?:this is your|last|final) (?:chance|warning)\b|\bnon-?negotiable\b"
-            r"|\bif you (?:don't|do not|won't|refuse to)\b[^.!?\n]{0,60}?\bi(?:'ll| will| am going to)"
-            r" (?:have to )?(?:escalate|report|go to|take this to|involve|file|quit|cc)\b"
+            r"|\bif you (?:don't|do not|won't|will not|refuse to)\b[^.!?\n]{0,60}?\bi(?:'ll| will| am going to)"
+            r" (?:have to )?(?:escalate|report|go to|take this to|take it to|involve|file|quit|cc)\b"
             r"|\byou have until\b"
         ),
         "Demanding a fast answer or adding a threat makes the other person feel cornered.",
         'Leave them room: "Whenever you are ready, I\'d like to talk."',
+        veto=_rx(r"\bno (?:pressure|rush|hurry)\b"),
     ),
     Rule(
         "vague_commitment",
@@ -193,7 +241,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\b(?:the|a|your|that) (?:ball|deadline|email|message|ticket|file|report|task|invite|"
             r"invitation|request|update|feedback|credit|name) (?:was|got|has been) (?:dropped|missed|"
             r"lost|forgotten|overlooked|deleted|left off|left out|ignored)\b(?! by me)"
-            r"|\b(?:errors|things|mistakes) (?:were|have been|got) (?:said|done|overlooked|missed)\b"
+            r"|\b(?:errors|things|mistakes) (?:were|have been|got) (?:said|done|made|overlooked|missed)\b"
             r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by me)"
             r"|\b(?:was|were) not communicated\b|\bwasn't communicated\b"
         ),
@@ -204,10 +252,11 @@ RULES: Final[tuple[Rule, ...]] = (
         "fake_empathy",
         PROBLEM,
         _rx(
-            r"\bi (?:totally |completely |do |really )?(?:understand|hear you|get (?:it|that)|see (?:that|"
-            r"your point|where you're coming from)|know how you feel|appreciate (?:that|your \w+)|"
-            r"respect that)\b[^.!?\n]{0,40}?,? but\b(?! (?:i (?:was wrong|should have|messed up|made)|"
-            r"it was my))"
+            r"\bi (?:totally |completely |do |really )?(?:understand|hear (?:you|what you're saying|what you mean)"
+            r"|get (?:it|that)|see (?:that|your point|where you're coming from)|know how you feel"
+            r"|know (?:it's|this is|that's|it is) (?:hard|frustrating|difficult|annoying|upsetting|tough|a lot)"
+            r"|appreciate (?:that|your \w+)|respect that)\b[^.!?\n]{0,40}?,? but\b"
+            r"(?! (?:i (?:was wrong|should have|messed up|made)|it was my))"
         ),
         '"I understand, but" cancels the understanding: the reader only hears what follows "but".',
         'Stop after the understanding, or use "and": "I understand why that upset you, and ...".',
@@ -215,10 +264,11 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule(
         "shouting",
         PROBLEM,
-        re.compile(r"\b[A-Z]{3,}(?:['\u2019][A-Z]+)?(?:[ \t]+[A-Z]{2,}(?:['\u2019][A-Z]+)?)+\b"),
+        re.compile(r"\b[A-Z]{2,}(?:['\u2019][A-Z]+)?(?:[ \t]+[A-Z]+(?:['\u2019][A-Z]+)?)+\b"),
         "Several words in capitals read as shouting.",
         "Write it in normal case; if something matters, say why it matters.",
         raw=True,  # matched on the original text: it is about capitals
+        accept=_loud,
     ),
     Rule(
         "closed_question",
@@ -237,10 +287,24 @@ RULES: Final[tuple[Rule, ...]] = (
         "responsibility_taken",
         PRAISE,
         _rx(
-            r"\bi (?:was wrong|messed up|made a mistake|dropped the ball|screwed up|got (?:it|that) wrong|"
-            r"should(?:n't| not)? have|take (?:full |complete )?responsibility|own (?:this|that|it|my part)|"
-            r"am responsible|failed to)\b|\b(?:it|that|this) (?:was|is) (?:entirely |completely |all )?my "
-            r"(?:fault|mistake|responsibility|doing|call)\b|\bmy (?:mistake|fault|bad)\b|\bthat's on me\b"
+            r"\bi (?:was wrong|messed up|made (?:a|an|the) (?:mistake|error|wrong call)|dropped the ball"
+            r"|screwed up|got (?:it|that|this|that call|this one|the \w+) wrong|should(?:n't| not)? have"
+            r"|take (?:full |complete )?responsibility|own (?:this|that|it|my part|the mistake)"
+            r"|am responsible|failed to)\b"
+            r"|\b(?:it|that|this) (?:was|is) (?:entirely |completely |all |totally )?my "
+            r"(?:fault|mistake|error|responsibility|doing|call|decision)\b"
+            r"|(?<!n't )(?<!not )(?<!really )\bmy (?:mistake|fault|bad|error)\b"
+            r"|\b(?:the|that) (?:mistake|fault|error|decision|blame|responsibility) (?:was|is) (?:all |entirely )?mine\b"
+            r"|\b(?:that's|that is|it's|it is|this is|this one's) on me\b"
+            r"|\b(?:a |the )?(?:failure|mistake|error|oversight|lapse) on my part\b"
+            r"|\bi(?:'m| am| was) the one who\b"
+            r"|\b(?:that|it) (?:wasn't|was not|isn't|is not) fair (?:to|on) you\b"
+            r"|\b(?:bug|mistake|error|problem) (?:that )?i (?:introduced|caused|made|created)\b"
+            r"|\b(?:sorry|apologi[sz]e),? (?:that )?i (?!"
+            + _NOT_AN_ACT
+            + r")(?:didn't |did not |never )?\w+"
+            r"|\b(?:sorry|apologi[sz]e) for (?:not |never )?(?!" + _POLITE_ING + r")\w+ing\b"
+            r"|\bapologi[sz]e for (?:my|what i)\b"
         ),
         "You own your part plainly; research on apologies finds this matters most.",
     ),
@@ -248,11 +312,19 @@ RULES: Final[tuple[Rule, ...]] = (
         "specific_behavior_named",
         PRAISE,
         _rx(
-            r"\bi (?:interrupted|dismissed|ignored|missed|forgot|criticized|criticised|yelled|snapped|"
+            r"(?<!what )\bi (?:interrupted|dismissed|ignored|missed|forgot|criticized|criticised|yelled|snapped|"
             r"raised my voice|took credit|cut you off|talked over|spoke over|cancell?ed|reassigned|"
             r"overruled|blamed|embarrassed|undermined|excluded|left you out|changed|rewrote|"
-            r"went over your head|presented|shared|sent|didn't (?:credit|include|tell|invite|reply|"
-            r"respond|answer|thank|mention|consult|ask|check|listen|follow))\b"
+            r"went over your head|presented|shared|sent|warned|rescheduled|booked|forwarded|approved|"
+            r"signed off|committed|moved|skipped|delayed|postponed|stayed quiet|went quiet|made (?:a|that) "
+            r"(?:joke|comment|remark)|promised|pushed|mocked|questioned|contradicted|deleted|removed|"
+            r"withheld|stopped replying|gave (?:your|the|you)|told (?:the|everyone|them)|left you)\b"
+            r"|(?<!what )\bi (?:didn't|did not|never) (?!" + _NOT_AN_ACT + r")\w+"
+            r"|\bi(?:'m| am| was) the one who \w+"
+            r"|\b(?:sorry|apologi[sz]e),? (?:that )?i (?!"
+            + _NOT_AN_ACT
+            + r")(?:didn't |did not |never )?\w+"
+            r"|\b(?:sorry|apologi[sz]e) for (?:not |never )?(?!" + _POLITE_ING + r")\w+ing\b"
         ),
         "You name the exact thing you did, so they know you understand what happened.",
     ),
@@ -261,8 +333,11 @@ RULES: Final[tuple[Rule, ...]] = (
         PRAISE,
         _rx(
             r"\b(?:made|left|put|leaving|putting|making) you (?:feel|look|out|in a|in an|in the)\b"
+            r"|\bleft you (?:to|with|alone|holding|exposed|shaken|stranded|scrambling|without|\w+ing)\b"
             r"|\bin front of (?:the (?:team|client|group|whole)|everyone|others|your)\b"
-            r"|\b(?:cost|hurt|undermined|embarrassed|affected|impacted|set back|frustrated) (?:you|your)\b"
+            r"|\b(?:cost|hurt|undermined|embarrassed|affected|impacted|set back|frustrated|weakened|damaged"
+            r"|disrupted|derailed|blindsided|undercut) (?:you|your)\b"
+            r"|\btook away your\b|\bat your expense\b|\b(?:it|that|which) meant (?:you|your)\b"
             r"|\b(?:the|its) impact (?:on|of)\b|\bextra (?:work|hours|stress) for you\b"
         ),
         "You acknowledge the effect on them, not only the act.",
@@ -271,9 +346,13 @@ RULES: Final[tuple[Rule, ...]] = (
         "regret_expressed",
         PRAISE,
         _rx(
-            r"\bi(?:'m| am) (?:so |really |truly |deeply |very |genuinely )?sorry\b(?! (?:if|that you|you|to hear)"
-            r"\b|,? but\b)|\bi (?:sincerely )?apologi[sz]e\b(?! if\b|,? but\b| for any\b)|\bi (?:deeply |truly )?regret\b"
+            r"\bi(?:'m| am) (?:so |really |truly |deeply |very |genuinely )?sorry\b(?! (?:if|that you|you|to hear"
+            r"|to bother|to interrupt|(?:that )?(?:this|that|it) (?:happened|landed|fell))\b|,? but\b)"
+            r"|\bi (?:sincerely )?apologi[sz]e\b(?! if\b|,? but\b| for any\b)|\bi (?:deeply |truly )?regret\b"
             r"|\bi feel (?:terrible|awful|bad) (?:about|that)\b|\bi wish i (?:had|hadn't)\b"
+            r"|(?:^|(?<=[.!?\n] )|(?<=[.!?\n])|(?<=, )|(?<=\bso )|(?<=\breally ))sorry\b(?! (?:if|you|to hear"
+            r"|to bother|to interrupt|about that|for (?:the|your) loss|for caring|for existing|for breathing"
+            r"|for trying|for any)\b|,? but\b)"
         ),
         "You say you are sorry in plain words.",
     ),
@@ -284,7 +363,9 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\bi(?:'d| would) like to (?:fix|make (?:it|this|that) right|make (?:it|this) up|repair|correct|"
             r"set the record straight)\b|\b(?:i(?:'ll| will)|let me) (?:fix|correct|redo|set the record "
             r"straight|make sure you get (?:the )?credit|tell (?:the team|everyone)|send (?:a|an) "
-            r"(?:correction|update) )\b|\bhow can i make (?:this|it|things) right\b"
+            r"(?:correction|update) |restore|refund|reimburse|reinstate|undo|reverse|retract)\b"
+            r"|\bto (?:withdraw|retract|correct|undo|reverse) (?:the|my|it)\b"
+            r"|\bhow can i make (?:this|it|things) right\b"
             r"|\bwhat (?:can|could) i do to (?:fix|make|help|repair)\b"
         ),
         "You offer to repair the damage, the second most valued part of an apology.",
@@ -304,10 +385,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "open_question",
         PRAISE,
         _rx(
-            r"(?:^|(?<=[.!?\n])\s*|\b(?:so|and|but),? )(?:what|how|which|in what way|tell me (?:more )?"
+            r"(?:^|(?<=[.!?\n])\s*|(?<=, )|\b(?:so|and|but),? )(?:what|how|which|in what way|tell me (?:more )?"
             r"about|could you (?:tell|walk|help) me|would you (?:tell|walk|share|be willing))\b"
             r"(?! (?:could|dare) you\b| the hell\b| were you thinking\b| is wrong with\b|'s wrong with\b"
-            r"| is your problem\b|'s your problem\b)[^.!?\n]{0,200}\?"
+            r"| is your problem\b|'s your problem\b| (?:else )?(?:was|am|were) i (?:supposed|meant|expected) to\b)"
+            r"[^.!?\n]{0,200}\?"
+            r"|(?:^|(?<=[.!?\n])\s*)(?:tell me (?:more|about)|walk me through|help me understand)\b[^.!?\n]{0,200}"
         ),
         "An open question invites them to tell you more in their own words.",
     ),
@@ -329,10 +412,13 @@ RULES: Final[tuple[Rule, ...]] = (
             r"going|have been going) through)\b|\b(?:that|this|it) (?:sounds|must have been|must be|seems) "
             r"(?:really |so |incredibly |very )?(?:hard|difficult|awful|rough|frustrating|painful|stressful|"
             r"exhausting|upsetting|discouraging|unfair|tough|scary|lonely|demoralizing|infuriating|hurtful|"
-            r"overwhelming)\b|\bi feel (?:for you|bad that|terrible that|awful that)\b|\bmy heart goes out\b"
+            r"overwhelming|brutal|draining|heavy)\b|\b(?:that|this|it) sounds like (?:a lot|it(?:'s| has) been "
+            r"(?:weighing|hard|rough|tough|a lot)|a (?:really |very )?(?:brutal|hard|rough|tough|difficult|stressful"
+            r"|lot))\b|\bweighing on you\b|\bi feel (?:for you|bad that|terrible that|awful that)\b"
+            r"|\bmy heart goes out\b"
             r"|\bi(?:'m| am) (?:so |really |very )?(?:glad|happy|relieved|sad|worried|concerned) (?:that you|"
             r"for you|to hear|about you)\b|\bi (?:really )?care about (?:you|our|how you)\b|\bhugs\b"
-            r"|\bthat (?:really )?sucks\b|\bi can only imagine\b"
+            r"|\bthat (?:really )?sucks\b|\bi can only imagine\b|\b(?:so )?sorry to hear\b"
         ),
         "You respond with warmth to how they feel.",
     ),
@@ -340,13 +426,15 @@ RULES: Final[tuple[Rule, ...]] = (
         "interpretation",
         PRAISE,
         _rx(
-            r"\bi (?:can |do )?(?:understand|see|get) (?:why|how) (?:you|that|this|it)\b|\bi (?:know|understand) "
+            r"\bi (?:can |do |totally |completely )?(?:understand|see|get) (?:why|how)\b(?=[^.!?\n]{0,60}\b(?:you"
+            r"|your|felt|feel|feels|hurt|upset|angry|frustrat\w*|annoy\w*|sting|stung|mattered|landed)\b)"
+            r"|\bi (?:know|understand) "
             r"how (?:you feel|that feels|it feels|hard|frustrating|painful|it is)\b|\bi(?:'ve| have) been "
             r"(?:there|through (?:this|that|it|something))\b|\bi (?:went|have gone|am going) through "
             r"(?:something|the same|a similar|this|that)\b|\b(?:it|that) makes (?:total |complete |perfect )?"
-            r"sense (?:that|why) you\b|\bno wonder you\b|\b(?:i'd|i would|anyone would) (?:feel|be|have been)"
-            r" (?:the same|upset|frustrated|angry|hurt)\b|\byou (?:must|might) (?:be|have been|feel|have felt)"
-            r"\b|\bi imagine (?:you|that|it)\b|\bit (?:sounds|seems) like you\b"
+            r"sense (?:that|why) you\b|\bmakes (?:total |complete |perfect )?sense (?:to me )?(?:given|after|considering)\b|\bno wonder you\b|\b(?:i'd|i would|anyone would)(?: have)? (?:feel|be|felt"
+            r"|been) (?:\w+ )?(?:the same|upset|frustrated|angry|hurt|furious|annoyed|too)\b"
+            r"|\byou (?:must|might) (?:be|have been|feel|have felt)\b|\bi imagine (?:you|that|it)\b"
         ),
         "You show you understand their feelings or experience.",
     ),
@@ -364,33 +452,40 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "excuse": "fault choice help supposed anyone only busy swamped slammed stressed "
         "overwhelmed tired exhausted",
         "blame_shift": "made fault because started that's if should one",
-        "defensive": "nothing see one said meant help blame supposed apologize apologise why",
-        "sarcasm": "thanks yeah nice sorry oh wow whatever clearly congratulations",
+        "defensive": "nothing see one said meant help blame supposed expected apologize apologise why",
+        "sarcasm": "thanks yeah nice sorry oh wow whatever clearly congratulations job",
         "absolute_language": "always never constantly keep every",
-        "minimizing": "joke overreacting over dramatic sensitive calm deal fuss drama mountain "
-        "big serious proportion lighten",
+        "minimizing": "joke overreacting over dramatic sensitive touchy emotional calm deal fuss "
+        "drama mountain big serious proportion lighten",
         "pressure": "asap immediately right hour end today answer reply response decision else "
-        "chance warning negotiable nonnegotiable until",
+        "chance warning negotiable nonnegotiable until escalate report go take involve file quit cc",
         "vague_commitment": "better harder best again work careful mindful thoughtful considerate",
         "passive_evasion": "dropped missed lost forgotten overlooked deleted left ignored said done "
-        "communicated",
+        "made communicated",
         "fake_empathy": "but",
         "closed_question": "?",
         "responsibility_taken": "wrong messed mistake dropped screwed should shouldn't responsibility "
-        "own responsible failed fault doing call bad me got",
+        "own responsible failed fault doing call bad me got error mine part one fair sorry apologize "
+        "introduced caused created "
+        "apologise",
         "specific_behavior_named": "interrupted dismissed ignored missed forgot criticized criticised "
         "yelled snapped raised took cut talked spoke cancelled canceled reassigned overruled blamed "
-        "embarrassed undermined excluded left changed rewrote went presented shared sent didn't",
+        "embarrassed undermined excluded left changed rewrote went presented shared sent didn't did never "
+        "one sorry apologize apologise warned rescheduled booked forwarded approved signed committed "
+        "moved skipped delayed postponed stayed made promised pushed mocked questioned contradicted "
+        "deleted removed withheld stopped gave told",
         "impact_acknowledged": "made left put leaving putting making front cost hurt undermined "
-        "embarrassed affected impacted set frustrated impact extra",
+        "embarrassed affected impacted set frustrated impact extra weakened damaged disrupted derailed "
+        "blindsided undercut took expense meant",
         "regret_expressed": "sorry apologize apologise regret feel wish",
-        "repair_offered": "fix right up repair correct redo record credit tell send help",
+        "repair_offered": "fix right up repair correct redo record credit tell send help restore refund "
+        "reimburse reinstate undo reverse retract withdraw",
         "future_commitment": "now forward future next here",
-        "open_question": "?",
+        "open_question": "? tell walk help",
         "reflection": "hearing sounds seems understand saying feeling felt feel make check see",
         "emotional_reaction": "sorry sounds must seems feel heart glad happy relieved sad worried "
-        "concerned care hugs sucks imagine",
-        "interpretation": "understand see get know been went gone going sense wonder feel be have "
-        "must might imagine sounds seems",
+        "concerned care hugs sucks imagine weighing",
+        "interpretation": "understand see get know been went gone going sense wonder feel be have makes "
+        "must might imagine i'd would anyone",
     }.items()
 }
