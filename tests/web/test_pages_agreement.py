@@ -68,7 +68,9 @@ def test_write_an_agreement_then_revise_it(client: TestClient, api: Api, rid: in
 
 
 def test_printable_page_shows_the_agreement_cleanly(client: TestClient, rid: int) -> None:
-    assert client.get(f"/repairs/{rid}/agreement/print").status_code == 404, "none yet"
+    none_yet = client.get(f"/repairs/{rid}/agreement/print")
+    assert none_yet.status_code == 404
+    assert Html(none_yet.text).one("a", class_="primary")["href"] == f"/repairs/{rid}/agreement"
     _post(client, f"/repairs/{rid}/agreement", AGREEMENT)
     _post(client, f"/repairs/{rid}/agreement", {**AGREEMENT, "channel": "Email only"})
 

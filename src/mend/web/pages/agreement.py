@@ -193,13 +193,8 @@ def print_agreement(
     chosen = repair.agreement
     if version is not None:
         chosen = next((a for a in repair.agreements if a.version == version), None)
-    if chosen is None:
-        raise NotFound(
-            f"There is no working agreement with {person.name} yet"
-            + (f" (no version {version})" if version else "")
-            + "; write one on the agreement page first.",
-            field="agreement",
-        )
+    if chosen is None and version is not None:
+        raise NotFound(f"The agreement has no version {version}.", field="version")
     return render(
         request,
         "agreement_print.html",
@@ -209,4 +204,5 @@ def print_agreement(
         agreement=chosen,
         latest=chosen is repair.agreement,
         owner_label=owner_label,
+        status_code=200 if chosen is not None else 404,
     )

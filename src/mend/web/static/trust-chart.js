@@ -40,8 +40,8 @@
       series: [
         { label: "Week" },
         { label: "Trust", stroke: accent, width: 2.5, value: (u, v) => percent(v), points: { size: 6 } },
-        { label: "Upper", stroke: "rgba(31,95,139,0.25)", width: 1, value: (u, v) => percent(v) },
-        { label: "Lower", stroke: "rgba(31,95,139,0.25)", width: 1, value: (u, v) => percent(v) },
+        { label: "Range top", stroke: "rgba(31,95,139,0.25)", width: 1, value: (u, v) => percent(v) },
+        { label: "Range bottom", stroke: "rgba(31,95,139,0.25)", width: 1, value: (u, v) => percent(v) },
       ],
       bands: [{ series: [2, 3], fill: "rgba(31,95,139,0.14)" }],
     };
