@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Any
 
@@ -19,9 +19,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from mend.coach import MAX_CHARS
+from mend.dates import format_local
 from mend.domain.enums import DraftKind, Step
 from mend.domain.guides import StepGuide, guide
 from mend.domain.model import Draft, Person, Repair
+from mend.domain.recurrence import describe, parse_recurrence
 from mend.errors import MendError, NotFound, PatienceWarning
 from mend.services import drafts, people, repairs
 from mend.services.coaching import coach_report
@@ -381,6 +383,26 @@ async def send(request: Request, repair_id: int, draft_id: int) -> Response:
     return redirect(f"/repairs/{repair_id}/drafts/{draft_id}/sent")
 
 
+OWNER_WORDS = {"me": "Yours", "them": "Theirs", "both": "Shared"}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A promise found in a sent draft, as the page offers it for tracking."""
+
+    index: int
+    description: str
+    owner: str
+    when: str
+    tracked: bool
+
+
+def _when(recurrence: str | None, due_at: datetime | None, tz: tzinfo) -> str:
+    if recurrence:
+        return describe(parse_recurrence(recurrence))
+    return f"due {format_local(due_at, tz)}" if due_at else ""
+
+
 def sent_page(
     request: Request, repair_id: int, draft_id: int, *, failed: Failed | None = None
 ) -> Response:
@@ -393,6 +415,16 @@ def sent_page(
         app.uow(write=False), repair_id, draft_id, now=draft.sent_at or app.now(), tz=app.tz
     )
     tracked = {c.description for c in repair.commitments if c.source_draft_id == draft.id}
+    offers = [
+        Offer(
+            index=i,
+            description=p.description,
+            owner=OWNER_WORDS[p.owner.value],
+            when=_when(p.recurrence, p.due_at, app.tz),
+            tracked=p.description in tracked,
+        )
+        for i, p in enumerate(proposals)
+    ]
     return render(
         request,
         "draft_sent.html",
@@ -401,8 +433,7 @@ def sent_page(
         repair=repair,
         person=person,
         draft=draft,
-        proposals=list(enumerate(proposals)),
-        tracked=tracked,
+        offers=offers,
         failed=failed,
     )
 

@@ -30,12 +30,14 @@ class Failed:
         values: Mapping[str, str],
         *,
         fields: Mapping[str, str] | None = None,
+        default: str = WHOLE_FORM,
     ) -> Failed:
-        """Place ``exc`` beside its field (renamed through ``fields``) or above the form."""
-        name = exc.field or WHOLE_FORM
+        """Place ``exc`` beside its field (renamed through ``fields``), else at ``default``
+        (by default above the form)."""
+        name = exc.field or default
         name = (fields or {}).get(name, name)
         if name != WHOLE_FORM and name not in values and name not in (fields or {}).values():
-            name = WHOLE_FORM
+            name = default
         return cls(form, {name: exc.message}, values, exc.http_status)
 
     def error(self, name: str) -> str:

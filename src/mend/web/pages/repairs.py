@@ -369,7 +369,8 @@ async def open_repair(request: Request) -> Response:
             ref = data.get("person_id", "").strip()
             if not ref:
                 raise InvalidInput(
-                    "Choose who this is with, or add someone new below.", field="person_id"
+                    "Say who this is with: choose someone, or give a new person's name.",
+                    field="person_id" if "person_id" in data else "new_person_name",
                 )
             if not ref.isdigit():
                 raise InvalidInput("Choose a person from the list.", field="person_id")
@@ -422,7 +423,12 @@ async def skip_step(request: Request, repair_id: int, step: str) -> Response:
     which = _step(step)
     app = mend(request)
     try:
-        steps.skip_step(app.uow(), repair_id, which, reason=data.get("reason", ""), now=app.now())
+        if not data.get("reason", "").strip():
+            raise InvalidInput(
+                "Say why you are skipping this step; it helps when you look back.",
+                field="reason",
+            )
+        steps.skip_step(app.uow(), repair_id, which, reason=data["reason"], now=app.now())
     except NotFound:
         raise
     except MendError as exc:
@@ -477,7 +483,7 @@ async def change_status(request: Request, repair_id: int) -> Response:
     except NotFound:
         raise
     except MendError as exc:
-        failed = Failed.of("status", exc, data, fields={"repair": "status"})
+        failed = Failed.of("status", exc, data, fields={"repair": "status"}, default="status")
         return repair_page(request, repair_id, failed=failed)
     return redirect(f"/repairs/{repair_id}")
 
