@@ -34,12 +34,13 @@ _CANCELLED_BY = {
     "excuse": frozenset({"responsibility_taken"}),
     "vague_commitment": frozenset({"future_commitment"}),
 }
-# First words of a promise that commit to nothing anyone could see happen.
-_NOT_CONCRETE_VERBS = frozenset(
-    """
-    be try assume guess think see hope wait consider look keep work need have get feel know
-    just bet admit stay let do make fit treat
-    """.split()  # noqa: SIM905 (one word list, easier to extend)
+# First words of a promise that commit to nothing anyone could see happen ...
+_NEVER_CONCRETE = frozenset(
+    "be assume guess think see hope wait feel know have need bet admit fit".split()  # noqa: SIM905
+)
+# ... and of promises that are only concrete with a date or a rhythm ("do X every Friday").
+_CONCRETE_WHEN_DATED = frozenset(
+    "try consider look keep work get just stay let do make treat".split()  # noqa: SIM905
 )
 # A sentence boundary before or after a match, for the rules' vetoes.
 _BOUNDARY = re.compile(r"[.!?\n]")
@@ -115,11 +116,12 @@ def _rule_findings(text: str, folded: str, toks: set[str], step: str | None) -> 
 
 
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around ``folded[start:end]`` and the one after it.
+    """The bounds of the sentence around ``folded[start:end]`` and its two neighbours.
 
-    A veto looks one sentence ahead: "Every single time I asked, you made time. Thank you."
+    A veto looks one sentence either way: "Every single time I asked, you made time. Thank you."
     """
-    before = max(folded.rfind(c, 0, start) for c in ".!?\n") + 1
+    before = max(folded.rfind(c, 0, start) for c in ".!?\n")
+    before = max(folded.rfind(c, 0, max(before, 0)) for c in ".!?\n") + 1
     after = _BOUNDARY.search(folded, end)
     if after is not None:
         after = _BOUNDARY.search(folded, after.end())
@@ -128,7 +130,9 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_concrete(c: Commitment) -> bool:
     first = c.action.split(" ", 1)[0].lower() if c.action else ""
-    return bool(first) and first not in _NOT_CONCRETE_VERBS
+    if not first or first in _NEVER_CONCRETE:
+        return False
+    return first not in _CONCRETE_WHEN_DATED or bool(c.due_text or c.recurrence)
 
 
 def _commitment_findings(

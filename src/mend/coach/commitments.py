@@ -27,7 +27,8 @@ _HEAD: Final = re.compile(
     r"\b(?P<who>i|we)(?:['\u2019]ll| will| shall| am going to|['\u2019]m going to| are going to|"
     r"['\u2019]re going to| promise to| commit to)\s+(?:(?:also|then|now|personally|definitely|"
     r"make sure to|make sure i|make sure we)\s+)*"
-    r"(?!not\b|try\b|be better\b|do better\b|assume\b|guess\b|bet\b|admit\b|just stay\b)(?=[a-z])"
+    r"(?!not\b|try\b|(?:be|do) better\b(?![^.!?\n]*\bby \w+ing)|assume\b|guess\b|bet\b|admit\b"
+    r"|just stay\b)(?=[a-z])"
     r"|\b(?P<let>let me|let['\u2019]s|let us) (?!know\b|be\b|say\b|explain\b|see\b|try\b|"
     r"just try\b|make sure i\b|check i\b|hear\b|ask\b)(?=[a-z])",
     re.IGNORECASE,

@@ -80,7 +80,8 @@ _I_OWN = r"(?:i (?:was wrong|should(?:n't| not)? have|messed up|made a mistake|d
 _NOT_AN_ACT = (
     r"(?:mean|know|think|realise|realize|expect|intend|want|notice|see|have|get|understand|"
     r"care|need|like|feel|agree|believe|do (?:anything|nothing)|say (?:that|anything)|"
-    r"am|'m|hope|guess|wish|felt|thought|knew|meant|wanted|value|trust|respect|appreciate)\b"
+    r"am|'m|hope|guess|wish|felt|thought|knew|meant|wanted|value|trust|respect|appreciate|"
+    r"couldn't|could not|can't|cannot)\b"
 )
 # Gerunds after "sorry for" that are politeness, not an admission ("sorry for bothering you").
 _POLITE_ING = r"(?:bothering|asking|chasing|nagging|rambling|interrupting your|caring|existing|breathing|trying)\b"
@@ -144,7 +145,7 @@ RULES: Final[tuple[Rule, ...]] = (
         PROBLEM,
         _rx(
             r"\bi (?:did|have done) nothing wrong\b|\bi don't see (?:what|why) the (?:big )?(?:problem|issue|deal)\b"
-            r"|\bi'm not the one who\b|\bthat's not what i (?:said|meant)\b"
+            r"|\bi'm not the one who\b|\bthat's not what i (?:said|meant)\b(?! to (?:write|type|send|attach|paste|link))"
             r"|\bi was (?:only|just) trying to help\b|\bdon't blame me\b"
             r"|\bhow (?:was|am|were) i (?:supposed|meant|expected) to (?:know|guess|tell)\b"
             r"|\bi have nothing to apologi[sz]e for\b"
@@ -192,8 +193,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\bit was (?:just|only) a joke\b|\byou(?:'re| are) (?:\w+ )?(?:over-?reacting|being dramatic)\b"
             r"|\byou(?:'re| are) (?:being )?(?:a (?:bit|little) |way |far )?(?:too|so|overly) "
             r"(?:sensitive|touchy|emotional)\b"
-            r"|(?:^|(?<=[.!?,;:\n] )|(?<=[.!?,;:\n])|(?<=\bjust )|(?<=\bplease )|(?<=\bto )|(?<=\bshould )"
-            r"|(?<=\bok )|(?<=\bokay )|(?<=\bhey ))calm down\b|\bget over it\b"
+            r"|(?:^|(?<=[.!?,;:\n] )|(?<=[.!?,;:\n])|(?<=\bjust )|(?<=\bplease )|(?<=\byou should )"
+            r"|(?<=\bok )|(?<=\bokay )|(?<=\bhey ))calm down\b|\byou (?:need|have) to calm down\b|\bget over it\b"
             r"|\bmak(?:e|es|ing) (?:a |such a )?(?:big )?(?:deal|fuss|drama|mountain) (?:out of|about)\b"
             r"|\b(?:it's|it is|it was|that's|that is|this is) not (?:that big(?: of)? a|such a big) deal\b"
             r"|\bit (?:wasn't|was not|isn't|is not) (?:that big(?: of)? a|such a big) deal\b"
@@ -210,7 +211,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\b(?:reply|respond|answer|get back to me|let me know|call me)\b[^.!?\n]{0,20}?"
             r"\b(?:asap|immediately|right away|right now|within the hour|by end of (?:the )?day|today)\b"
             r"|\b(?:i )?(?:need|expect|want|demand) (?:an|your|a) (?:answer|reply|response|decision)\b"
-            r"[^.!?\n]{0,15}?\b(?:now|today|asap|immediately|right away|by)\b"
+            r"[^.!?\n]{0,15}?\b(?:now|today|tonight|asap|immediately|right away|by (?:tonight|tomorrow|noon|eod"
+            r"|end of (?:the )?day|\d{1,2}(?::\d\d)? ?(?:am|pm)))\b"
             r"|\bor else\b|\b(?:this is your|last|final) (?:chance|warning)\b|\bnon-?negotiable\b"
             r"|\bif you (?:don't|do not|won't|will not|refuse to)\b[^.!?\n]{0,60}?\bi(?:'ll| will| am going to)"
             r" (?:have to )?(?:escalate|report|go to|take this to|take it to|involve|file|quit|cc)\b"
@@ -291,6 +293,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|screwed up|got (?:it|that|this|that call|this one|the \w+) wrong|should(?:n't| not)? have"
             r"|take (?:full |complete )?responsibility|own (?:this|that|it|my part|the mistake)"
             r"|am responsible|failed to)\b"
+            r"|\b(?:and|but) should(?:n't| not)? have (?!been told|known)\w+"
             r"|\b(?:it|that|this) (?:was|is) (?:entirely |completely |all |totally )?my "
             r"(?:fault|mistake|error|responsibility|doing|call|decision)\b"
             r"|(?<!n't )(?<!not )(?<!really )\bmy (?:mistake|fault|bad|error)\b"
@@ -316,7 +319,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"raised my voice|took credit|cut you off|talked over|spoke over|cancell?ed|reassigned|"
             r"overruled|blamed|embarrassed|undermined|excluded|left you out|changed|rewrote|"
             r"went over your head|presented|shared|sent|warned|rescheduled|booked|forwarded|approved|"
-            r"signed off|committed|moved|skipped|delayed|postponed|stayed quiet|went quiet|made (?:a|that) "
+            r"signed off|committed|moved|skipped|scheduled|double-booked|delayed|postponed|stayed quiet|went quiet|made (?:a|that) "
             r"(?:joke|comment|remark)|promised|pushed|mocked|questioned|contradicted|deleted|removed|"
             r"withheld|stopped replying|gave (?:your|the|you)|told (?:the|everyone|them)|left you)\b"
             r"|(?<!what )\bi (?:didn't|did not|never) (?!" + _NOT_AN_ACT + r")\w+"
@@ -333,7 +336,7 @@ RULES: Final[tuple[Rule, ...]] = (
         PRAISE,
         _rx(
             r"\b(?:made|left|put|leaving|putting|making) you (?:feel|look|out|in a|in an|in the)\b"
-            r"|\bleft you (?:to|with|alone|holding|exposed|shaken|stranded|scrambling|without|\w+ing)\b"
+            r"|\bleft (?:you|your \w+) (?:to|with|alone|holding|exposed|shaken|stranded|scrambling|without|\w+ing)\b"
             r"|\bin front of (?:the (?:team|client|group|whole)|everyone|others|your)\b"
             r"|\b(?:cost|hurt|undermined|embarrassed|affected|impacted|set back|frustrated|weakened|damaged"
             r"|disrupted|derailed|blindsided|undercut) (?:you|your)\b"
@@ -347,7 +350,11 @@ RULES: Final[tuple[Rule, ...]] = (
         PRAISE,
         _rx(
             r"\bi(?:'m| am) (?:so |really |truly |deeply |very |genuinely )?sorry\b(?! (?:if|that you|you|to hear"
-            r"|to bother|to interrupt|(?:that )?(?:this|that|it) (?:happened|landed|fell))\b|,? but\b)"
+            r"|to bother|to interrupt|(?:that )?(?:this|that|it) (?:happened|landed|fell))\b|,? but (?!"
+            + _I_OWN
+            + r"))"
+            r"|\b(?:please accept|i owe you) (?:my|an|our) (?:sincere |sincerest |honest )?apolog(?:y|ies)\b"
+            r"|(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))apologies\b(?! (?:if|for any)\b|,? but\b)"
             r"|\bi (?:sincerely )?apologi[sz]e\b(?! if\b|,? but\b| for any\b)|\bi (?:deeply |truly )?regret\b"
             r"|\bi feel (?:terrible|awful|bad) (?:about|that)\b|\bi wish i (?:had|hadn't)\b"
             r"|(?:^|(?<=[.!?\n] )|(?<=[.!?\n])|(?<=, )|(?<=\bso )|(?<=\breally ))sorry\b(?! (?:if|you|to hear"
@@ -473,11 +480,11 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "embarrassed undermined excluded left changed rewrote went presented shared sent didn't did never "
         "one sorry apologize apologise warned rescheduled booked forwarded approved signed committed "
         "moved skipped delayed postponed stayed made promised pushed mocked questioned contradicted "
-        "deleted removed withheld stopped gave told",
+        "deleted removed withheld stopped gave told scheduled double",
         "impact_acknowledged": "made left put leaving putting making front cost hurt undermined "
         "embarrassed affected impacted set frustrated impact extra weakened damaged disrupted derailed "
         "blindsided undercut took expense meant",
-        "regret_expressed": "sorry apologize apologise regret feel wish",
+        "regret_expressed": "sorry apologize apologise apologies apology regret feel wish",
         "repair_offered": "fix right up repair correct redo record credit tell send help restore refund "
         "reimburse reinstate undo reverse retract withdraw",
         "future_commitment": "now forward future next here",
