@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mend.domain.enums import Party
 from mend.domain.model import AgreementVersion, Person
-from mend.errors import InvalidInput, MendError, NotFound
+from mend.errors import InvalidInput, NotFound
 from mend.services import ground
-from mend.web.pages.common import form, mend, redirect, render
-from mend.web.pages.repairctx import form_error, load, render_repair_page
+from mend.web.pages.common import mend, render
+from mend.web.pages.repairctx import load, render_repair_page, submit
 
 router = APIRouter()
 
@@ -151,10 +152,10 @@ def agreement_page(request: Request, repair_id: int) -> Response:
 
 @router.post("/repairs/{repair_id}/agreement")
 async def save_agreement(request: Request, repair_id: int) -> Response:
-    data = await form(request)
     app = mend(request)
     repair, person = load(app, repair_id)
-    try:
+
+    def save(data: dict[str, str]) -> str:
         if not any(data.get(k, "").strip() for k in _values_keys()):
             raise InvalidInput(
                 "The agreement is empty; write at least how you keep in touch or who does what.",
@@ -172,17 +173,10 @@ async def save_agreement(request: Request, repair_id: int) -> Response:
             notes=data.get("notes", ""),
             now=app.now(),
         )
-    except NotFound:
-        raise
-    except MendError as exc:
-        return _page(
-            request,
-            repair_id,
-            errors=form_error(exc, "channel", FIELDS),
-            values=data,
-            status_code=exc.http_status,
-        )
-    return redirect(f"/repairs/{repair_id}/agreement?saved={version.version}")
+        return f"/repairs/{repair_id}/agreement?saved={version.version}"
+
+    page = partial(_page, request, repair_id)
+    return await submit(request, save, page, fallback="channel", names=FIELDS)
 
 
 @router.get("/repairs/{repair_id}/agreement/print", response_class=HTMLResponse)

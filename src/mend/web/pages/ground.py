@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mend.domain.enums import GroundKind
-from mend.errors import MendError, NotFound
 from mend.services import ground
 from mend.web.pages.common import form, mend, redirect
-from mend.web.pages.repairctx import form_error, load, render_repair_page
+from mend.web.pages.repairctx import load, render_repair_page, submit
 
 router = APIRouter()
 
@@ -53,9 +54,9 @@ def ground_page(request: Request, repair_id: int) -> Response:
 
 @router.post("/repairs/{repair_id}/ground")
 async def add_ground(request: Request, repair_id: int) -> Response:
-    data = await form(request)
     app = mend(request)
-    try:
+
+    def save(data: dict[str, str]) -> str:
         ground.add_common_ground(
             app.uow(),
             repair_id,
@@ -63,25 +64,17 @@ async def add_ground(request: Request, repair_id: int) -> Response:
             kind=data.get("kind") or GroundKind.GOAL,
             now=app.now(),
         )
-    except NotFound:
-        raise
-    except MendError as exc:
-        return _page(
-            request,
-            repair_id,
-            failed="ground",
-            errors=form_error(exc, "text", GROUND_FIELDS),
-            values=data,
-            status_code=exc.http_status,
-        )
-    return redirect(f"/repairs/{repair_id}/ground#shared")
+        return f"/repairs/{repair_id}/ground#shared"
+
+    page = partial(_page, request, repair_id, failed="ground")
+    return await submit(request, save, page, fallback="text", names=GROUND_FIELDS)
 
 
 @router.post("/repairs/{repair_id}/initiatives")
 async def add_initiative(request: Request, repair_id: int) -> Response:
-    data = await form(request)
     app = mend(request)
-    try:
+
+    def save(data: dict[str, str]) -> str:
         item = ground.add_initiative(
             app.uow(),
             repair_id,
@@ -90,18 +83,10 @@ async def add_initiative(request: Request, repair_id: int) -> Response:
             their_contribution=data.get("their_contribution", ""),
             now=app.now(),
         )
-    except NotFound:
-        raise
-    except MendError as exc:
-        return _page(
-            request,
-            repair_id,
-            failed="initiative",
-            errors=form_error(exc, "title", INITIATIVE_FIELDS),
-            values=data,
-            status_code=exc.http_status,
-        )
-    return redirect(f"/repairs/{repair_id}/ground#initiative-{item.id}")
+        return f"/repairs/{repair_id}/ground#initiative-{item.id}"
+
+    page = partial(_page, request, repair_id, failed="initiative")
+    return await submit(request, save, page, fallback="title", names=INITIATIVE_FIELDS)
 
 
 @router.post("/repairs/{repair_id}/initiatives/{initiative_id}")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from mend.app import App
 from mend.domain.model import Person, Repair
-from mend.errors import MendError
-from mend.web.pages.common import render
+from mend.errors import MendError, NotFound
+from mend.web.pages.common import form, redirect, render
 
 #: The sections of a repair, in the order the sub-navigation lists them.
 SECTIONS = (
@@ -66,3 +67,33 @@ def form_error(
     """
     field = (names or {}).get(exc.field or "", fallback)
     return {field: exc.message}
+
+
+async def submit(
+    request: Request,
+    action: Callable[[dict[str, str]], str],
+    page: Callable[..., HTMLResponse],
+    *,
+    fallback: str,
+    names: dict[str, str],
+    **page_args: Any,
+) -> Response:
+    """Handle a form post: ``action`` saves and returns where to go next (303 there).
+
+    On a refused value the page is shown again (``page(errors=, values=, status_code=)``)
+    with the message beside its field and what was typed kept; the service's
+    transaction has rolled back, so nothing is saved. An unknown id stays a 404.
+    """
+    data = await form(request)
+    try:
+        target = action(data)
+    except NotFound:
+        raise
+    except MendError as exc:
+        return page(
+            errors=form_error(exc, fallback, names),
+            values=data,
+            status_code=exc.http_status,
+            **page_args,
+        )
+    return redirect(target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,7 +17,7 @@ from mend.domain.recurrence import describe
 from mend.errors import InvalidInput, MendError, NotFound
 from mend.services import checkins, commitments, overview
 from mend.web.pages.common import form, mend, opt, redirect, render
-from mend.web.pages.repairctx import form_error, load, render_repair_page
+from mend.web.pages.repairctx import load, render_repair_page, submit
 
 router = APIRouter()
 
@@ -33,6 +34,7 @@ COMMITMENT_FIELDS = {
     "due date": "due",
     "ends_at": "due",
 }
+DONE_FIELDS = {"outcome": "outcome", "note": "note"}
 CHECKIN_FIELDS = {"check-in time": "at", "at": "at", "cadence_days": "every_days", "note": "note"}
 
 
@@ -164,10 +166,10 @@ def commitments_page(request: Request, repair_id: int) -> Response:
 
 @router.post("/repairs/{repair_id}/commitments")
 async def add_commitment(request: Request, repair_id: int) -> Response:
-    data = await form(request)
     app = mend(request)
     now = app.now()
-    try:
+
+    def save(data: dict[str, str]) -> str:
         due = opt(data, "due")
         if due is None and opt(data, "every") is None:
             raise InvalidInput(
@@ -182,17 +184,10 @@ async def add_commitment(request: Request, repair_id: int) -> Response:
             recurrence=opt(data, "every"),
             now=now,
         )
-    except NotFound:
-        raise
-    except MendError as exc:
-        return _commitments_page(
-            request,
-            repair_id,
-            errors=form_error(exc, "title", COMMITMENT_FIELDS),
-            values=data,
-            status_code=exc.http_status,
-        )
-    return redirect(f"/repairs/{repair_id}/commitments#commitment-{commitment.id}")
+        return f"/repairs/{repair_id}/commitments#commitment-{commitment.id}"
+
+    page = partial(_commitments_page, request, repair_id)
+    return await submit(request, save, page, fallback="title", names=COMMITMENT_FIELDS)
 
 
 @router.post("/repairs/{repair_id}/commitments/{commitment_id}/cancel")
@@ -315,10 +310,10 @@ def _cadence(raw: str | None) -> int | None:
 
 @router.post("/repairs/{repair_id}/checkins")
 async def schedule_checkin(request: Request, repair_id: int) -> Response:
-    data = await form(request)
     app = mend(request)
     now = app.now()
-    try:
+
+    def save(data: dict[str, str]) -> str:
         check_in = checkins.schedule_check_in(
             app.uow(),
             repair_id,
@@ -327,24 +322,17 @@ async def schedule_checkin(request: Request, repair_id: int) -> Response:
             note=data.get("note", ""),
             now=now,
         )
-    except NotFound:
-        raise
-    except MendError as exc:
-        return _checkins_page(
-            request,
-            repair_id,
-            errors=form_error(exc, "at", CHECKIN_FIELDS),
-            values=data,
-            status_code=exc.http_status,
-        )
-    return redirect(f"/repairs/{repair_id}/checkins#checkin-{check_in.id}")
+        return f"/repairs/{repair_id}/checkins#checkin-{check_in.id}"
+
+    page = partial(_checkins_page, request, repair_id)
+    return await submit(request, save, page, fallback="at", names=CHECKIN_FIELDS)
 
 
 @router.post("/repairs/{repair_id}/checkins/{check_in_id}/done")
 async def complete_checkin(request: Request, repair_id: int, check_in_id: int) -> Response:
-    data = await form(request)
     app = mend(request)
-    try:
+
+    def save(data: dict[str, str]) -> str:
         checkins.complete_check_in(
             app.uow(),
             repair_id,
@@ -353,18 +341,10 @@ async def complete_checkin(request: Request, repair_id: int, check_in_id: int) -
             note=data.get("note", ""),
             now=app.now(),
         )
-    except NotFound:
-        raise
-    except MendError as exc:
-        return _checkins_page(
-            request,
-            repair_id,
-            errors=form_error(exc, "outcome", {"outcome": "outcome", "note": "note"}),
-            values=data,
-            failed=check_in_id,
-            status_code=exc.http_status,
-        )
-    return redirect(f"/repairs/{repair_id}/checkins#checkin-{check_in_id}")
+        return f"/repairs/{repair_id}/checkins#checkin-{check_in_id}"
+
+    page = partial(_checkins_page, request, repair_id, failed=check_in_id)
+    return await submit(request, save, page, fallback="outcome", names=DONE_FIELDS)
 
 
 @router.post("/repairs/{repair_id}/checkins/{check_in_id}/cancel")
