@@ -30,6 +30,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Final
 
 from mend.domain.errors import InvalidRule
@@ -98,6 +99,7 @@ class Rule:
         return ";".join(parts)
 
 
+@lru_cache(maxsize=512)  # Rule is immutable; boards expand the same few rules a lot
 def parse_rule(rule: str) -> Rule:
     """Parse RRULE text of the supported subset; raises ``InvalidRule`` saying what is wrong."""
     text = rule.strip().upper()

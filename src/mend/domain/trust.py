@@ -168,12 +168,17 @@ def estimate(
         r += event.weight_positive * weight
         s += event.weight_negative * weight
         n += 1
+    return from_evidence(r, s, n)
+
+
+def from_evidence(positive: float, negative: float, n_events: int) -> TrustEstimate:
+    """The estimate for decayed positive and negative evidence totals."""
     return TrustEstimate(
-        value=(r + 1.0) / (r + s + 2.0),
-        uncertainty=2.0 / (r + s + 2.0),
-        positive=r,
-        negative=s,
-        n_events=n,
+        value=(positive + 1.0) / (positive + negative + 2.0),
+        uncertainty=2.0 / (positive + negative + 2.0),
+        positive=positive,
+        negative=negative,
+        n_events=n_events,
     )
 
 
@@ -194,16 +199,21 @@ def weekly_trajectory(
     ``end`` falls inside a week, a last point dated ``end``'s day is evaluated at ``end``
     itself, so the chart always reaches "now".
     """
+    return [(day, estimate(events, at, params)) for day, at in trajectory_instants(start, end)]
+
+
+def trajectory_instants(start: datetime, end: datetime) -> list[tuple[date, datetime]]:
+    """The points of ``weekly_trajectory``: each one's date and the instant it is taken at."""
     if end < start:
         return []
     first = start.astimezone(UTC).date()
     sunday = first + timedelta(days=(6 - first.weekday()) % 7)
-    points: list[tuple[date, TrustEstimate]] = []
+    points: list[tuple[date, datetime]] = []
     while (week_end := datetime.combine(sunday + timedelta(days=1), time(), UTC)) <= end:
-        points.append((sunday, estimate(events, week_end, params)))
+        points.append((sunday, week_end))
         sunday += timedelta(days=7)
     if week_end - timedelta(days=7) < end:  # ``end`` is inside a week: add "now"
-        points.append((end.astimezone(UTC).date(), estimate(events, end, params)))
+        points.append((end.astimezone(UTC).date(), end))
     return points
 
 

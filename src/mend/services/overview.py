@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from mend.domain import patience, playbook, recurrence, trust
@@ -30,11 +30,12 @@ from mend.domain.enums import (
 from mend.domain.model import ACTIVE_STATUSES, Person, Repair
 from mend.domain.trust import Trend, TrustEstimate
 from mend.store import tables as t
+from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
 
-#: The board looks at this much recent contact to apply the patience rules.
-CONTACT_WINDOW = timedelta(days=21)
-CONTACT_TAIL = 6
+#: The board's trend compares trust now with trust this long ago (weekly points).
+TREND_SPAN = timedelta(weeks=4)
+_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 class Contact(NamedTuple):
@@ -99,6 +100,13 @@ class Suggestion:
 def status_board(
     uow: UnitOfWork, *, now: datetime, tz: tzinfo, include_closed: bool = False
 ) -> list[StatusRow]:
+    """One row per repair, from a handful of set-based queries (none per repair).
+
+    Trust is summed in the database (see ``_trust_trajectories``), so a board of a
+    thousand repairs with fifty thousand recorded outcomes reads about five thousand
+    rows, not fifty thousand.
+    """
+    instants = trust.trajectory_instants(now - TREND_SPAN, now)
     with uow:
         s = uow.session
         query = (
@@ -117,16 +125,16 @@ def status_board(
             query = query.where(t.repairs.c.status.in_([x.value for x in ACTIVE_STATUSES]))
         heads = s.execute(query).all()
         ids = [h.id for h in heads]
+        names = {h.id: h.name for h in heads}
         steps = _steps(s, ids)
-        events = _trust_events(s, ids)
+        trajectories = _trust_trajectories(s, ids, now, instants)
         contacts = _recent_contacts(s, ids, now)
-        agenda = _due_items(s, ids, now, tz, horizon=_week_end(now, tz))
+        agenda = _due_items(s, ids, now, tz, horizon=_week_end(now, tz), names=names)
+    no_evidence = [(day, trust.from_evidence(0.0, 0.0, 0)) for day, _ in instants]
     rows = []
     for head in heads:
-        evs = events.get(head.id, [])
-        estimate = trust.estimate(evs, now)
-        trajectory = trust.weekly_trajectory(evs, now - timedelta(weeks=4), now)
-        states = steps.get(head.id, {})
+        trajectory = trajectories.get(head.id, no_evidence)
+        states = steps.get(head.id, _NO_STEPS)
         verdict = patience.check_outreach(contacts.get(head.id, []), now, tz=tz)  # type: ignore[arg-type]
         due = agenda.get(head.id, [])
         rows.append(
@@ -138,7 +146,7 @@ def status_board(
                 status=head.status,
                 severity=head.severity,
                 steps=states,
-                trust=estimate,
+                trust=trajectory[-1][1],  # the last point is "now"
                 trend=trust.trend(trajectory),
                 next_step=playbook.next_step_from_states(states, verdict),
                 overdue=[d for d in due if d.due_at < now],
@@ -285,78 +293,154 @@ def _in(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return column.in_(ids) if len(ids) < 30_000 else column.isnot(None)
 
 
+_STEPS = {x.value: x for x in Step}
+_STATES = {x.value: x for x in StepState}
+_NO_STEPS = {x: StepState.PENDING for x in Step}
+_KINDS = {x.value: x for x in InteractionKind}
+_PARTIES = {x.value: x for x in Party}
+_TENSIONS = {x.value: x for x in Tension}
+
+
 def _steps(s, ids: list[int]) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
+    # The stored text, mapped here: nine thousand rows through the enum type cost more.
     out: dict[int, dict[Step, StepState]] = defaultdict(dict)
     rows = s.execute(
-        select(t.steps.c.repair_id, t.steps.c.step, t.steps.c.state).where(
-            _in(t.steps.c.repair_id, ids)
-        )
+        select(
+            t.steps.c.repair_id,
+            type_coerce(t.steps.c.step, String),
+            type_coerce(t.steps.c.state, String),
+        ).where(_in(t.steps.c.repair_id, ids))
     )
     for repair_id, step, state in rows:
-        out[repair_id][step] = state
+        out[repair_id][_STEPS[step]] = _STATES[state]
     return {
         rid: {st: states.get(st, StepState.PENDING) for st in Step} for rid, states in out.items()
     }
 
 
-def _trust_events(s, ids: list[int]) -> dict[int, list[trust.TrustEvent]]:  # type: ignore[no-untyped-def]
+def _trust_trajectories(  # type: ignore[no-untyped-def]
+    s, ids: list[int], now: datetime, instants: list[tuple[date, datetime]]
+) -> dict[int, list[tuple[date, TrustEstimate]]]:
+    """Each repair's trust at ``instants`` (the last one being ``now``), summed in SQL.
+
+    The model's forgetting factor is exponential, so an event's weight at any instant
+    ``T`` is its weight now divided by ``decay(T, now)``: the database sums each event's
+    weight *now* once, per repair and per interval between instants, and the
+    trajectory is the running total of those sums, rescaled per instant. The result
+    equals ``trust.estimate`` on the same events (to rounding).
+    """
+    params = trust.DEFAULT_PARAMS
+    c, o = t.commitments.c, t.occurrences.c
+    at = func.coalesce(o.recorded_at, o.due_at)
+    now_ = literal(now, UTCDateTime)
+    if s.get_bind().dialect.name == "sqlite":
+        age_days = func.julianday(now_) - func.julianday(at)
+    else:
+        age_days = func.date_part("epoch", now_ - at) / 86_400.0
+    weight_now = func.power(0.5, cast(age_days, Float) / params.half_life_days)
+    kinds = (OccurrenceStatus.KEPT, OccurrenceStatus.LATE, OccurrenceStatus.MISSED)
+    positive = case(*((o.status == k.value, params.weights(k)[0]) for k in kinds), else_=0.0)
+    negative = case(*((o.status == k.value, params.weights(k)[1]) for k in kinds), else_=0.0)
+    interval = case(
+        *((at <= moment, index) for index, (_, moment) in enumerate(instants[:-1])),
+        else_=len(instants) - 1,
+    ).label("interval")
     rows = s.execute(
         select(
-            t.commitments.c.repair_id,
-            t.commitments.c.id,
-            t.commitments.c.description,
-            t.occurrences.c.status,
-            t.occurrences.c.recorded_at,
-            t.occurrences.c.due_at,
+            c.repair_id,
+            interval,
+            func.sum(cast(positive, Float) * weight_now),
+            func.sum(cast(negative, Float) * weight_now),
+            func.count(),
         )
-        .join(t.occurrences, t.occurrences.c.commitment_id == t.commitments.c.id)
+        .join(t.occurrences, o.commitment_id == c.id)
         .where(
-            _in(t.commitments.c.repair_id, ids),
-            t.commitments.c.owner.in_([Party.ME.value, Party.BOTH.value]),
-            t.occurrences.c.status != OccurrenceStatus.PENDING.value,
+            _in(c.repair_id, ids),
+            c.owner.in_([Party.ME.value, Party.BOTH.value]),
+            o.status.in_([k.value for k in kinds]),
+            at <= now,
         )
+        .group_by(c.repair_id, interval)
     )
-    out: dict[int, list[trust.TrustEvent]] = defaultdict(list)
-    for repair_id, commitment_id, description, status, recorded_at, due_at in rows:
-        out[repair_id].append(
-            trust.event_for(status, recorded_at or due_at, description, due_at, commitment_id)
-        )
-    for events in out.values():
-        events.sort(key=lambda e: e.at)
+    sums: dict[int, list[tuple[float, float, int]]] = defaultdict(
+        lambda: [(0.0, 0.0, 0)] * len(instants)
+    )
+    for repair_id, index, r, s_, n in rows:
+        sums[repair_id][index] = (r or 0.0, s_ or 0.0, n)
+    rescale = [trust.decay(moment, now, params) for _, moment in instants]
+    out = {}
+    for repair_id, parts in sums.items():
+        r = s_ = 0.0
+        n = 0
+        points = []
+        for (day, _), (dr, ds, dn), factor in zip(instants, parts, rescale, strict=True):
+            r, s_, n = r + dr, s_ + ds, n + dn
+            points.append((day, trust.from_evidence(r / factor, s_ / factor, n)))
+        out[repair_id] = points
     return out
 
 
 def _recent_contacts(s, ids: list[int], now: datetime) -> dict[int, list[Contact]]:  # type: ignore[no-untyped-def]
-    i = t.interactions.c
-    rank = func.row_number().over(partition_by=i.repair_id, order_by=i.occurred_at.desc())
-    inner = (
+    """Per repair, the interactions the patience rules can still be affected by.
+
+    That is every interaction since the other person's last sign of life up to
+    ``now`` (a reply, or contact they started: see ``patience.is_answered``), which
+    holds the whole unanswered chain, plus any within the longest cool-off. A first
+    query finds each repair's starting time (one index lookup each); the interactions
+    are then read from it on, again by index. The LIMIT keeps SQLite from folding the
+    first query into the join, which would repeat the lookup for every interaction.
+    """
+    i, x = t.interactions.c, t.interactions.alias("x").c
+    sign_of_life = or_(
+        x.initiated_by != Party.ME.value,
+        x.replied.is_(True),
+        and_(
+            x.replied.is_(None),
+            x.kind.in_([InteractionKind.MEETING.value, InteractionKind.CALL.value]),
+        ),
+    )
+    last_sign = (
+        select(x.occurred_at)
+        .where(x.repair_id == t.repairs.c.id, x.occurred_at <= now, sign_of_life)
+        .order_by(x.occurred_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    starts = (
+        select(t.repairs.c.id.label("repair_id"), last_sign.label("last_sign"))
+        .where(_in(t.repairs.c.id, ids))
+        .limit(max(1, len(ids)))
+        .subquery()
+    )
+    rules = patience.DEFAULT_RULES
+    window_start = literal(now - max(rules.cooloff(x) for x in Tension), UTCDateTime)
+    since = case(
+        (starts.c.last_sign.is_(None), literal(_LONG_AGO, UTCDateTime)),
+        (starts.c.last_sign < window_start, starts.c.last_sign),
+        else_=window_start,
+    )
+    rows = s.execute(
         select(
             i.repair_id,
             i.occurred_at,
-            i.kind,
-            i.initiated_by,
-            i.tension,
+            type_coerce(i.kind, String),
+            type_coerce(i.initiated_by, String),
+            type_coerce(i.tension, String),
             i.replied,
             i.forced,
-            rank.label("rank"),
         )
-        .where(_in(i.repair_id, ids))
-        .subquery()
-    )
-    rows = s.execute(
-        select(inner).where(
-            or_(inner.c.rank <= CONTACT_TAIL, inner.c.occurred_at >= now - CONTACT_WINDOW)
-        )
-    )
-    out: dict[int, list[Contact]] = defaultdict(list)
-    for row in rows:
-        out[row.repair_id].append(
-            Contact(
-                row.occurred_at, row.kind, row.initiated_by, row.tension, row.replied, row.forced
+        .select_from(
+            starts.join(
+                t.interactions, and_(i.repair_id == starts.c.repair_id, i.occurred_at >= since)
             )
         )
-    for contacts in out.values():
-        contacts.sort(key=lambda c: c.occurred_at)
+        .order_by(i.repair_id, i.occurred_at)
+    )
+    out: dict[int, list[Contact]] = defaultdict(list)
+    for repair_id, at, kind, by, tension, replied, forced in rows:
+        out[repair_id].append(
+            Contact(at, _KINDS[kind], _PARTIES[by], _TENSIONS[tension], replied, forced)
+        )
     return out
 
 
@@ -366,16 +450,22 @@ def _week_end(now: datetime, tz: tzinfo) -> datetime:
 
 
 def _due_items(
-    s: Session, ids: list[int], now: datetime, tz: tzinfo, horizon: datetime
+    s: Session,
+    ids: list[int],
+    now: datetime,
+    tz: tzinfo,
+    horizon: datetime,
+    names: dict[int, str] | None = None,
 ) -> dict[int, list[DueItem]]:
     out: dict[int, list[DueItem]] = defaultdict(list)
-    names = dict(
-        s.execute(
-            select(t.repairs.c.id, t.people.c.name)
-            .join(t.people, t.people.c.id == t.repairs.c.person_id)
-            .where(_in(t.repairs.c.id, ids))
-        ).all()
-    )
+    if names is None:
+        names = dict(
+            s.execute(
+                select(t.repairs.c.id, t.people.c.name)
+                .join(t.people, t.people.c.id == t.repairs.c.person_id)
+                .where(_in(t.repairs.c.id, ids))
+            ).all()
+        )
     c, o = t.commitments.c, t.occurrences.c
     stored = s.execute(
         select(c.repair_id, c.id, c.description, c.owner, o.due_at)
