@@ -94,6 +94,11 @@ def test_htmx_click_returns_only_the_updated_row(client: TestClient, api: Api, r
     assert row["data-status"] == "missed"
     assert row.one("button", class_="missed")["aria-pressed"] == "true"
     assert row["id"] == page.one("tr", data_status="pending")["id"], "same row, swapped in place"
+    trust_now = Html(response.text).one("span#trust-now")
+    assert trust_now["hx-swap-oob"] == "true", "the trust figure on the page is updated too"
+    estimate = api.get(f"repairs/{rid}/trust")["estimate"]["value"]
+    assert trust_now.text == f"{estimate * 100:.0f}%" and estimate < 0.5
+    assert page.one("span#trust-now").text == "50%"
 
     # A second click corrects it.
     again = Html(
@@ -125,6 +130,11 @@ def test_a_repeating_commitment_lists_every_due_day_with_its_own_buttons(
     for row, outcome in zip(rows, ("kept", "late", "kept", "kept"), strict=True):
         response = _post(later, row.one("button", class_=outcome)["formaction"])
         assert response.status_code == 303, response.text[:300]
+    swap = _post(
+        later, rows[1].one("button", class_="late")["hx-post"], headers={"HX-Request": "1"}
+    )
+    tally = Html(swap.text).one("p", class_="tally")
+    assert tally["hx-swap-oob"] == "true" and "1 late" in tally.text and "3 kept" in tally.text
 
     card = Html(later.get(f"/repairs/{rid}/commitments").text).one("article", class_="commitment")
     assert "3 kept" in card.text and "1 late" in card.text and "0 missed" in card.text

@@ -14,6 +14,7 @@ from mend.domain import commitments as rules
 from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.model import Commitment, Occurrence, Repair
 from mend.domain.recurrence import describe
+from mend.domain.trust import trust_for
 from mend.errors import InvalidInput, MendError, NotFound
 from mend.services import checkins, commitments, overview
 from mend.web.pages.common import form, mend, opt, redirect, render
@@ -221,8 +222,15 @@ async def _record(
         return redirect(f"/repairs/{repair_id}/commitments#commitment-{commitment_id}")
     repair, _ = load(app, repair_id)
     commitment = commitments.find_commitment(repair, commitment_id)
-    row = _row(repair_id, commitment, occurrence, now)
-    return render(request, "partials/occurrence_row.html", row=row, outcomes=OUTCOMES, just=True)
+    return render(
+        request,
+        "partials/occurrence_swap.html",
+        row=_row(repair_id, commitment, occurrence, now),
+        card=_card(repair, commitment, now),
+        trust=trust_for(repair, now),
+        outcomes=OUTCOMES,
+        just=True,
+    )
 
 
 @router.post("/repairs/{repair_id}/occurrences/{occurrence_id}/{outcome}")
