@@ -5,3 +5,18 @@ document.addEventListener("DOMContentLoaded", () => {
   const flash = document.querySelector("[data-focus-on-load]");
   if (flash) flash.focus();
 });
+
+// Repair page: a link to #step-... (or the page coming back to one after a save) opens
+// that step's collapsed guidance and form, so it is never hidden from the user.
+function openStepFromHash() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id.startsWith("step-")) return;
+  const step = document.getElementById(id);
+  const work = step && step.querySelector("details.step-work");
+  if (work && !work.open) {
+    work.open = true;
+    step.scrollIntoView();
+  }
+}
+document.addEventListener("DOMContentLoaded", openStepFromHash);
+window.addEventListener("hashchange", openStepFromHash);
