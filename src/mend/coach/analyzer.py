@@ -78,7 +78,7 @@ def _rule_findings(text: str, folded: str, toks: set[str], step: str | None) -> 
         last_end = -1
         for m in rule.pattern.finditer(text if rule.raw else folded):
             start, end = m.span()
-            if rule.accept is not None and not rule.accept(m.group()):
+            if rule.accept is not None and not rule.accept(m.string, start, end):
                 continue
             if rule.veto is not None and rule.veto.search(folded, *_sentence(folded, start, end)):
                 continue

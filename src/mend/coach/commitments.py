@@ -24,14 +24,19 @@ _SENTENCE: Final = re.compile(r"[^.!?\n]+[.!?]*")
 # Where a promise starts: "I'll", "we will", "I'm going to", "I promise to", "let me",
 # "let's". What follows up to the next promise (or the end of the sentence) is its action.
 _HEAD: Final = re.compile(
-    r"\b(?P<who>i|we)(?:['\u2019]ll| will| shall| am going to|['\u2019]m going to| are going to|"
-    r"['\u2019]re going to| promise to| commit to)\s+(?:(?:also|then|now|personally|definitely|"
+    r"\b(?P<who>i|we|our (?:team|company|side|group))(?:['\u2019]ll| will| shall| am going to|"
+    r"['\u2019]m going to| are going to|['\u2019]re going to| promise to| commit to)\s+"
+    r"(?:(?:also|then|now|personally|definitely|"
     r"make sure to|make sure i|make sure we)\s+)*"
     r"(?!not\b|try\b|(?:be|do) better\b(?![^.!?\n]*\bby \w+ing)|assume\b|guess\b|bet\b|admit\b"
     r"|just stay\b)(?=[a-z])"
     r"|\b(?P<let>let me|let['\u2019]s|let us) (?!know\b|be\b|say\b|explain\b|see\b|try\b|"
     r"just try\b|make sure i\b|check i\b|hear\b|ask\b)(?=[a-z])",
     re.IGNORECASE,
+)
+# "..., then rotate it weekly": a second promise by the same owner.
+_THEN: Final = re.compile(
+    r"(?:,\s*|\s+)(?:and\s+)?then\s+(?!i\b|we\b|you\b|it\b|that\b|the\b)(?=[a-z])", re.I
 )
 # Where one clause of a sentence ends and the next begins: "..., and by the 15th I will".
 _CLAUSE_BREAK: Final = re.compile(
@@ -198,23 +203,35 @@ def _recurrence(m: re.Match[str]) -> str:
     return _RECUR_UNIT[unit]
 
 
-def _clauses(s: str) -> list[tuple[int, int, re.Match[str]]]:
-    """One ``(start, end, head)`` region of ``s`` per promise in it.
+def _clauses(s: str) -> list[tuple[int, int, int, int, str]]:
+    """One ``(start, end, head_start, head_end, owner)`` region of ``s`` per promise.
 
     A sentence with two promises ("I'll send a note every Friday, and by the 15th I
     will share the plan") is cut at the last clause break before the second one, so
-    each keeps its own date and rhythm.
+    each keeps its own date and rhythm. "..., then <verb>" after a promise is a second
+    promise by the same owner ("I'll publish the rota by Friday, then rotate it weekly").
     """
-    heads = list(_HEAD.finditer(s))
+    heads: list[tuple[int, int, str]] = []
+    for m in _HEAD.finditer(s):
+        who = (m.group("who") or m.group("let") or "").lower()
+        owner = "me" if who in ("i", "let me") else "us"
+        heads.append((m.start(), m.end(), owner))
+    if heads:
+        for m in _THEN.finditer(s, heads[0][1]):
+            if not any(h[0] <= m.start() < h[1] for h in heads):
+                heads.append((m.start() + m.group().lower().rindex("then"), m.end(), ""))
+        heads.sort()
     regions = []
     start = 0
-    for i, head in enumerate(heads):
+    owner = "me"
+    for i, (h_start, h_end, who) in enumerate(heads):
+        owner = who or owner
         end = len(s)
         if i + 1 < len(heads):
-            nxt = heads[i + 1].start()
-            breaks = [b for b in _CLAUSE_BREAK.finditer(s, head.end(), nxt)]
-            end = breaks[-1].start() if breaks else nxt
-        regions.append((start, end, head))
+            nxt = heads[i + 1][0]
+            breaks = list(_CLAUSE_BREAK.finditer(s, h_end, nxt))
+            end = breaks[-1].start() if breaks and breaks[-1].end() <= nxt else nxt
+        regions.append((start, end, h_start, h_end, owner))
         start = end
     return regions
 
@@ -231,17 +248,21 @@ def extract_commitments(text: str, *, now: datetime | None) -> list[Commitment]:
         s = sent.group()
         if s.rstrip().endswith("?"):
             continue
-        for lo, hi, head in _clauses(s):
-            found.append(_commitment(text, sent.start(), s, lo, hi, head, today))
+        for lo, hi, h_start, h_end, owner in _clauses(s):
+            found.append(_commitment(text, sent.start(), s, (lo, hi, h_start, h_end), owner, today))
     return found
 
 
 def _commitment(
-    text: str, offset: int, s: str, lo: int, hi: int, head: re.Match[str], today: date | None
+    text: str,
+    offset: int,
+    s: str,
+    bounds: tuple[int, int, int, int],
+    owner: str,
+    today: date | None,
 ) -> Commitment:
+    lo, hi, h_start, h_end = bounds
     clause = s[lo:hi]
-    who = (head.group("who") or head.group("let") or "").lower()
-    owner = "us" if who == "we" or (who.startswith("let") and who != "let me") else "me"
     recur = _RECUR.search(clause)
     due_match = None
     for d in _DUE.finditer(clause):
@@ -250,7 +271,7 @@ def _commitment(
         if d.group().strip():
             due_match = d
             break
-    action = " ".join(s[head.end() : hi].split()).strip(" ,;.!")
+    action = " ".join(s[h_end:hi].split()).strip(" ,;.!")
     # The when goes in its own fields: drop it from the action's end ("... every Friday"),
     # but keep words the action needs ("move the review to Tuesdays").
     for _ in range(2):
@@ -261,7 +282,7 @@ def _commitment(
                 if not re.search(r"\b(?:to|for|of|with)$", before, re.I):
                     action = before
     action = re.sub(r"\s+(?:by|on|before|until|starting|from|and)$", "", action, flags=re.I)
-    starts = [head.start()] + [lo + m.start() for m in (recur, due_match) if m is not None]
+    starts = [h_start] + [lo + m.start() for m in (recur, due_match) if m is not None]
     start = min(x + len(s[x:]) - len(s[x:].lstrip()) for x in starts)
     end = lo + len(clause.rstrip(" .!\t\r,;"))
     end = max(end, start)
