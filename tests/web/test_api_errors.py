@@ -88,6 +88,9 @@ def test_bodies_that_are_not_json(client: TestClient) -> None:
 def test_path_ids_must_be_whole_numbers(client: TestClient) -> None:
     _shape(client.get("/api/v1/repairs/abc"), 422, "invalid_input", "repair_id")
     _shape(client.get("/api/v1/people/1.5"), 422, "invalid_input", "person_id")
+    huge = str(2**63)
+    _shape(client.get(f"/api/v1/repairs/{huge}/interactions"), 422, "invalid_input", "repair_id")
+    _shape(client.get("/api/v1/repairs/1/drafts/0"), 422, "invalid_input", "draft_id")
 
 
 def test_wrong_method_is_405_in_the_same_shape(client: TestClient) -> None:

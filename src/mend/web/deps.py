@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 
 from mend.app import App
 
 T = TypeVar("T")
 
 MAX_PAGE = 500
+#: Ids are 32-bit integers in every database Mend supports; larger ones cannot exist.
+MAX_ID = 2**31 - 1
+
+#: A record id in a URL path: a whole number from 1 to MAX_ID (else 422 naming it).
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def get_mend(request: Request) -> App:

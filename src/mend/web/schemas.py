@@ -85,7 +85,7 @@ class PersonPublic(Public):
 
 
 class RepairCreate(Input):
-    person_id: int = Field(ge=1)
+    person_id: int = Field(ge=1, le=2**31 - 1)
     title: str = Field(min_length=1, max_length=MAX_SHORT)
     what_happened: str = Field(min_length=1, max_length=MAX_TEXT)
     occurred_on: date | None = None

@@ -12,7 +12,7 @@ from mend.services import exchange, exports, overview
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
 from mend.web.api.convert import status_row, trust_report
-from mend.web.deps import get_mend
+from mend.web.deps import Id, get_mend
 
 router = APIRouter()
 
@@ -40,7 +40,7 @@ def agenda(days: int = Query(7, ge=1, le=366), app: App = Depends(get_mend)) -> 
 
 @router.get("/repairs/{repair_id}/trust", response_model=s.TrustReportPublic, tags=["trust"])
 def trust(
-    repair_id: int, weeks: int = Query(12, ge=1, le=260), app: App = Depends(get_mend)
+    repair_id: Id, weeks: int = Query(12, ge=1, le=260), app: App = Depends(get_mend)
 ) -> s.TrustReportPublic:
     return trust_report(
         overview.trust_report(app.uow(write=False), repair_id, now=app.now(), weeks=weeks)
@@ -113,7 +113,7 @@ def calendar(app: App = Depends(get_mend)) -> Response:
     responses={200: _MARKDOWN},
     tags=["export"],
 )
-def repair_report(repair_id: int, app: App = Depends(get_mend)) -> Response:
+def repair_report(repair_id: Id, app: App = Depends(get_mend)) -> Response:
     """The whole repair as a Markdown document."""
     text = exports.repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
     return Response(text, media_type="text/markdown; charset=utf-8")
@@ -125,7 +125,7 @@ def repair_report(repair_id: int, app: App = Depends(get_mend)) -> Response:
     responses={200: _MARKDOWN},
     tags=["agreement"],
 )
-def agreement_document(repair_id: int, app: App = Depends(get_mend)) -> Response:
+def agreement_document(repair_id: Id, app: App = Depends(get_mend)) -> Response:
     """The current agreement as a printable Markdown document."""
     text = exports.agreement_document(app.uow(write=False), repair_id, tz=app.tz)
     return Response(text, media_type="text/markdown; charset=utf-8")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Response
 from mend.app import App
 from mend.services import people as svc
 from mend.web import schemas as s
-from mend.web.deps import Paging, get_mend
+from mend.web.deps import Id, Paging, get_mend
 
 router = APIRouter(prefix="/people", tags=["people"])
 
@@ -23,18 +23,18 @@ def add_person(body: s.PersonCreate, app: App = Depends(get_mend)) -> object:
 
 
 @router.get("/{person_id}", response_model=s.PersonPublic)
-def get_person(person_id: int, app: App = Depends(get_mend)) -> object:
+def get_person(person_id: Id, app: App = Depends(get_mend)) -> object:
     return svc.find_person(app.uow(write=False), str(person_id))
 
 
 @router.patch("/{person_id}", response_model=s.PersonPublic)
-def update_person(person_id: int, body: s.PersonUpdate, app: App = Depends(get_mend)) -> object:
+def update_person(person_id: Id, body: s.PersonUpdate, app: App = Depends(get_mend)) -> object:
     return svc.update_person(app.uow(), str(person_id), **body.model_dump(exclude_unset=True))
 
 
 @router.delete("/{person_id}", status_code=204, response_class=Response)
 def remove_person(
-    person_id: int, with_repairs: bool = False, app: App = Depends(get_mend)
+    person_id: Id, with_repairs: bool = False, app: App = Depends(get_mend)
 ) -> Response:
     svc.remove_person(app.uow(), str(person_id), with_repairs=with_repairs)
     return Response(status_code=204)

@@ -11,7 +11,7 @@ from mend.errors import NotFound
 from mend.services import checkins, commitments, drafts, ground, interactions, repairs
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
-from mend.web.deps import Paging, get_mend
+from mend.web.deps import Id, Paging, get_mend
 
 router = APIRouter(prefix="/repairs/{repair_id}")
 
@@ -25,7 +25,7 @@ def _repair(app: App, repair_id: int):  # type: ignore[no-untyped-def]
 
 @router.get("/interactions", response_model=s.Page[s.InteractionPublic], tags=["interactions"])
 def list_interactions(
-    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return paging.page(list(_repair(app, repair_id).interactions))
 
@@ -34,7 +34,7 @@ def list_interactions(
     "/interactions", response_model=s.InteractionPublic, status_code=201, tags=["interactions"]
 )
 def log_interaction(
-    repair_id: int, body: s.InteractionCreate, app: App = Depends(get_mend)
+    repair_id: Id, body: s.InteractionCreate, app: App = Depends(get_mend)
 ) -> object:
     fields = body.model_dump()
     occurred_at = fields.pop("occurred_at") or app.now()
@@ -46,7 +46,7 @@ def log_interaction(
 @router.get(
     "/interactions/{interaction_id}", response_model=s.InteractionPublic, tags=["interactions"]
 )
-def get_interaction(repair_id: int, interaction_id: int, app: App = Depends(get_mend)) -> object:
+def get_interaction(repair_id: Id, interaction_id: Id, app: App = Depends(get_mend)) -> object:
     return interactions.find_interaction(_repair(app, repair_id), interaction_id)
 
 
@@ -56,7 +56,7 @@ def get_interaction(repair_id: int, interaction_id: int, app: App = Depends(get_
     tags=["interactions"],
 )
 def record_reply(
-    repair_id: int, interaction_id: int, body: s.ReplyCreate, app: App = Depends(get_mend)
+    repair_id: Id, interaction_id: Id, body: s.ReplyCreate, app: App = Depends(get_mend)
 ) -> object:
     return interactions.record_reply(
         app.uow(),
@@ -70,7 +70,7 @@ def record_reply(
 
 @router.get("/patience", response_model=s.PatiencePublic, tags=["interactions"])
 def check_patience(
-    repair_id: int,
+    repair_id: Id,
     at: datetime | None = Query(None, description="When you would reach out (default: now)."),
     app: App = Depends(get_mend),
 ) -> object:
@@ -85,20 +85,20 @@ def check_patience(
 
 @router.get("/drafts", response_model=s.Page[s.DraftPublic], tags=["drafts"])
 def list_drafts(
-    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return paging.page(list(_repair(app, repair_id).drafts))
 
 
 @router.post("/drafts", response_model=s.DraftPublic, status_code=201, tags=["drafts"])
-def new_draft(repair_id: int, body: s.DraftCreate, app: App = Depends(get_mend)) -> object:
+def new_draft(repair_id: Id, body: s.DraftCreate, app: App = Depends(get_mend)) -> object:
     return drafts.save_draft(
         app.uow(), repair_id, kind=body.kind, text=body.text, title=body.title, now=app.now()
     )
 
 
 @router.get("/drafts/{draft_id}", response_model=s.DraftPublic, tags=["drafts"])
-def get_draft(repair_id: int, draft_id: int, app: App = Depends(get_mend)) -> object:
+def get_draft(repair_id: Id, draft_id: Id, app: App = Depends(get_mend)) -> object:
     return drafts.find_draft(_repair(app, repair_id), draft_id)
 
 
@@ -106,7 +106,7 @@ def get_draft(repair_id: int, draft_id: int, app: App = Depends(get_mend)) -> ob
     "/drafts/{draft_id}/versions", response_model=s.DraftPublic, status_code=201, tags=["drafts"]
 )
 def new_version(
-    repair_id: int, draft_id: int, body: s.DraftVersionCreate, app: App = Depends(get_mend)
+    repair_id: Id, draft_id: Id, body: s.DraftVersionCreate, app: App = Depends(get_mend)
 ) -> object:
     return drafts.save_draft(
         app.uow(), repair_id, draft_id=draft_id, text=body.text, title=body.title, now=app.now()
@@ -118,9 +118,7 @@ def new_version(
     response_model=s.CoachReportPublic,
     tags=["drafts"],
 )
-def version_report(
-    repair_id: int, draft_id: int, number: int, app: App = Depends(get_mend)
-) -> object:
+def version_report(repair_id: Id, draft_id: Id, number: Id, app: App = Depends(get_mend)) -> object:
     """The coach's report on one saved version of a draft, as it was when saved."""
     draft = drafts.find_draft(_repair(app, repair_id), draft_id)
     for version in draft.versions:
@@ -136,14 +134,14 @@ def version_report(
     response_model=list[s.ProposedCommitmentPublic],
     tags=["drafts"],
 )
-def proposed(repair_id: int, draft_id: int, app: App = Depends(get_mend)) -> object:
+def proposed(repair_id: Id, draft_id: Id, app: App = Depends(get_mend)) -> object:
     return drafts.preview_commitments(
         app.uow(write=False), repair_id, draft_id, now=app.now(), tz=app.tz
     )
 
 
 @router.post("/drafts/{draft_id}/send", response_model=s.DraftSent, tags=["drafts"])
-def send(repair_id: int, draft_id: int, body: s.DraftSend, app: App = Depends(get_mend)) -> object:
+def send(repair_id: Id, draft_id: Id, body: s.DraftSend, app: App = Depends(get_mend)) -> object:
     draft, proposals = drafts.send_draft(
         app.uow(),
         repair_id,
@@ -162,7 +160,7 @@ def send(repair_id: int, draft_id: int, body: s.DraftSend, app: App = Depends(ge
 
 @router.get("/commitments", response_model=s.Page[s.CommitmentPublic], tags=["commitments"])
 def list_commitments(
-    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return paging.page(list(_repair(app, repair_id).commitments))
 
@@ -170,14 +168,12 @@ def list_commitments(
 @router.post(
     "/commitments", response_model=s.CommitmentPublic, status_code=201, tags=["commitments"]
 )
-def add_commitment(
-    repair_id: int, body: s.CommitmentCreate, app: App = Depends(get_mend)
-) -> object:
+def add_commitment(repair_id: Id, body: s.CommitmentCreate, app: App = Depends(get_mend)) -> object:
     return commitments.record_commitment(app.uow(), repair_id, now=app.now(), **body.model_dump())
 
 
 @router.get("/commitments/{commitment_id}", response_model=s.CommitmentPublic, tags=["commitments"])
-def get_commitment(repair_id: int, commitment_id: int, app: App = Depends(get_mend)) -> object:
+def get_commitment(repair_id: Id, commitment_id: Id, app: App = Depends(get_mend)) -> object:
     return commitments.find_commitment(_repair(app, repair_id), commitment_id)
 
 
@@ -187,7 +183,7 @@ def get_commitment(repair_id: int, commitment_id: int, app: App = Depends(get_me
     tags=["commitments"],
 )
 def record_outcome(
-    repair_id: int, commitment_id: int, body: s.OutcomeCreate, app: App = Depends(get_mend)
+    repair_id: Id, commitment_id: Id, body: s.OutcomeCreate, app: App = Depends(get_mend)
 ) -> object:
     return commitments.record_outcome(
         app.uow(),
@@ -205,7 +201,7 @@ def record_outcome(
     response_model=s.CommitmentPublic,
     tags=["commitments"],
 )
-def cancel_commitment(repair_id: int, commitment_id: int, app: App = Depends(get_mend)) -> object:
+def cancel_commitment(repair_id: Id, commitment_id: Id, app: App = Depends(get_mend)) -> object:
     return commitments.cancel_commitment(app.uow(), repair_id, commitment_id, now=app.now())
 
 
@@ -214,13 +210,13 @@ def cancel_commitment(repair_id: int, commitment_id: int, app: App = Depends(get
 
 @router.get("/check-ins", response_model=s.Page[s.CheckInPublic], tags=["check-ins"])
 def list_check_ins(
-    repair_id: int, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return paging.page(list(_repair(app, repair_id).check_ins))
 
 
 @router.post("/check-ins", response_model=s.CheckInPublic, status_code=201, tags=["check-ins"])
-def schedule(repair_id: int, body: s.CheckInCreate, app: App = Depends(get_mend)) -> object:
+def schedule(repair_id: Id, body: s.CheckInCreate, app: App = Depends(get_mend)) -> object:
     return checkins.schedule_check_in(
         app.uow(),
         repair_id,
@@ -232,7 +228,7 @@ def schedule(repair_id: int, body: s.CheckInCreate, app: App = Depends(get_mend)
 
 
 @router.get("/check-ins/{check_in_id}", response_model=s.CheckInPublic, tags=["check-ins"])
-def get_check_in(repair_id: int, check_in_id: int, app: App = Depends(get_mend)) -> object:
+def get_check_in(repair_id: Id, check_in_id: Id, app: App = Depends(get_mend)) -> object:
     return checkins.find_check_in(_repair(app, repair_id), check_in_id)
 
 
@@ -240,7 +236,7 @@ def get_check_in(repair_id: int, check_in_id: int, app: App = Depends(get_mend))
     "/check-ins/{check_in_id}/complete", response_model=s.CheckInCompleted, tags=["check-ins"]
 )
 def complete(
-    repair_id: int, check_in_id: int, body: s.CheckInComplete, app: App = Depends(get_mend)
+    repair_id: Id, check_in_id: Id, body: s.CheckInComplete, app: App = Depends(get_mend)
 ) -> object:
     done, successor = checkins.complete_check_in(
         app.uow(),
@@ -255,7 +251,7 @@ def complete(
 
 
 @router.post("/check-ins/{check_in_id}/cancel", response_model=s.CheckInPublic, tags=["check-ins"])
-def cancel(repair_id: int, check_in_id: int, app: App = Depends(get_mend)) -> object:
+def cancel(repair_id: Id, check_in_id: Id, app: App = Depends(get_mend)) -> object:
     return checkins.cancel_check_in(app.uow(), repair_id, check_in_id, now=app.now())
 
 
@@ -263,7 +259,7 @@ def cancel(repair_id: int, check_in_id: int, app: App = Depends(get_mend)) -> ob
 
 
 @router.get("/common-ground", response_model=s.CommonGroundList, tags=["common ground"])
-def list_common_ground(repair_id: int, app: App = Depends(get_mend)) -> object:
+def list_common_ground(repair_id: Id, app: App = Depends(get_mend)) -> object:
     repair = _repair(app, repair_id)
     return {"common_ground": repair.common_ground, "initiatives": repair.initiatives}
 
@@ -274,7 +270,7 @@ def list_common_ground(repair_id: int, app: App = Depends(get_mend)) -> object:
     status_code=201,
     tags=["common ground"],
 )
-def add_ground(repair_id: int, body: s.CommonGroundCreate, app: App = Depends(get_mend)) -> object:
+def add_ground(repair_id: Id, body: s.CommonGroundCreate, app: App = Depends(get_mend)) -> object:
     return ground.add_common_ground(
         app.uow(), repair_id, text=body.text, kind=body.kind, now=app.now()
     )
@@ -283,9 +279,7 @@ def add_ground(repair_id: int, body: s.CommonGroundCreate, app: App = Depends(ge
 @router.post(
     "/initiatives", response_model=s.InitiativePublic, status_code=201, tags=["common ground"]
 )
-def add_initiative(
-    repair_id: int, body: s.InitiativeCreate, app: App = Depends(get_mend)
-) -> object:
+def add_initiative(repair_id: Id, body: s.InitiativeCreate, app: App = Depends(get_mend)) -> object:
     return ground.add_initiative(app.uow(), repair_id, now=app.now(), **body.model_dump())
 
 
@@ -293,7 +287,7 @@ def add_initiative(
     "/initiatives/{initiative_id}", response_model=s.InitiativePublic, tags=["common ground"]
 )
 def update_initiative(
-    repair_id: int, initiative_id: int, body: s.InitiativeUpdate, app: App = Depends(get_mend)
+    repair_id: Id, initiative_id: Id, body: s.InitiativeUpdate, app: App = Depends(get_mend)
 ) -> object:
     return ground.update_initiative(
         app.uow(), repair_id, initiative_id, now=app.now(), **body.model_dump(exclude_unset=True)
@@ -301,13 +295,13 @@ def update_initiative(
 
 
 @router.get("/agreement", response_model=s.AgreementHistory, tags=["agreement"])
-def get_agreement(repair_id: int, app: App = Depends(get_mend)) -> object:
+def get_agreement(repair_id: Id, app: App = Depends(get_mend)) -> object:
     repair = _repair(app, repair_id)
     return {"current": repair.agreement, "versions": repair.agreements}
 
 
 @router.post("/agreement", response_model=s.AgreementPublic, status_code=201, tags=["agreement"])
-def set_agreement(repair_id: int, body: s.AgreementCreate, app: App = Depends(get_mend)) -> object:
+def set_agreement(repair_id: Id, body: s.AgreementCreate, app: App = Depends(get_mend)) -> object:
     fields = body.model_dump(exclude_unset=True)
     if "tasks" in fields and fields["tasks"] is not None:
         fields["tasks"] = [(t["task"], t["owner"]) for t in fields["tasks"]]
