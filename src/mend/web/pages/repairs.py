@@ -8,7 +8,7 @@ re-renders the page with the message beside the field and nothing saved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
@@ -401,71 +401,63 @@ def _step(value: str) -> Step:
         raise NotFound(f"There is no step called {value!r}.", field="step") from None
 
 
-@router.post("/repairs/{repair_id:int}/steps/{step}")
-async def answer_step(request: Request, repair_id: int, step: str) -> Response:
+StepAction = Callable[[App, Step, dict[str, str]], object]
+
+
+async def _on_step(
+    request: Request, repair_id: int, step: str, form_name: str, action: StepAction
+) -> Response:
+    """Run ``action`` on one step from its form; a refusal re-renders beside that form."""
     data = await form(request)
     which = _step(step)
-    app = mend(request)
-    keys = {q.key for q in guide(which).questions}
-    answers = {k: v for k, v in data.items() if k in keys}
     try:
-        steps.answer_step(app.uow(), repair_id, which, answers, now=app.now())
+        action(mend(request), which, data)
     except NotFound:
         raise
     except MendError as exc:
-        return repair_page(request, repair_id, failed=Failed.of(f"step-{which.value}", exc, data))
+        failed = Failed.of(f"{form_name}-{which.value}", exc, data)
+        return repair_page(request, repair_id, failed=failed)
     return redirect(f"/repairs/{repair_id}#step-{which.value}")
+
+
+@router.post("/repairs/{repair_id:int}/steps/{step}")
+async def answer_step(request: Request, repair_id: int, step: str) -> Response:
+    def answer(app: App, which: Step, data: dict[str, str]) -> object:
+        keys = {q.key for q in guide(which).questions}
+        answers = {k: v for k, v in data.items() if k in keys}
+        return steps.answer_step(app.uow(), repair_id, which, answers, now=app.now())
+
+    return await _on_step(request, repair_id, step, "step", answer)
 
 
 @router.post("/repairs/{repair_id:int}/steps/{step}/skip")
 async def skip_step(request: Request, repair_id: int, step: str) -> Response:
-    data = await form(request)
-    which = _step(step)
-    app = mend(request)
-    try:
+    def skip(app: App, which: Step, data: dict[str, str]) -> object:
         if not data.get("reason", "").strip():
             raise InvalidInput(
                 "Say why you are skipping this step; it helps when you look back.",
                 field="reason",
             )
-        steps.skip_step(app.uow(), repair_id, which, reason=data["reason"], now=app.now())
-    except NotFound:
-        raise
-    except MendError as exc:
-        failed = Failed.of(f"skip-{which.value}", exc, data)
-        return repair_page(request, repair_id, failed=failed)
-    return redirect(f"/repairs/{repair_id}#step-{which.value}")
+        return steps.skip_step(app.uow(), repair_id, which, reason=data["reason"], now=app.now())
+
+    return await _on_step(request, repair_id, step, "skip", skip)
 
 
 @router.post("/repairs/{repair_id:int}/steps/{step}/done")
 async def complete_step(request: Request, repair_id: int, step: str) -> Response:
-    data = await form(request)
-    which = _step(step)
-    app = mend(request)
-    try:
-        steps.complete_step(
-            app.uow(), repair_id, which, now=app.now(), force=bool(data.get("force"))
-        )
-    except NotFound:
-        raise
-    except MendError as exc:
-        failed = Failed.of(f"done-{which.value}", exc, data)
-        return repair_page(request, repair_id, failed=failed)
-    return redirect(f"/repairs/{repair_id}#step-{which.value}")
+    def done(app: App, which: Step, data: dict[str, str]) -> object:
+        force = bool(data.get("force"))
+        return steps.complete_step(app.uow(), repair_id, which, now=app.now(), force=force)
+
+    return await _on_step(request, repair_id, step, "done", done)
 
 
 @router.post("/repairs/{repair_id:int}/steps/{step}/reopen")
 async def reopen_step(request: Request, repair_id: int, step: str) -> Response:
-    await form(request)
-    which = _step(step)
-    app = mend(request)
-    try:
-        steps.reopen_step(app.uow(), repair_id, which, now=app.now())
-    except NotFound:
-        raise
-    except MendError as exc:
-        return repair_page(request, repair_id, failed=Failed.of(f"reopen-{which.value}", exc, {}))
-    return redirect(f"/repairs/{repair_id}#step-{which.value}")
+    def reopen(app: App, which: Step, data: dict[str, str]) -> object:
+        return steps.reopen_step(app.uow(), repair_id, which, now=app.now())
+
+    return await _on_step(request, repair_id, step, "reopen", reopen)
 
 
 @router.post("/repairs/{repair_id:int}/status")

@@ -20,3 +20,11 @@ function openStepFromHash() {
 }
 document.addEventListener("DOMContentLoaded", openStepFromHash);
 window.addEventListener("hashchange", openStepFromHash);
+
+// After a refused form, take the keyboard to the first field that needs fixing (its
+// message is read with it), unless something else already asked for the focus.
+document.addEventListener("DOMContentLoaded", () => {
+  if (document.querySelector("[data-focus-on-load]")) return;
+  const invalid = document.querySelector("main [aria-invalid='true']");
+  if (invalid) invalid.focus();
+});
