@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from mend.coach._text import FOLD
+from mend.coach.features import vader_lexicon
 
 __all__ = ["FOLD", "RULES", "RULES_BY_CODE", "STEPS", "TRIGGERS", "Rule"]
 
@@ -69,11 +70,41 @@ class Rule:
         return TRIGGERS.get(self.code)
 
 
+# Shouting is a sentence in capitals, so it has words like these; a title in capitals
+# ("NEW PRODUCT LAUNCH deck") or a run of acronyms ("AWS SDK") does not.
+_SENTENCE_WORDS: Final = frozenset(
+    """
+    I YOU YOUR ME MY WE US IT THIS THAT IS ARE WAS WERE BE DO DON'T DID NOT NO NEVER EVER
+    ALWAYS STOP PLEASE WHY WHAT HOW CAN'T WON'T AGAIN NOW THE TO AND BUT IF
+    """.split()  # noqa: SIM905 (one word list, easier to read)
+)
+
+
 def _loud(text: str, start: int, end: int) -> bool:
-    # Three capitalised words, or two long ones: "PLEASE RESPOND", not "AWS SDK".
-    words = text[start:end].split()
+    words = [w.replace("\u2019", "'") for w in text[start:end].split()]
     long_words = sum(1 for w in words if len(w) >= 4)
-    return (len(words) >= 3 and long_words >= 1) or long_words >= 2
+    if not (len(words) >= 3 and long_words >= 1) and long_words < 2:
+        return False  # "AWS SDK", "OK QA"
+    return any(w in _SENTENCE_WORDS for w in words) or len(words) >= 5
+
+
+# "You always ..." followed by praise is praise ("you always have such good ideas"):
+# VADER's valences of the next few words decide, a negative word anywhere keeps it.
+_WORD = re.compile(r"[a-z']+")
+
+
+def _verdict(text: str, start: int, end: int) -> bool:
+    if "never" in text[start:end]:
+        return True  # "you never say anything nice" is a complaint whatever follows
+    after = _BOUNDARY_AFTER.split(text[start : end + 60], maxsplit=1)[0]
+    lexicon = vader_lexicon()
+    valences = [lexicon.get(w, 0.0) for w in _WORD.findall(after)[:8]]
+    return any(v < 0 for v in valences) or max(valences, default=0.0) < _PRAISE_VALENCE
+
+
+_BOUNDARY_AFTER = re.compile(r"[.!?\n;]")
+#: "good" is 1.9 in VADER, "helpful" 1.8; "clear" (1.6) in "you always make it clear" is not praise.
+_PRAISE_VALENCE: Final = 1.8
 
 
 def _window(text: str, start: int) -> str:
@@ -118,7 +149,7 @@ _NOT_AN_ACT = (
     r"(?:mean|know|think|realise|realize|expect|intend|want|notice|see|have|get|understand|"
     r"care|need|like|feel|agree|believe|do (?:anything|nothing)|say (?:that|anything)|"
     r"am|'m|hope|guess|wish|felt|thought|knew|meant|wanted|value|trust|respect|appreciate|"
-    r"couldn't|could not|can't|cannot)\b"
+    r"couldn't|could not|can't|cannot|get|got|receive|received|hear|heard|saw)\b"
 )
 # Gerunds after "sorry for" that are politeness, not an admission ("sorry for bothering you").
 _POLITE_ING = r"(?:bothering|asking|chasing|nagging|rambling|interrupting your|caring|existing|breathing|trying)\b"
@@ -126,6 +157,11 @@ _PRAISE_NEARBY = _rx(
     r"\b(?:thank(?:s|ful| you)(?! (?:a lot|for nothing))|grateful|appreciate|admire|impressive|amazing|"
     r"proud of|well done|love (?:how|that|working))\b"
 )
+
+_NON_APOLOGY_WHY = (
+    "This apologizes for their reaction or hedges the apology, so it reads as no apology at all."
+)
+_NON_APOLOGY_FIX = 'Name what you did and own it: "I\'m sorry I <what I did>; that was my mistake."'
 
 RULES: Final[tuple[Rule, ...]] = (
     # ---- problems -------------------------------------------------------------
@@ -136,18 +172,29 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\b(?:sorry|apologi[sz]e)(?: that| if)? (?:you|anyone|people|someone|some of you)"
             r"(?:'re| are| were| was| is| feel| felt| got| took| take| think| thought| see| saw| found)\b"
             r"(?! (?:going|dealing|having|facing|stuck|sick|ill|unwell|not feeling|in pain|through)\b)"
-            r"|\b(?:sorry|apologi[sz]e) if (?:i|anything|anyone|that|this|my \w+|it)\b[^.!?\n]{0,40}?"
+            r"|\b(?:sorry|apologi[sz]e) if (?:i|we|anything|anyone|that|this|(?:my|our) \w+|it)\b[^.!?\n]{0,40}?"
             r"\b(?:offended|upset|hurt|bothered|came across|seemed|inconvenienced|caused)\b"
             r"|\bmistakes were made\b"
             r"|\b(?:apologies|sorry|apologi[sz]e)(?: for)? any (?:inconvenience|confusion|misunderstanding"
             r"|trouble|offen[cs]e)"
-            r"|\b(?:i'm |i am |we're |we are )?sorry,? but (?!"
-            + _I_OWN
-            + r"|(?:could|can|would|will|do|did|"
-            r"is|are|please|may)\b|(?:i|we) (?:need|have to|must|can't|cannot|won't be able)\b)"
         ),
-        "This apologizes for their reaction or hedges the apology, so it reads as no apology at all.",
-        'Name what you did and own it: "I\'m sorry I <what I did>; that was my mistake."',
+        _NON_APOLOGY_WHY,
+        _NON_APOLOGY_FIX,
+    ),
+    Rule(
+        # "Sorry, but ..." takes the apology back where one is being made; elsewhere it is
+        # usually a polite refusal ("Sorry, but the room is booked"), so only these steps.
+        "non_apology",
+        PROBLEM,
+        _rx(
+            r"\b(?:i'm |i am |we're |we are )?sorry,? but (?!"
+            + _I_OWN
+            + r"|(?:could|can|would|will|do|did|is|are|please|may)\b"
+            r"|(?:i|we) (?:need|have to|must|can't|cannot|won't be able)\b)"
+        ),
+        _NON_APOLOGY_WHY,
+        _NON_APOLOGY_FIX,
+        steps=("acknowledgment", "apology", "empathy"),
     ),
     Rule(
         "excuse",
@@ -183,7 +230,8 @@ RULES: Final[tuple[Rule, ...]] = (
         _rx(
             r"\bi (?:did|have done) nothing wrong\b|\bi don't see (?:what|why) the (?:big )?(?:problem|issue|deal)\b"
             r"|\bi'm not the one who\b|\bthat's not what i (?:said|meant)\b(?! to (?:write|type|send|attach|paste|link))"
-            r"|\bi was (?:only|just) trying to help\b|\bdon't blame me\b"
+            r"|\bi was (?:only|just) trying to help\b(?=\s*(?:[.!?,;]|$|and\b|but\b|you\b|out\b))"
+            r"|\bdon't blame me\b"
             r"|\bhow (?:was|am|were) i (?:supposed|meant|expected) to (?:know|guess|tell)\b"
             r"|\bi have nothing to apologi[sz]e for\b"
             r"|\bi don't (?:know|understand) why you(?:'re| are) (?:so )?(?:upset|angry|mad)\b"
@@ -195,9 +243,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "sarcasm",
         PROBLEM,
         _rx(
-            r"\bthanks for nothing\b|\byeah,? right\b|\bmust be nice\b"
+            r"\bthanks for nothing\b|\byeah,? right\b|\bmust be nice\b(?= to\b|\s*[.!,;]|$)"
             r"|\bsorry for (?:caring|existing|breathing|trying|having an opinion)\b"
-            r"|\b(?:oh|wow),? (?:great|wonderful|brilliant|perfect|fantastic)\b(?![^.!?\n]{0,20}\b(?:news|idea|work|job)\b)"
+            r"|\b(?:oh|wow),? (?:great|wonderful|brilliant|perfect|fantastic)\b(?=[^.!?\n]{0,60}\b(?:again|another"
+            r"|just what (?:i|we) needed|exactly what (?:i|we) needed|as usual|of course)\b)"
             r"|\b(?:great|nice|good|fantastic|brilliant|wonderful) job (?:ignoring|forgetting|missing|ruining"
             r"|breaking|losing|wasting|ghosting|leaving)\b"
             r"|\bwhatever you say\b|\bclearly you know best\b|\bthanks a lot\b(?= for (?:nothing|that mess|ruining))"
@@ -222,6 +271,7 @@ RULES: Final[tuple[Rule, ...]] = (
         '"Always" and "never" turn one event into a verdict on the person and start an argument about exceptions.',
         'Name the specific time: "In Tuesday\'s meeting, when ...".',
         veto=_PRAISE_NEARBY,
+        accept=_verdict,
     ),
     Rule(
         "minimizing",
@@ -230,8 +280,9 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\bit was (?:just|only) a joke\b|\byou(?:'re| are) (?:\w+ )?(?:over-?reacting|being dramatic)\b"
             r"|\byou(?:'re| are) (?:being )?(?:a (?:bit|little) |way |far )?(?:too|so|overly) "
             r"(?:sensitive|touchy|emotional)\b"
-            r"|\bcalm down\b|\bget over it\b"
-            r"|\bmak(?:e|es|ing) (?:a |such a )?(?:big )?(?:deal|fuss|drama|mountain) (?:out of|about)\b"
+            r"|\bcalm down\b(?=\s*(?:[.!?,;]|$|and\b|please\b|now\b|a bit\b|first\b))|\bget over it\b"
+            r"|\b(?:you(?:'re| are)?|are you|you keep) mak(?:e|es|ing) (?:a |such a )?(?:big )?"
+            r"(?:deal|fuss|drama|mountain) (?:out of|about)\b"
             r"|\b(?:it's|it is|it was|that's|that is|this is) not (?:that big(?: of)? a|such a big) deal\b"
             r"|\bit (?:wasn't|was not|isn't|is not) (?:that big(?: of)? a|such a big) deal\b"
             r"|\bdon't be so (?:dramatic|sensitive|touchy)\b|\bit's not that serious\b"
@@ -258,7 +309,10 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         "Demanding a fast answer or adding a threat makes the other person feel cornered.",
         'Leave them room: "Whenever you are ready, I\'d like to talk."',
-        veto=_rx(r"\bno (?:pressure|rush|hurry)\b"),
+        veto=_rx(
+            r"\bno (?:pressure|rush|hurry)\b|\bif (?:you can(?!'t| ?not)|possible|that works|you're able)\b"
+            r"|\bwhen you (?:can|get a chance|have a (?:minute|moment))\b"
+        ),
     ),
     Rule(
         "vague_commitment",
@@ -267,7 +321,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"\bi(?:'ll| will) (?:try to |try and )?(?:do|be) better\b(?![^.!?\n]*\b(?:by \w+ing|every|each|"
             r"starting|from (?:monday|tuesday|wednesday|thursday|friday)|weekly|daily))"
             r"|\bi(?:'ll| will) try (?:harder|my best)\b(?![^.!?\n]*\b(?:by \w+ing|every|each|starting))"
-            r"|\bit won't happen again\b(?![^.!?\n]*\b(?:because i(?:'ll| will)|i(?:'ll| will) now|from now on i))"
+            r"|\bit won't happen again\b(?![^.!?\n]*\b(?:because i(?:'ll| will|'ve| have)|i(?:'ll| will) now|from now on i))"
             r"|\bi(?:'ll| will) work on (?:it|that|this|myself|things)\s*[.!\n]"
             r"|\bi(?:'ll| will) (?:be|try to be) more (?:careful|mindful|thoughtful|considerate)\s*[.!\n]"
         ),
@@ -280,9 +334,9 @@ RULES: Final[tuple[Rule, ...]] = (
         _rx(
             r"\b(?:the|a|your|that) (?:ball|deadline|email|message|ticket|file|report|task|invite|"
             r"invitation|request|update|feedback|credit|name) (?:was|got|has been) (?:dropped|missed|"
-            r"lost|forgotten|overlooked|deleted|left off|left out|ignored)\b(?! by me)"
+            r"lost|forgotten|overlooked|deleted|left off|left out|ignored)\b(?! by\b)"
             r"|\b(?:errors|things|mistakes) (?:were|have been|got) (?:said|done|made|overlooked|missed)\b"
-            r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by me)"
+            r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by\b)"
             r"|\b(?:was|were) not communicated\b|\bwasn't communicated\b"
         ),
         'The passive voice hides who did it; the reader notices the missing "I".',
@@ -393,6 +447,7 @@ RULES: Final[tuple[Rule, ...]] = (
         PRAISE,
         _rx(
             r"\bi(?:'m| am) (?:so |really |truly |deeply |very |genuinely )?sorry\b(?! (?:if|that you|you|to hear"
+            r"|for (?:your|the) loss"
             r"|to bother|to interrupt|(?:that )?(?:this|that|it) (?:happened|landed|fell))\b|,? but (?!"
             + _I_OWN
             + r"))"
@@ -472,6 +527,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bi(?:'m| am) (?:so |really |very )?(?:glad|happy|relieved|sad|worried|concerned) (?:that you|"
             r"for you|to hear|about you)\b|\bi (?:really )?care about (?:you|our|how you)\b|\bhugs\b"
             r"|\bthat (?:really )?sucks\b|\bi can only imagine\b|\b(?:so )?sorry to hear\b"
+            r"|\bsorry for your loss\b"
         ),
         "You respond with warmth to how they feel.",
     ),
