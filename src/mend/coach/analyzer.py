@@ -338,7 +338,13 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
     folded = text.translate(FOLD)
     findings = _rule_findings(text, folded, set(toks), step)
     commitments = extract_commitments(text, now=now)
-    findings += _commitment_findings(commitments, step, folded)
+    threats = [(f.start, f.end) for f in findings if f.code == "pressure"]
+    findings += [
+        f
+        for f in _commitment_findings(commitments, step, folded)
+        # "... or I'll report it to your manager" is a threat, not an action to praise
+        if not any(f.start < end and start < f.end for start, end in threats)
+    ]
     codes = [f.code for f in findings]
     lower = text.lower()
     findings += _step_findings(step, set(codes), lower)

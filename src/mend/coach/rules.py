@@ -169,7 +169,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "non_apology",
         PROBLEM,
         _rx(
-            r"\b(?:sorry|apologi[sz]e)(?: that| if)? (?:you|anyone|people|someone|some of you)"
+            r"\b(?:sorry|apologi[sz]e|regret)(?: that| if)? (?:you|anyone|people|someone|some of you)"
             r"(?:'re| are| were| was| is| feel| felt| got| took| take| think| thought| see| saw| found)\b"
             r"(?! (?:going|dealing|having|facing|stuck|sick|ill|unwell|not feeling|in pain|through)\b)"
             r"|\b(?:sorry|apologi[sz]e) if (?:i|we|anything|anyone|that|this|(?:my|our) \w+|it)\b[^.!?\n]{0,40}?"
@@ -243,7 +243,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "sarcasm",
         PROBLEM,
         _rx(
-            r"\bthanks for nothing\b|\byeah,? right\b|\bmust be nice\b(?= to\b|\s*[.!,;]|$)"
+            r"\bthanks for nothing\b|\byeah,? right\b(?=\s*(?:[.!?,]|$|as if\b|like\b|because\b))|\bmust be nice\b(?= to\b|\s*[.!,;]|$)"
             r"|\bsorry for (?:caring|existing|breathing|trying|having an opinion)\b"
             r"|\b(?:oh|wow),? (?:great|wonderful|brilliant|perfect|fantastic)\b(?=[^.!?\n]{0,60}\b(?:again|another"
             r"|just what (?:i|we) needed|exactly what (?:i|we) needed|as usual|of course)\b)"
@@ -260,7 +260,7 @@ RULES: Final[tuple[Rule, ...]] = (
         PROBLEM,
         _rx(
             r"\byou(?:'re| are|'ve| have)? (?:always|never|constantly)\b(?! (?:fail|cease|disappoint|hesitate"
-            r"|let (?:me|us|anyone|the team|them) down|miss (?:a|an|the|any)|forget (?:a|an|to thank)|complain"
+            r"|know\b(?! (?:when|how|what) to\b)|let (?:me|us|anyone|the team|them) down|miss (?:a|an|the|any)|forget (?:a|an|to thank)|complain"
             r"|give up|need to|have to|deserve|been|do (?:great|good|such|a great)|bring|help|support"
             r"|make (?:sure|time)|know how|go above|deliver|come through|manage to|find (?:a|the) way"
             r"|welcome|so|such|there|ready|willing|happy|glad|generous|kind|helpful|great|first|on time"
@@ -557,7 +557,7 @@ RULES_BY_CODE: Final = {r.code: r for r in RULES}
 TRIGGERS: Final[dict[str, frozenset[str]]] = {
     code: frozenset(words.split())
     for code, words in {
-        "non_apology": "sorry apologize apologise apologies mistakes",
+        "non_apology": "sorry apologize apologise apologies mistakes regret",
         "excuse": "fault choice help supposed anyone only busy swamped slammed stressed "
         "overwhelmed tired exhausted",
         "blame_shift": "made fault because started that's if should one",

@@ -49,6 +49,7 @@ POSITIVE = [
         "We apologise if our message caused any confusion.",
         "apologise if our message caused",
     ),
+    ("non_apology", "apology", "I regret that you were disappointed.", "regret that you were"),
     ("excuse", None, "It wasn't my fault, the server crashed.", "It wasn't my fault"),
     (
         "excuse",
@@ -167,6 +168,7 @@ NEGATIVE = [
     ("sarcasm", None, "Oh, great idea! Let's do it."),
     ("sarcasm", None, "Congratulations on the promotion!"),
     ("sarcasm", None, "Wow, great presentation today."),
+    ("sarcasm", None, "Yeah, right after lunch works for me."),
     ("sarcasm", None, "Must be nice weather in Lisbon, enjoy!"),
     ("absolute_language", None, "You always deliver on time, which is why I was surprised."),
     ("absolute_language", None, "You never fail to impress the client."),
@@ -175,6 +177,7 @@ NEGATIVE = [
     ("absolute_language", None, "You've always been generous with your time."),
     ("absolute_language", None, "You always have such good ideas in workshops."),
     ("absolute_language", None, "You keep impressing the client."),
+    ("absolute_language", None, "You never know with this client, so keep a buffer."),
     ("minimizing", None, "Let's wait until things calm down."),
     ("minimizing", None, "The market has to calm down first."),
     ("minimizing", None, "Let's make a big deal about Ana's promotion!"),
