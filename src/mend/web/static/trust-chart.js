@@ -25,20 +25,23 @@
     const styles = getComputedStyle(document.documentElement);
     const accent = styles.getPropertyValue("--accent").trim() || "#1f5f8b";
     const muted = styles.getPropertyValue("--muted").trim() || "#57606a";
+    const short = window.uPlot.fmtDate("{D} {MMM}");
+    const long = window.uPlot.fmtDate("{D} {MMM} {YYYY}");
+    const day = (seconds) => new Date(seconds * 1000);
     const width = () => Math.max(260, target.clientWidth);
     const height = () => (window.innerWidth < 600 ? 220 : 300);
     const options = {
       width: width(),
       height: height(),
-      legend: { show: true, live: true },
+      legend: { show: window.innerWidth >= 600, live: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: [0, 1] } },
       axes: [
-        { stroke: muted, grid: { stroke: "#e4e7eb" } },
+        { stroke: muted, grid: { stroke: "#e4e7eb" }, values: (u, ticks) => ticks.map((t) => short(day(t))) },
         { stroke: muted, grid: { stroke: "#e4e7eb" }, values: (u, ticks) => ticks.map(percent), size: 52 },
       ],
       series: [
-        { label: "Week" },
+        { label: "Week ending", value: (u, v) => (v == null ? "" : long(day(v))) },
         { label: "Trust", stroke: accent, width: 2.5, value: (u, v) => percent(v), points: { size: 6 } },
         { label: "Range top", stroke: "rgba(31,95,139,0.25)", width: 1, value: (u, v) => percent(v) },
         { label: "Range bottom", stroke: "rgba(31,95,139,0.25)", width: 1, value: (u, v) => percent(v) },
