@@ -93,13 +93,18 @@ def _loud(text: str, start: int, end: int) -> bool:
 _WORD = re.compile(r"[a-z']+")
 
 
+def _praise_follows(text: str, start: int) -> bool:
+    """Whether the words from ``start`` to the end of the clause read as praise."""
+    after = _BOUNDARY_AFTER.split(text[start : start + 80], maxsplit=1)[0]
+    lexicon = vader_lexicon()
+    valences = [lexicon.get(w, 0.0) for w in _WORD.findall(after)[:10]]
+    return all(v >= 0 for v in valences) and max(valences, default=0.0) >= _PRAISE_VALENCE
+
+
 def _verdict(text: str, start: int, end: int) -> bool:
     if "never" in text[start:end]:
         return True  # "you never say anything nice" is a complaint whatever follows
-    after = _BOUNDARY_AFTER.split(text[start : end + 60], maxsplit=1)[0]
-    lexicon = vader_lexicon()
-    valences = [lexicon.get(w, 0.0) for w in _WORD.findall(after)[:8]]
-    return any(v < 0 for v in valences) or max(valences, default=0.0) < _PRAISE_VALENCE
+    return not _praise_follows(text, start)
 
 
 _BOUNDARY_AFTER = re.compile(r"[.!?\n;]")
@@ -214,7 +219,9 @@ RULES: Final[tuple[Rule, ...]] = (
         "blame_shift",
         PROBLEM,
         _rx(
-            r"\byou made me\b|\b(?:it's|it is|it was|that's|that is) (?:all )?(?:your|their) fault\b"
+            r"\byou made me\b(?! (?:laugh|smile|realise|realize|think|proud|happy|feel (?:welcome|better"
+            r"|included|at home|valued|heard|seen))\b)"
+            r"|\b(?:it's|it is|it was|that's|that is) (?:all )?(?:your|their) fault\b"
             r"|\bbecause of you\b|\byou started (?:it|this)\b|\bthat's on you\b"
             r"|\bif you had(?:n't| not)?\b[^.!?\n]{0,60}?\bi (?:would|could)(?:n't| not)? have\b"
             r"|\byou should have (?:told|asked|warned|reminded|checked with) me\b"
@@ -223,6 +230,8 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         "This puts the cause on the other person, which invites them to defend themselves.",
         'Describe your own part: "I should have checked with you first."',
+        veto=_PRAISE_NEARBY,  # "because of you we shipped on time, thank you"
+        accept=lambda text, start, end: not _praise_follows(text, start),
     ),
     Rule(
         "defensive",
@@ -249,7 +258,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|just what (?:i|we) needed|exactly what (?:i|we) needed|as usual|of course)\b)"
             r"|\b(?:great|nice|good|fantastic|brilliant|wonderful) job (?:ignoring|forgetting|missing|ruining"
             r"|breaking|losing|wasting|ghosting|leaving)\b"
-            r"|\bwhatever you say\b|\bclearly you know best\b|\bthanks a lot\b(?= for (?:nothing|that mess|ruining))"
+            r"|\bwhatever you say\b(?=\s*(?:[.!,]|$))|\bclearly you know best\b|\bthanks a lot\b(?= for (?:nothing|that mess|ruining))"
             r"|\bcongratulations on (?:finally|actually)\b"
         ),
         "Sarcasm is read as contempt in writing, even when it is meant lightly.",
@@ -265,7 +274,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|make (?:sure|time)|know how|go above|deliver|come through|manage to|find (?:a|the) way"
             r"|welcome|so|such|there|ready|willing|happy|glad|generous|kind|helpful|great|first|on time"
             r"|right|able)\b)"
-            r"|\byou keep (?:on )?\w+ing\b|\bevery single time\b"
+            r"|\byou keep (?:on )?\w+ing\b|\bevery single time\b(?=[^.!?\n]*\byou)"
             r"|\byou (?:\w+ ){0,2}constantly \w+ing\b"
         ),
         '"Always" and "never" turn one event into a verdict on the person and start an argument about exceptions.',
@@ -286,7 +295,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\b(?:it's|it is|it was|that's|that is|this is) not (?:that big(?: of)? a|such a big) deal\b"
             r"|\bit (?:wasn't|was not|isn't|is not) (?:that big(?: of)? a|such a big) deal\b"
             r"|\bdon't be so (?:dramatic|sensitive|touchy)\b|\bit's not that serious\b"
-            r"|\bblow(?:ing|n)? (?:this|it|things) out of proportion\b|\blighten up\b"
+            r"|\bblow(?:ing|n)? (?:this|it|things) out of proportion\b|\blighten up\b(?=\s*(?:[.!,]|$))"
         ),
         "This tells them their reaction is the problem, which deepens the hurt.",
         'Acknowledge the effect: "I can see this mattered to you."',
@@ -302,7 +311,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\b(?:i )?(?:need|expect|want|demand) (?:an|your|a) (?:answer|reply|response|decision)\b"
             r"[^.!?\n]{0,15}?\b(?:now|today|tonight|asap|immediately|right away|by (?:tonight|tomorrow|noon|eod"
             r"|end of (?:the )?day|\d{1,2}(?::\d\d)? ?(?:am|pm)))\b"
-            r"|\bor else\b|\b(?:this is your|last|final) (?:chance|warning)\b|\bnon-?negotiable\b"
+            r"|\bor else\b(?=\s*(?:[.!?]|$|i(?:'ll| will| am|'m)\b))|\bthis is your (?:last|final) (?:chance|warning)\b"
+            r"|\bfinal warning\b|\bnon-?negotiable\b"
             r"|\bif you (?:don't|do not|won't|will not|refuse to)\b[^.!?\n]{0,60}?\bi(?:'ll| will| am going to)"
             r" (?:have to )?(?:escalate|report|go to|take this to|take it to|involve|file|quit|cc)\b"
             r"|\byou have until\b"
@@ -334,9 +344,9 @@ RULES: Final[tuple[Rule, ...]] = (
         _rx(
             r"\b(?:the|a|your|that) (?:ball|deadline|email|message|ticket|file|report|task|invite|"
             r"invitation|request|update|feedback|credit|name) (?:was|got|has been) (?:dropped|missed|"
-            r"lost|forgotten|overlooked|deleted|left off|left out|ignored)\b(?! by\b)"
+            r"lost|forgotten|overlooked|deleted|left off|left out|ignored)\b(?! by (?!(?:\\d|a |an |one |two |three |four |five |a few |several |some |over |almost |nearly |just )))"
             r"|\b(?:errors|things|mistakes) (?:were|have been|got) (?:said|done|made|overlooked|missed)\b"
-            r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by\b)"
+            r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by (?!(?:\\d|a |an |one |two |three |four |five |a few |several |some |over |almost |nearly |just )))"
             r"|\b(?:was|were) not communicated\b|\bwasn't communicated\b"
         ),
         'The passive voice hides who did it; the reader notices the missing "I".',
