@@ -7,12 +7,13 @@ from tests.browser.actions import expect_step
 from tests.browser.conftest import LiveServer
 from tests.browser.test_whole_repair import open_the_repair
 
-#: Describes the focused element and whether a focus indicator is drawn around it.
+#: Describes the focused element and whether a clear focus indicator is drawn around it
+#: (an outline of 2px or more, or a ring: more than the browser's thin default).
 FOCUSED = """() => {
     const e = document.activeElement;
     if (!e || e === document.body) return null;
     const s = getComputedStyle(e);
-    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
     const ring = s.boxShadow && s.boxShadow !== 'none';
     return {
         tag: e.tagName.toLowerCase(), name: e.getAttribute('name') || '',

@@ -17,7 +17,7 @@ from tests.browser.actions import (
     step,
     submit,
 )
-from tests.browser.conftest import LiveServer, MovableClock
+from tests.browser.conftest import LiveServer, MovableClock, assert_accessible
 
 APOLOGY = (
     "Dana, I'm sorry that I missed the Friday deadline for the client report without "
@@ -70,6 +70,8 @@ def test_missed_deadline_repair_end_to_end(
     expect_step(page, "acknowledge", "done")
     expect_step(page, "open_conversation", "pending")
     expect(page.locator("#next-step")).to_contain_text("step 2")
+    # With nothing kept or missed yet, trust sits at the neutral 50%.
+    expect(page.locator(".repair-head .meta")).to_contain_text("trust 50%")
 
     # Step 2: reach out (no reply yet), then try again too soon.
     log_interaction(
@@ -143,6 +145,7 @@ def test_missed_deadline_repair_end_to_end(
     expect(offer).to_contain_text("status update")
     weekly.check()
     shots(page, "journey-offer")
+    assert_accessible(page, "sent draft with offered commitments")
     submit(offer)
     expect(page).to_have_url(re.compile(rf"/repairs/{rid}(#.*)?$"))
     expect_step(page, "apologize", "done")
@@ -185,7 +188,8 @@ def test_missed_deadline_repair_end_to_end(
     shots(page, "journey-commitments")
 
     page.goto(f"/repairs/{rid}/trust")
-    expect(page.locator("#trust-chart")).to_be_visible()
+    expect(page.locator("#trust-chart canvas").first).to_be_visible()
+    expect(page.locator("#trust-value")).to_have_text(re.compile(r"^(6[5-9]|[7-9]\d)%$"))
     expect(page.locator("table#trust-events tbody tr")).to_have_count(3)
     shots(page, "journey-trust")
 
@@ -220,10 +224,12 @@ def test_missed_deadline_repair_end_to_end(
     page.goto(f"/repairs/{rid}")
     expect_step(page, "set_expectations", "done")
     expect(page.locator("#steps > li[data-state='done']")).to_have_count(10)
+    expect(page.locator("#next-step")).to_contain_text("Every step is done")
 
     # Restored.
     status = page.locator("form[action$='/status']")
     fill_form(status, {"status": "restored", "reason": "Three months of kept promises."})
     submit(status)
-    expect(page.locator("main")).to_contain_text(re.compile("restored", re.I))
+    expect(page.locator(".repair-head .status-restored")).to_have_text("Restored")
+    expect(page.locator("#status")).to_contain_text("restored")
     shots(page, "journey-restored")
