@@ -87,7 +87,7 @@ POSITIVE = [
         "If you don't sign, I will escalate.",
         "If you don't sign, I will escalate",
     ),
-    ("pressure", None, "This is your last chance.", "last chance"),
+    ("pressure", None, "This is your last chance.", "This is your last chance"),
     ("vague_commitment", "solution", "I'll do better.", "I'll do better"),
     ("vague_commitment", None, "It won't happen again.", "It won't happen again"),
     ("vague_commitment", None, "I'll be more careful.", "I'll be more careful."),
