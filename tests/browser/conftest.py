@@ -25,7 +25,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +34,9 @@ from typing import Any
 import httpx
 import pytest
 from tests.conftest import NOW, AppFactory, skip_or_fail
+
+#: ``shots(page, name)`` saves a full-page screenshot and returns its path.
+Shots = Callable[[Any, str], Path]
 
 HERE = Path(__file__).parent
 AXE_SCRIPT = HERE / "vendor" / "axe-4.11.4.min.js"
@@ -134,9 +137,11 @@ def live_server(app_factory: AppFactory, clock: MovableClock, backend: str) -> I
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[Any]:
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:  # pragma: no cover - dev dependency
         skip_or_fail("Playwright for Python is not installed (pip install -e '.[dev]')")
+    # Two cores shared with a database server: give assertions room beyond the 5 s default.
+    expect.set_options(timeout=10_000)
     args = ["--no-sandbox"] if os.geteuid() == 0 else []
     with sync_playwright() as playwright:
         try:
@@ -173,7 +178,7 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
 
 
 @pytest.fixture
-def shots(request: pytest.FixtureRequest, backend: str) -> Any:
+def shots(request: pytest.FixtureRequest, backend: str) -> Shots:
     folder = request.config.rootpath / "test-artifacts" / "screenshots" / backend
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.browser.conftest import LiveServer, Shots, assert_accessible
 from tests.browser.test_whole_repair import open_the_repair
 
 NON_APOLOGY = "I'm sorry if you felt left out, but the deadline moved."
 
 
-def test_live_coach_marks_a_non_apology(page: Page, live_server: LiveServer, shots: object) -> None:
+def test_live_coach_marks_a_non_apology(page: Page, live_server: LiveServer, shots: Shots) -> None:
     rid = open_the_repair(page)
     page.goto(f"/repairs/{rid}/drafts/new?kind=apology")
     text = page.locator("#draft-text")

@@ -10,11 +10,11 @@ import re
 
 from playwright.sync_api import Page, expect
 from tests.browser.actions import fill_form, repair_id, submit
-from tests.browser.conftest import LiveServer, assert_accessible, assert_fits
+from tests.browser.conftest import LiveServer, Shots, assert_accessible, assert_fits
 from tests.browser.test_whole_repair import AGREEMENT
 
 
-def check(page: Page, name: str, shots) -> None:
+def check(page: Page, name: str, shots: Shots) -> None:
     expect(page.locator("h1")).to_have_count(1)
     shots(page, name)
     assert_accessible(page, name)
@@ -22,7 +22,7 @@ def check(page: Page, name: str, shots) -> None:
 
 
 def test_every_page_is_accessible_and_fits_a_phone(
-    page: Page, live_server: LiveServer, shots
+    page: Page, live_server: LiveServer, shots: Shots
 ) -> None:
     failures: list[str] = []
 

@@ -17,7 +17,7 @@ from tests.browser.actions import (
     step,
     submit,
 )
-from tests.browser.conftest import LiveServer, MovableClock, assert_accessible
+from tests.browser.conftest import LiveServer, MovableClock, Shots, assert_accessible
 
 APOLOGY = (
     "Dana, I'm sorry that I missed the Friday deadline for the client report without "
@@ -36,12 +36,27 @@ AGREEMENT = {
 }
 
 
-def open_the_repair(page: Page) -> int:
+def open_the_repair(page: Page, *, check_errors: bool = False) -> int:
     page.goto("/")
     expect(page.locator("h1")).to_have_text("Welcome to Mend")
     page.get_by_role("link", name="Start your first repair").click()
     expect(page).to_have_url(re.compile(r"/repairs/new$"))
     form = page.locator("#repair-form")
+    if check_errors:
+        # Without a title the form comes back with the problem beside the field, and
+        # nothing is saved: not even the new person.
+        fill_form(form, {"new_person_name": "Dana Whitfield", "what_happened": "Missed it."})
+        submit(form)
+        title = page.locator("#repair-form [name='title']")
+        expect(title).to_have_attribute("aria-invalid", "true")
+        described = str(title.get_attribute("aria-describedby"))
+        expect(page.locator(f"#{described.split()[-1]}")).to_have_attribute("role", "alert")
+        expect(page.locator("#repair-form [name='new_person_name']")).to_have_value(
+            "Dana Whitfield"
+        )
+        page.goto("/people")
+        expect(page.locator("main")).not_to_contain_text("Dana Whitfield")
+        page.goto("/repairs/new")
     fill_form(
         form,
         {
@@ -63,9 +78,9 @@ def open_the_repair(page: Page) -> int:
 
 
 def test_missed_deadline_repair_end_to_end(
-    page: Page, live_server: LiveServer, clock: MovableClock, shots: object
+    page: Page, live_server: LiveServer, clock: MovableClock, shots: Shots
 ) -> None:
-    rid = open_the_repair(page)
+    rid = open_the_repair(page, check_errors=True)
     # Writing down what happened, my part and its impact is the acknowledgement.
     expect_step(page, "acknowledge", "done")
     expect_step(page, "open_conversation", "pending")
@@ -179,10 +194,12 @@ def test_missed_deadline_repair_end_to_end(
         page.goto(f"/repairs/{rid}/commitments")
         row = page.locator("tr[data-status='pending']:has(button.outcome.kept)").first
         row_id = row.get_attribute("id")
+        page.evaluate("() => { window.stillHere = true; }")
         row.locator("button.outcome.kept").click()
-        # The row is swapped in place (HTMX) and now reads kept.
+        # One click: the row is swapped in place (HTMX, no page load) and reads kept.
         expect(page.locator(f"#{row_id}")).to_have_attribute("data-status", "kept")
         expect(page.locator(f"#{row_id}")).to_contain_text("Kept")
+        assert page.evaluate("() => window.stillHere === true"), "the page was reloaded"
     page.reload()
     expect(page.locator("main")).to_contain_text("kept")
     shots(page, "journey-commitments")
