@@ -43,6 +43,20 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.translate(FOLD))
 
 
+# A sentence with the punctuation and line breaks that end it; no token crosses one.
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*|[.!?\n]+")
+
+
+def sentences(folded: str) -> list[tuple[int, int, list[str]]]:
+    """``(start, end, tokens)`` of each sentence of an already folded text.
+
+    The tokens of all sentences, in order, are exactly :func:`tokens` of the text, so
+    one pass serves both the rules (which look only at the sentences holding their
+    trigger words) and the models.
+    """
+    return [(m.start(), m.end(), _TOKEN.findall(m.group())) for m in _SENTENCE.finditer(folded)]
+
+
 def language_supported(text: str, toks: list[str]) -> bool:
     """A cheap guess whether ``text`` is English enough for the coach to judge.
 

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from types import MappingProxyType
 
-from mend.coach._text import MAX_CHARS, language_supported, tokens
+from mend.coach._text import MAX_CHARS, language_supported, sentences
 from mend.coach.commitments import Commitment, extract_commitments
 from mend.coach.features import features
 from mend.coach.models import shipped, sigmoid
@@ -67,16 +67,42 @@ def _validate(text: object, step: str | None) -> str:
     return text
 
 
-def _rule_findings(text: str, folded: str, toks: set[str], step: str | None) -> list[Finding]:
+def _ranges(
+    triggers: frozenset[str] | None, parts: list[tuple[int, int, frozenset[str]]], size: int
+) -> list[tuple[int, int]]:
+    """The stretches of text a rule must read: the runs of sentences with a trigger word."""
+    if triggers is None:
+        return [(0, size)]
+    out: list[tuple[int, int]] = []
+    for start, end, words in parts:
+        if triggers.isdisjoint(words):
+            continue
+        if out and out[-1][1] == start:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _rule_findings(
+    text: str,
+    folded: str,
+    step: str | None,
+    parts: list[tuple[int, int, frozenset[str]]] | None = None,
+) -> list[Finding]:
+    """What the rule table finds; ``parts`` (sentences and their tokens) narrows each rule
+    to the sentences holding one of its trigger words (None: every rule reads everything)."""
     found: list[Finding] = []
     for rule in RULES:
         if rule.steps and step not in rule.steps:
             continue
-        triggers = rule.triggers
-        if triggers is not None and triggers.isdisjoint(toks):
-            continue
+        ranges = [(0, len(text))] if parts is None else _ranges(rule.triggers, parts, len(text))
         last_end = -1
-        for m in rule.pattern.finditer(text if rule.raw else folded):
+        for m in (
+            m
+            for lo, hi in ranges
+            for m in rule.pattern.finditer(text if rule.raw else folded, lo, hi)
+        ):
             start, end = m.span()
             if rule.accept is not None and not rule.accept(m.string, start, end):
                 continue
@@ -316,7 +342,9 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
     :class:`~mend.errors.TooLarge` above :data:`mend.coach.MAX_CHARS` characters.
     """
     text = _validate(text, step)
-    toks = tokens(text)
+    folded = text.translate(FOLD)
+    split = sentences(folded)
+    toks = [t for _, _, words in split for t in words]
     if not language_supported(text, toks):
         return Report(
             step=step,
@@ -335,8 +363,8 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
                 ),
             ),
         )
-    folded = text.translate(FOLD)
-    findings = _rule_findings(text, folded, set(toks), step)
+    parts = [(start, end, frozenset(words)) for start, end, words in split]
+    findings = _rule_findings(text, folded, step, parts)
     commitments = extract_commitments(text, now=now)
     threats = [(f.start, f.end) for f in findings if f.code == "pressure"]
     findings += [
