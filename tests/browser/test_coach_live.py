@@ -8,6 +8,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import LiveServer, Shots, assert_accessible
 from tests.browser.test_whole_repair import open_the_repair
 
+from mend.coach import analyze
+
 NON_APOLOGY = "I'm sorry if you felt left out, but the deadline moved."
 
 
@@ -25,7 +27,10 @@ def test_live_coach_marks_a_non_apology(page: Page, live_server: LiveServer, sho
     expect(mark).to_have_class(re.compile(r"\bfinding\b"))
     finding = page.locator("#coach li[data-code='non_apology']")
     expect(finding).to_be_visible()
-    expect(finding).to_contain_text("no apology")
+    # The coach's own explanation of the finding is shown with it.
+    report = analyze(NON_APOLOGY, "apology")
+    explanation = next(f.explanation for f in report.findings if f.code == "non_apology")
+    expect(finding).to_contain_text(explanation)
     shots(page, "coach-non-apology")
     assert_accessible(page, "composer with findings")
 
