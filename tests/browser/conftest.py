@@ -142,7 +142,10 @@ def browser(chromium_path: str) -> Iterator[Any]:
         skip_or_fail("Playwright for Python is not installed (pip install -e '.[dev]')")
     # Two cores shared with a database server: give assertions room beyond the 5 s default.
     expect.set_options(timeout=10_000)
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    # A container's small /dev/shm can crash the renderer; root needs --no-sandbox.
+    args = ["--disable-dev-shm-usage"]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(
@@ -234,15 +237,18 @@ def assert_accessible(tab: Any, name: str) -> None:
     )
 
 
-def assert_fits(tab: Any, name: str, width: int = 360) -> None:
+def assert_fits(tab: Any, name: str, width: int = 360, *, shots: Shots | None = None) -> None:
     """Loaded at ``width`` pixels (as on a phone), the page scrolls only vertically.
 
-    The page is reloaded at that width, so it must be one reached with GET.
+    The page is reloaded at that width, so it must be one reached with GET. With
+    ``shots`` the narrow page is saved as ``<name>-<width>.png`` too.
     """
     tab.set_viewport_size({"width": width, "height": 740})
     tab.reload(wait_until="load")
     # Let scripts that draw after load (the trust chart) lay themselves out.
     tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    if shots is not None:
+        shots(tab, f"{name}-{width}")
     scroll_width = tab.evaluate("() => document.scrollingElement.scrollWidth")
     if scroll_width > width:
         wide = tab.evaluate(

@@ -18,7 +18,7 @@ def check(page: Page, name: str, shots: Shots) -> None:
     expect(page.locator("h1")).to_have_count(1)
     shots(page, name)
     assert_accessible(page, name)
-    assert_fits(page, name)
+    assert_fits(page, name, shots=shots)
 
 
 def test_every_page_is_accessible_and_fits_a_phone(
