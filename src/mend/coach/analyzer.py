@@ -12,7 +12,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from mend.coach._text import MAX_CHARS, language_supported, sentences
-from mend.coach.commitments import Commitment, extract_commitments
+from mend.coach.commitments import Commitment, extract_commitments, mentions_when
 from mend.coach.features import features
 from mend.coach.models import shipped, sigmoid
 from mend.coach.report import SCORE_NAMES, Finding, Report
@@ -44,7 +44,13 @@ _CONCRETE_WHEN_DATED = frozenset(
 )
 # A sentence boundary before or after a match, for the rules' vetoes.
 _BOUNDARY = re.compile(r"[.!?\n]")
-_FUTURE_FIRST_PERSON = re.compile(r"\b(?:i|we)(?:'ll| will|'m going to| am going to)\b")
+# Someone is named as doing something, even with no promise the extractor can track:
+# "I'll try harder", "you report to me daily", "Jake owns the rota".
+_OWNER_NAMED = re.compile(
+    r"\b(?:i|we|you)(?:'ll| will|'m going to| am going to|'re going to| are going to)\b"
+    r"|\byou (?:own|handle|lead|take|do|report|send|run|write|review|have until)\b"
+    r"|\b[a-z]+ (?:owns|handles|leads|takes over|will own|will handle|will lead|will take)\b"
+)
 _APOLOGY_CODES = frozenset({"regret_expressed", "non_apology"})
 
 
@@ -178,7 +184,7 @@ def _commitment_findings(
                 )
             )
     if step in ("solution", "agreement"):
-        if not commitments and not _FUTURE_FIRST_PERSON.search(folded):
+        if not commitments and not _OWNER_NAMED.search(folded):
             out.append(
                 _missing(
                     "missing_owner",
@@ -186,7 +192,9 @@ def _commitment_findings(
                     'Add an owner: "I\'ll draft the hand-over notes ...".',
                 )
             )
-        elif not any(c.due_text or c.recurrence for c in commitments):
+        elif not any(c.due_text or c.recurrence for c in commitments) and (
+            commitments or not mentions_when(folded)
+        ):
             # Also "I'll try harder": an owner, but nothing to check when.
             out.append(
                 _missing(

@@ -236,6 +236,11 @@ def _clauses(s: str) -> list[tuple[int, int, int, int, str]]:
     return regions
 
 
+def mentions_when(text: str) -> bool:
+    """Whether ``text`` names a date or a rhythm anywhere ("daily", "by the 15th")."""
+    return _RECUR.search(text) is not None or any(m.group().strip() for m in _DUE.finditer(text))
+
+
 def extract_commitments(text: str, *, now: datetime | None) -> list[Commitment]:
     """The promises in ``text`` (first person, future), in order of appearance.
 

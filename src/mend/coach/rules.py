@@ -101,6 +101,12 @@ def _praise_follows(text: str, start: int) -> bool:
     return all(v >= 0 for v in valences) and max(valences, default=0.0) >= _PRAISE_VALENCE
 
 
+def _asks(text: str, end: int) -> bool:
+    """Whether the sentence a match ends in is a question."""
+    stop = _BOUNDARY_AFTER.search(text, end)
+    return stop is not None and text[stop.start()] == "?"
+
+
 def _verdict(text: str, start: int, end: int) -> bool:
     if "never" in text[start:end]:
         return True  # "you never say anything nice" is a complaint whatever follows
@@ -154,7 +160,7 @@ _NOT_AN_ACT = (
     r"(?:mean|know|think|realise|realize|expect|intend|want|notice|see|have|get|understand|"
     r"care|need|like|feel|agree|believe|do (?:anything|nothing)|say (?:that|anything)|"
     r"am|'m|hope|guess|wish|felt|thought|knew|meant|wanted|value|trust|respect|appreciate|"
-    r"couldn't|could not|can't|cannot|get|got|receive|received|hear|heard|saw)\b"
+    r"couldn't|could not|can't|cannot|get|got|receive|received|hear|heard|saw|assume|assumed)\b"
 )
 # Gerunds after "sorry for" that are politeness, not an admission ("sorry for bothering you").
 _POLITE_ING = r"(?:bothering|asking|chasing|nagging|rambling|interrupting your|caring|existing|breathing|trying)\b"
@@ -429,7 +435,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"(?:joke|comment|remark)|promised|pushed|mocked|questioned|contradicted|deleted|removed|"
             r"withheld|stopped replying|gave (?:your|the|you)|told (?:the|everyone|them)|left you)\b"
             r"|\bi (?:didn't|did not|never) (?!" + _NOT_AN_ACT + r")\w+"
-            r"|\bi(?:'m| am| was) the one who \w+"
+            r"|\bi(?:'m| am| was) the one who \w+|\bi was wrong to (?!" + _NOT_AN_ACT + r")\w+"
             r"|\b(?:sorry|apologi[sz]e),? (?:that )?i (?!"
             + _NOT_AN_ACT
             + r")(?:didn't |did not |never )?\w+"
@@ -446,11 +452,12 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bleft (?:you|your \w+) (?:to|with|alone|holding|exposed|shaken|stranded|scrambling|without|\w+ing)\b"
             r"|\bin front of (?:the (?:team|client|group|whole)|everyone|others|your)\b"
             r"|\b(?:cost|hurt|undermined|embarrassed|affected|impacted|set back|frustrated|weakened|damaged"
-            r"|disrupted|derailed|blindsided|undercut) (?:you|your)\b"
+            r"|disrupted|derailed|blindsided|undercut|exposed) (?:you|your)\b"
             r"|\btook away your\b|\bat your expense\b|\b(?:it|that|which) meant (?:you|your)\b"
             r"|\b(?:the|its) impact (?:on|of)\b|\bextra (?:work|hours|stress) for you\b"
         ),
         "You acknowledge the effect on them, not only the act.",
+        accept=lambda text, start, end: not _asks(text, end),  # "how did it affect you?" asks
     ),
     Rule(
         "regret_expressed",
@@ -492,7 +499,7 @@ RULES: Final[tuple[Rule, ...]] = (
         PRAISE,
         _rx(
             r"\b(?:from now on|going forward|moving forward|in (?:the )?future|next time|from here on)\b"
-            r"[^.!?\n]{0,80}?\bi(?:'ll| will)\b"
+            r"[^.!?\n]{0,80}?\bi(?:'ll| will)\b(?! just (?:stay|keep|shut|be quiet))"
             r"|\bi(?:'ll| will)\b[^.!?\n]{0,80}?\b(?:from now on|going forward|moving forward|in (?:the )?"
             r"future|next time)\b"
         ),
@@ -502,7 +509,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "open_question",
         PRAISE,
         _rx(
-            r"\b(?:what|how|which|in what way|tell me (?:more )?"
+            r"\b(?:what|how|which(?! (?:one|option|version|works|is better|do you prefer|would you prefer"
+            r"|would work|suits)\b)|in what way|tell me (?:more )?"
             r"about|could you (?:tell|walk|help) me|would you (?:tell|walk|share|be willing))\b"
             r"(?! (?:could|dare) you\b| the hell\b| were you thinking\b| is wrong with\b|'s wrong with\b"
             r"| is your problem\b|'s your problem\b| (?:else )?(?:was|am|were) i (?:supposed|meant|expected) to\b)"
@@ -516,7 +524,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "reflection",
         PRAISE,
         _rx(
-            r"\bwhat i(?:'m| am) hearing\b|\b(?:it )?(?:sounds|seems) like you\b|\bif i(?:'m| am) hearing "
+            r"\bwhat i(?:'m| am) hearing\b|\b(?:it )?(?:sounds|seems) like you\b"
+            r"|\b(?:it|that) (?:sounds|seems) like (?:the|your|things|work|this has)\b|\bif i(?:'m| am) hearing "
             r"you\b|\bif i understand (?:you|correctly|this right)\b|\bso you(?:'re| are)? (?:saying|feeling|"
             r"felt|feel)\b|\blet me (?:make sure i understand|check i understand|see if i understand)\b"
         ),
@@ -592,10 +601,10 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "embarrassed undermined excluded left changed rewrote went presented shared sent didn't did never "
         "one sorry apologize apologise warned rescheduled booked forwarded approved signed committed "
         "moved skipped delayed postponed stayed made promised pushed mocked questioned contradicted "
-        "deleted removed withheld stopped gave told scheduled double",
+        "deleted removed withheld stopped gave told scheduled double wrong",
         "impact_acknowledged": "made left put leaving putting making front cost hurt undermined "
         "embarrassed affected impacted set frustrated impact extra weakened damaged disrupted derailed "
-        "blindsided undercut took expense meant",
+        "blindsided undercut took expense meant exposed",
         "regret_expressed": "sorry apologize apologise apologies apology regret feel wish",
         "repair_offered": "fix right up repair correct redo record credit tell send help restore refund "
         "reimburse reinstate undo reverse retract withdraw",

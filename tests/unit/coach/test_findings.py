@@ -221,6 +221,8 @@ NEGATIVE = [
     ("regret_expressed", None, "I'm sorry that happened to you."),
     ("open_question", None, "How was I supposed to know?"),
     ("open_question", None, "What were you thinking?"),
+    ("open_question", None, "I made two versions. Which works better?"),
+    ("impact_acknowledged", "listening", "How did that decision affect you?"),
     ("reflection", None, "The plan sounds good."),
     ("emotional_reaction", None, "It sounds like a plan."),
     ("interpretation", None, "I understand how the billing system works."),
@@ -333,6 +335,14 @@ def test_a_problem_takes_back_the_praise_on_the_same_words() -> None:
             {"missing_owner", "missing_date"},
         ),
         ("outreach", "I'll be in Leeds on the 12th if that helps.", set(), {"concrete_action"}),
+        # Someone other than the writer is named, with a rhythm: nothing is missing.
+        (
+            "agreement",
+            "From now on you report to me daily.",
+            set(),
+            {"missing_owner", "missing_date"},
+        ),
+        ("agreement", "Jake owns the support rota.", {"missing_date"}, {"missing_owner"}),
     ],
 )
 def test_what_the_step_is_missing(
