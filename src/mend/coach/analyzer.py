@@ -14,7 +14,7 @@ from types import MappingProxyType
 from mend.coach._text import MAX_CHARS, language_supported, sentences
 from mend.coach.commitments import Commitment, extract_commitments, mentions_when
 from mend.coach.features import features
-from mend.coach.models import shipped, sigmoid
+from mend.coach.models import mechanisms, shipped, sigmoid
 from mend.coach.report import SCORE_NAMES, Finding, Report
 from mend.coach.rules import FOLD, PRAISE, PROBLEM, RULES, STEPS, SUGGESTION, WARNING
 from mend.errors import InvalidInput, TooLarge
@@ -298,9 +298,10 @@ def _scores(
         k = sum(n.get(c, 0) for c in cs)
         return 0.0 if k == 0 else (60.0 if k == 1 else 100.0)
 
-    er = mech("emotional_reaction")
-    ip = mech("interpretation", "reflection")
-    ex = mech("open_question")
+    m_er, m_ip, m_ex = mechanisms(feats)  # the models' reading, where the rules saw nothing
+    er = max(mech("emotional_reaction"), m_er)
+    ip = max(mech("interpretation", "reflection"), m_ip)
+    ex = max(mech("open_question"), m_ex)
     top = sorted((er, ip, ex), reverse=True)
     empathy = (top[0] + top[1]) / 2.0 - 30.0 * (n.get("fake_empathy", 0) + n.get("minimizing", 0))
 

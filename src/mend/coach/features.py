@@ -50,14 +50,33 @@ _PHRASES: Final[dict[str, str]] = {
     "i disagree|no sense",
     "you_absolute": "you always|you never|you constantly|you keep",
     # hostility
-    "profanity": "crap|crappy|dammit|bullshit|wtf|stfu|ffs|ass|asses|asshole|assholes|dumbass|"
+    "profanity": "suck|sucks|sucked|sucky|crap|crappy|dammit|bullshit|wtf|stfu|ffs|ass|asses|"
+    "asshole|assholes|dumbass|"
     "jackass|arse|arsehole|piss|pissed|dick|dicks|dickhead|cock|prick|twat|cunt|wanker|bollocks|"
     "hell|bloody|screw you|screw this|screw it|screw that|shut up",
     "insult": "stupid|stupidity|idiot|idiots|idiotic|dumb|moron|morons|moronic|imbecile|"
     "incompetent|pathetic|clueless|loser|losers|brainless|braindead|jerk|jerks|clown|clowns|"
     "amateurish|lazy",
-    "harsh": "useless|garbage|trash|ridiculous|lame|suck|sucks|terrible|awful|horrible|worst|"
-    "nonsense|insane|crazy|silly|ugly|disgusting|shameful|lousy|absurd|embarrassing",
+    "harsh": "useless|garbage|trash|ridiculous|lame|terrible|awful|horrible|"
+    "worst|nonsense|insane|crazy|silly|ugly|disgusting|shameful|lousy|absurd|embarrassing|bogus|"
+    "yucky|gross|nasty|evil|hate|hideous|atrocious|darn|heck|screwed|damned|idiocy|braindead|"
+    "wtf|dumbest|stupidest|pointless|worthless|shitty|sloppy|messy|insulting|rubbish",
+    # Sharma et al. 2020, empathy mechanisms: emotional reactions (warmth, compassion,
+    # concern), interpretations (showing an understanding of feelings and experiences,
+    # often by sharing one's own), explorations (asking about what was not said).
+    "er_cue": "so sorry|sorry to hear|sorry that|sorry you|that sucks|that's awful|that's terrible|"
+    "that's rough|that's horrible|that's sad|that's tough|that's hard|how awful|how terrible|"
+    "hugs|hug|hang in there|i feel for you|feel bad for|my heart|heartbreaking|i'm sad|"
+    "i'm glad|glad you|glad to hear|happy for you|proud of you|i care|i'm worried|"
+    "worried about you|sending love|sending you|love you|good luck|best of luck|take care|"
+    "i'm here for you|here for you|you deserve|so happy|i hope you|hope you|wish you",
+    "ip_cue": "i understand|i know how|i know what|i know the feeling|i can relate|i relate|"
+    "i've been|i have been|been there|been through|same here|me too|same thing|i went through|"
+    "i had the same|i had a|happened to me|i used to|i was in|when i was|i felt|i feel the same|"
+    "i've had|i've felt|i've gone|i get it|i get that|i see why|i can imagine|can understand|"
+    "sounds like|must be|must have been|must feel|you're not alone|you are not alone|"
+    "it's normal|it's okay to|it's ok to|natural to|understandable|makes sense|you feel like|"
+    "you might be|you may be|seems like",
 }
 _OPENERS: Final[dict[str, str]] = {
     "deference": "great|good|nice|interesting|cool|excellent|awesome|wonderful",
@@ -68,6 +87,13 @@ _OPENERS: Final[dict[str, str]] = {
     "first_person_start": "i|my|mine|myself|i'm|i've|i'll|i'd",
     "second_person_start": "you|your|yours|yourself|you're",
 }
+# An insult aimed at oneself ("my stupid typo", "dumb question, but ...") is not hostility
+# toward the reader: it counts as self_deprecation instead.
+_SELF_BEFORE: Final = frozenset(["i", "i'm", "my", "me", "myself", "i've", "i'd", "i was"])
+_SELF_AFTER: Final = frozenset(
+    ["question", "questions", "mistake", "mistakes", "typo", "typos", "error", "oversight", "of"]
+)
+_YOU: Final = frozenset(["you", "your", "you're", "yours", "yourself", "you've", "you'd", "u"])
 _PROFANE_PREFIXES: Final = (
     "fuck",
     "motherf",
@@ -114,8 +140,10 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
     lex = vader_lexicon()
     phrase_of = _PHRASE_OF
     pos = neg = 0.0
-    prev2 = prev = "<s>"
+    prev3 = prev2 = prev = "<s>"
     start = True
+    provisional_insult = False  # the last token was an insult that may yet prove self-aimed
+    addressed = False  # the current sentence speaks to the reader ("you", "your")
     for tok in toks:
         bigram = prev + " " + tok
         feats["w|" + tok] = 1.0
@@ -124,6 +152,10 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
             start = True
             if prev in _SENTENCE_END and tok != ".":
                 counts["exclaim_multi"] = counts.get("exclaim_multi", 0) + 1
+            elif tok == "?":
+                key = "you_question" if addressed else "question"
+                counts[key] = counts.get(key, 0) + 1
+            addressed = False
         else:
             if start:
                 feats["f|" + tok] = 1.0
@@ -133,10 +165,22 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
                 start = False
             elif tok == "please":
                 counts["please"] = counts.get("please", 0) + 1
+            if provisional_insult and tok in _SELF_AFTER:
+                counts["insult"] -= 1
+                counts["self_deprecation"] = counts.get("self_deprecation", 0) + 1
+            provisional_insult = False
             for key in (tok, bigram, prev2 + " " + bigram):
                 name = phrase_of.get(key)
-                if name is not None and name != "please":
-                    counts[name] = counts.get(name, 0) + 1
+                if name is None or name == "please":
+                    continue
+                if name == "insult":
+                    if prev in _SELF_BEFORE or prev2 in _SELF_BEFORE or prev3 in _SELF_BEFORE:
+                        name = "self_deprecation"
+                    else:
+                        provisional_insult = True
+                counts[name] = counts.get(name, 0) + 1
+            if tok in _YOU:
+                addressed = True
             if tok.startswith(_PROFANE_PREFIXES):
                 counts["profanity"] = counts.get("profanity", 0) + 1
             val = lex.get(tok)
@@ -145,7 +189,7 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
                     pos += val
                 else:
                     neg -= val
-        prev2, prev = prev, tok
+        prev3, prev2, prev = prev2, prev, tok
     if "*" in text and _STARRED.search(text.lower()):
         counts["profanity"] = counts.get("profanity", 0) + 1
     n = len(toks)
@@ -153,8 +197,13 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
     feats["v|pos"] = pos * scale
     feats["v|neg"] = neg * scale
     feats["n|len"] = math.log1p(n) / 5.0
+    # Profanity and insults are harsh language too (not only a category of their own).
+    harsh = counts.get("harsh", 0) + counts.get("profanity", 0) + counts.get("insult", 0)
+    if harsh:
+        counts["harsh"] = harsh
     for name, count in counts.items():
-        feats["s|" + name] = min(count, 3) / 3.0 + 0.5
+        if count > 0:
+            feats["s|" + name] = min(count, 3) / 3.0 + 0.5
     letters = len(_LETTER.findall(text))
     if letters >= 12 and len(_UPPER.findall(text)) / letters > 0.5:
         feats["s|caps"] = 1.0

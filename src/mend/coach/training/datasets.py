@@ -12,11 +12,11 @@ from pathlib import Path
 
 from mend.errors import NotFound
 
-ENV_VAR = "MEND_DATASETS_DIR"
+ENV_VAR = "MEND_DATASETS"
 
 
 def default_dir() -> Path:
-    """``$MEND_DATASETS_DIR``, else ``../shared/datasets`` beside the project root."""
+    """``$MEND_DATASETS``, else ``../shared/datasets`` beside the project root."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)

@@ -21,9 +21,11 @@ from mend.coach.training import datasets
 DENSE_SCALE = 3.0
 MIN_DF = 2  # an n-gram seen in one training text only carries no signal worth shipping
 HOSTILE_EMOTIONS = frozenset({"anger", "annoyance", "disgust"})
+CARING_EMOTIONS = frozenset({"caring"})
 POLITENESS_ALPHA = 30.0
 RECEPTIVENESS_ALPHA = 300.0
 HOSTILITY_C = 0.3
+CARING_C = 0.3
 
 
 def _scaled(feats: dict[str, float]) -> dict[str, float]:
@@ -70,13 +72,26 @@ def fit_ridge(
 
 
 def fit_logistic(
-    feats: Sequence[dict[str, float]], y: Sequence[int], c: float, name: str, seed: int
+    feats: Sequence[dict[str, float]],
+    y: Sequence[int],
+    c: float,
+    name: str,
+    seed: int,
+    *,
+    balanced: bool = False,
 ) -> LinearModel:
-    """A logistic regression on the features (hostility)."""
+    """A logistic regression on the features (hostility, caring).
+
+    With ``balanced`` the classes are weighted equally, so a probability over 0.5 means
+    "more likely than not" as if both were equally common, whatever their share in the
+    corpus (caring is rare in GoEmotions but common in a supportive reply).
+    """
     from sklearn.linear_model import LogisticRegression
 
     vec, x = _vectorize(feats)
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(x, list(y))
+    model = LogisticRegression(
+        C=c, max_iter=3000, random_state=seed, class_weight="balanced" if balanced else None
+    ).fit(x, list(y))
     return _export(name, vec, model.coef_[0], float(model.intercept_[0]), "logistic")
 
 
@@ -102,11 +117,19 @@ def train_all(root: Path, seed: int = 13, out: Path = MODEL_FILE) -> dict[str, o
     receptiveness = fit_ridge(featurize(rtexts), rscores, RECEPTIVENESS_ALPHA, "receptiveness")
     gtexts, glabels = datasets.goemotions(root)
     hostile = [1 if labels & HOSTILE_EMOTIONS else 0 for labels in glabels]
-    hostility = fit_logistic(featurize(gtexts), hostile, HOSTILITY_C, "hostility", seed)
-    models = {m.name: m for m in (politeness, receptiveness, hostility)}
+    gfeats = featurize(gtexts)
+    hostility = fit_logistic(gfeats, hostile, HOSTILITY_C, "hostility", seed)
+    caring_labels = [1 if labels & CARING_EMOTIONS else 0 for labels in glabels]
+    caring = fit_logistic(gfeats, caring_labels, CARING_C, "caring", seed, balanced=True)
+    models = {m.name: m for m in (politeness, receptiveness, hostility, caring)}
     meta: dict[str, object] = {
         "seed": seed,
-        "rows": {"politeness": len(texts), "receptiveness": len(rtexts), "hostility": len(gtexts)},
+        "rows": {
+            "politeness": len(texts),
+            "receptiveness": len(rtexts),
+            "hostility": len(gtexts),
+            "caring": len(gtexts),
+        },
         "features": {m.name: len(m.weights) for m in models.values()},
         "sources": ["stanford-politeness", "yeomans-receptiveness", "goemotions"],
     }

@@ -1,0 +1,209 @@
+"""`mend coach …`: check a draft before sending it, and retrain the coach's models.
+
+``mend coach FILE`` is short for ``mend coach check FILE``; nothing here touches the
+database.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mend.cli import context
+from mend.cli.context import JsonOption, console
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from mend.coach import Report
+
+STEPS_HELP = "acknowledgment, outreach, listening, empathy, apology, solution, agreement"
+SEVERITY_STYLE = {
+    "problem": "bold red",
+    "warning": "yellow",
+    "suggestion": "cyan",
+    "praise": "green",
+}
+# Underline colours of the highlighted spans in the draft, by severity.
+SPAN_STYLE = {
+    "problem": "bold red underline",
+    "warning": "yellow underline",
+    "suggestion": "cyan underline",
+    "praise": "green",
+}
+BAR_WIDTH = 20
+
+
+class _CoachGroup(TyperGroup):
+    """A group whose default command is ``check``: ``mend coach draft.txt`` just works."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+coach_app = typer.Typer(
+    cls=_CoachGroup,
+    help="Check a draft before you send it: the words that may hurt, why, and what to say "
+    "instead. `mend coach FILE` is short for `mend coach check FILE`.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(coach_app, name="coach")
+
+
+def _read(source: str) -> str:
+    from mend.errors import InvalidInput
+
+    if source == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(data, bytes):
+            return data.decode("utf-8", "replace")
+        return data
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"Cannot read {source}: it is a folder, not a file.") from exc
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}.", field="file") from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"Cannot read {source}: it is not UTF-8 text.", field="file") from exc
+
+
+def _now() -> datetime:
+    """The pinned clock (MEND_NOW) when set, else the system's; no database needed."""
+    from datetime import UTC, datetime
+
+    from mend.app import parse_pinned_now
+    from mend.settings import load_settings
+
+    pinned = load_settings(context._state["overrides"]).now
+    return parse_pinned_now(pinned) if pinned else datetime.now(UTC)
+
+
+def _bar(value: float | None) -> str:
+    if value is None:
+        return "[dim]n/a[/dim]"
+    filled = round(value / 100 * BAR_WIDTH)
+    colour = "green" if value >= 67 else "yellow" if value >= 40 else "red"
+    return (
+        f"[{colour}]{'█' * filled}[/{colour}][dim]{'░' * (BAR_WIDTH - filled)}[/dim] {value:3.0f}"
+    )
+
+
+def _show(report: Report, text: str) -> None:
+    from rich.text import Text
+
+    from mend.coach import SCORE_NAMES
+
+    if not report.language_supported:
+        for f in report.findings:
+            console.print(f"[yellow]![/yellow] {f.explanation}")
+        return
+    body = Text(text)
+    # Strengths first, problems last, so a problem's colour wins where spans overlap.
+    order = ("praise", "suggestion", "warning", "problem")
+    for f in sorted(report.findings, key=lambda f: order.index(f.severity)):
+        if f.end > f.start:
+            body.stylize(SPAN_STYLE[f.severity], f.start, f.end)
+    console.print(body)
+    console.print()
+    if report.findings:
+        for f in report.findings:
+            style = SEVERITY_STYLE[f.severity]
+            where = f' "{f.quote}"' if f.quote else ""
+            line = Text.assemble(
+                (f"{f.severity:<10}", style), (f.code, "bold"), (where, "italic"), "\n    ",
+                f.explanation,
+            )  # fmt: skip
+            if f.suggestion:
+                line.append("\n    → ")
+                line.append(f.suggestion)
+            console.print(line)
+    else:
+        console.print("Nothing to flag.")
+    console.print()
+    for name in SCORE_NAMES:
+        label = name.replace("empathy_", "  ").replace("_", " ")
+        console.print(f"{label:<22}{_bar(report.scores.get(name))}")
+    if report.commitments:
+        console.print("\nPromises in this draft:")
+        for c in report.commitments:
+            when = c.due.isoformat() if c.due else (c.recurrence or c.due_text or "no date")
+            console.print(f"  • {c.text} [dim]({c.owner}; {when})[/dim]", markup=True)
+
+
+@coach_app.command("check")
+def check(
+    source: str = typer.Argument(
+        ..., metavar="FILE|-", help="The draft: a UTF-8 file, or - for stdin."
+    ),
+    step: str | None = typer.Option(
+        None, "--step", "-s", help=f"The step it is for: {STEPS_HELP}."
+    ),
+    json_out: bool = JsonOption,
+) -> None:
+    """Check a draft: highlight the words that may hurt, explain why, suggest better ones.
+
+    Example: mend coach --step apology apology.txt
+    """
+    from mend.coach import analyze
+
+    text = _read(source)
+    report = analyze(text, step, now=_now())
+    if json_out:
+        context.print_json(report.to_dict())
+        return
+    _show(report, text)
+
+
+@coach_app.command("train")
+def train(
+    datasets: Path | None = typer.Option(
+        None,
+        "--datasets",
+        help="Folder of the public corpora (default: $MEND_DATASETS or ../shared/datasets).",
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where to write the models (default: the package's own file)."
+    ),
+    seed: int = typer.Option(13, "--seed", help="Random seed; the same seed gives the same file."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Retrain the coach's graded models from the corpora marked for training.
+
+    Needs scikit-learn (pip install 'mend[train]'). Example: mend coach train --out /tmp/m.json.gz
+    """
+    from mend.errors import Unsupported
+
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise Unsupported(
+            "Training needs scikit-learn: pip install 'mend[train]'.", field="datasets"
+        ) from exc
+    from mend.coach.models import MODEL_FILE
+    from mend.coach.training import datasets as corpora
+    from mend.coach.training.fit import train_all
+
+    root = corpora.resolve(datasets)
+    target = out or MODEL_FILE
+    meta = train_all(root, seed=seed, out=target)
+    if json_out:
+        context.print_json({"out": str(target), **meta})
+        return
+    context.ok(f"Trained the coach's models from {root} (seed {seed}); wrote {target}.")
+    rows: dict[str, Any] = meta.get("rows", {})  # type: ignore[assignment]
+    feats: dict[str, Any] = meta.get("features", {})  # type: ignore[assignment]
+    for name, n in rows.items():
+        console.print(f"  {name}: {n:,} texts, {feats.get(name, 0):,} weights")
