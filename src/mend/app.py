@@ -12,9 +12,8 @@ from mend.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.orm import Session, sessionmaker
 
-    from mend.store.uow import SqlUnitOfWork
+    from mend.store.uow import SessionFactory, SqlUnitOfWork
 
 Clock = Callable[[], datetime]
 
@@ -31,7 +30,7 @@ def fixed_clock(at: datetime) -> Clock:
 class App:
     settings: Settings
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     clock: Clock = field(default=system_clock)
 
     def uow(self, *, write: bool = True) -> SqlUnitOfWork:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
@@ -12,7 +13,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.cells import cell_len
+from rich.color import ColorSystem
+from rich.console import COLOR_SYSTEMS, Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
@@ -93,8 +96,37 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _json_default(value: Any) -> Any:
+    """What ``json`` cannot write itself (Mend's enums are strings, so it writes those)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        return {name: getattr(value, name) for name in names}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n")
+    """The value as JSON: indented at a terminal, compact in a pipe (much faster to write).
+
+    ``json`` converts the values as it writes them (``_json_default``); what it cannot
+    take that way, such as dictionaries keyed by dates, goes through ``to_jsonable``.
+    """
+    indent = 2 if sys.stdout.isatty() else None
+    try:
+        text = json.dumps(value, default=_json_default, indent=indent, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = json.dumps(to_jsonable(value), indent=indent, ensure_ascii=False)
+    sys.stdout.write(text + "\n")
 
 
 def ok(message: str) -> None:
@@ -128,27 +160,104 @@ JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
 # wider than the terminal do the widest columns shrink and their long cells wrap.
 
 
-class _Line:
-    """One parsed line of markup and its segments (rendered once, on first use)."""
+# Simple markup, ``[style]text[/style]`` without nesting or escapes, is split here;
+# anything else goes through Rich's parser (about 30 µs a line).
+_TAG = re.compile(r"\[(/?)([a-z][a-z0-9 ]*)?\]")
 
-    __slots__ = ("segments", "text", "width", "wrapped")
+
+def _simple_markup(markup: str) -> list[tuple[str, str]] | None:
+    """``(text, style)`` pieces of simple markup, or None when it is not that simple."""
+    if "\\" in markup:
+        return None
+    pieces: list[tuple[str, str]] = []
+    style, position = "", 0
+    for match in _TAG.finditer(markup):
+        if match.start() > position:
+            pieces.append((markup[position : match.start()], style))
+        closing, name = match.group(1), match.group(2) or ""
+        if closing and name in (style, ""):
+            style = ""
+        elif not closing and name and not style:
+            style = name
+        else:
+            return None
+        position = match.end()
+    if position < len(markup):
+        pieces.append((markup[position:], style))
+    if style or "[" in "".join(text for text, _ in pieces):
+        return None
+    merged: list[tuple[str, str]] = []  # "[green]●[/green][green]●[/green]": one piece
+    for text, style in pieces:
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    return merged
+
+
+@lru_cache(maxsize=1024)
+def _char_cells(char: str) -> int:
+    return cell_len(char)
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes; per character (cached) unless it joins characters."""
+    if text.isascii():
+        return len(text)
+    if "\u200d" in text or "\ufe0f" in text:
+        return cell_len(text)
+    return sum(map(_char_cells, text))
+
+
+class _Line:
+    """One line of markup, parsed once: its segments and its width in cells."""
+
+    __slots__ = ("_ansi", "_pieces", "_text", "segments", "width", "wrapped")
 
     def __init__(self, markup: str) -> None:
-        self.text = Text.from_markup(markup) if "[" in markup else Text(markup)
-        self.width = self.text.cell_len
+        self._pieces = _simple_markup(markup) if "[" in markup else [(markup, "")]
+        self._text: Text | None = None if self._pieces is not None else Text.from_markup(markup)
+        self.width = (
+            sum(_cells(text) for text, _ in self._pieces)
+            if self._pieces is not None
+            else self.text.cell_len
+        )
         self.segments: list[Segment] | None = None
         self.wrapped: dict[int, list[_Line]] = {}
+        self._ansi: str | None = None
 
     @classmethod
     def of(cls, text: Text) -> _Line:
         line = cls("")
-        line.text, line.width = text, text.cell_len
+        line._pieces, line._text, line.width = None, text, text.cell_len
         return line
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            assert self._pieces is not None
+            self._text = Text.assemble(*((text, style or "") for text, style in self._pieces))
+        return self._text
 
     def render(self, target: Console) -> list[Segment]:
         if self.segments is None:
-            self.segments = list(self.text.render(target))
+            if self._pieces is not None:
+                self.segments = [
+                    Segment(text, target.get_style(style) if style else None)
+                    for text, style in self._pieces
+                ]
+            else:
+                self.segments = list(self.text.render(target))
         return self.segments
+
+    def ansi(self, target: Console, system: ColorSystem | None) -> str:
+        """The line as text with ANSI styles for ``system`` (None: plain text)."""
+        if self._ansi is None:
+            self._ansi = "".join(
+                style.render(text, color_system=system) if style and system else text
+                for text, style, _ in self.render(target)
+            )
+        return self._ansi
 
 
 @lru_cache(maxsize=8192)
@@ -179,14 +288,17 @@ class _Rows:
         self.header = header
         self.rows = rows
 
-    def __rich_console__(self, target: Console, options: ConsoleOptions) -> RenderResult:
+    def widths(self, available: int) -> list[int]:
         natural = [h.width for h in self.header]
         for row in self.rows:
             for index, lines in enumerate(row):
                 for line in lines:
                     if line.width > natural[index]:
                         natural[index] = line.width
-        widths = _fit(natural, options.max_width - 2 * len(natural))
+        return _fit(natural, available - 2 * len(natural))
+
+    def __rich_console__(self, target: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
         bold = target.get_style("table.header")
         yield from _row([[([Segment(h.text.plain, bold)], h.width)] for h in self.header], widths)
         for row in self.rows:
@@ -237,10 +349,92 @@ def _row(cells: list[list[tuple[list[Segment], int]]], widths: list[int]) -> Ite
         yield Segment(plain.rstrip() + "\n")
 
 
+def _direct(target: Console) -> tuple[bool, ColorSystem | None]:
+    """Whether lines may be written straight to the terminal, and in which colours.
+
+    Rich's own writer goes segment by segment; for thousands of lines it is most of
+    the cost. It is bypassed only when it would add nothing: no recording, capture,
+    Jupyter, legacy Windows console or NO_COLOR.
+    """
+    simple = not (
+        target.record
+        or target.legacy_windows
+        or target.is_jupyter
+        or target.no_color
+        or getattr(target, "_buffer_index", 0)
+    )
+    name = target.color_system
+    return simple, (COLOR_SYSTEMS[name] if name else None)
+
+
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     """Print a borderless table of markup cells (a cell may hold several lines)."""
     table = _Rows(
         [_markup_line(h) for h in headers],
         [[_cell_lines(cell) for cell in row] for row in rows],
     )
-    console.print(table, crop=False)
+    simple, system = _direct(console)
+    if not simple:
+        console.print(table, crop=False)
+        return
+    widths = table.widths(console.width)
+    bold = console.get_style("table.header")
+    out = [
+        _text_row(
+            [
+                [
+                    (
+                        bold.render(h.text.plain, color_system=system) if system else h.text.plain,
+                        h.width,
+                    )
+                ]
+                for h in table.header
+            ],
+            widths,
+        )
+    ]
+    for row in table.rows:
+        cells = [
+            [(line.ansi(console, system), line.width) for line in _wrapped(lines, width, console)]
+            for lines, width in zip(row, widths, strict=True)
+        ]
+        out.append(_text_row(cells, widths))
+    console.file.write("".join(out))
+    console.file.flush()
+
+
+def _text_row(cells: list[list[tuple[str, int]]], widths: list[int]) -> str:
+    """``_row`` as text: one table row, its cells' lines side by side, padded."""
+    lines = []
+    for index in range(max(len(c) for c in cells)):
+        parts = []
+        for column, width in zip(cells, widths, strict=True):
+            if index < len(column):
+                text, size = column[index]
+                parts.append(f" {text}{' ' * (width - size + 1)}")
+            else:
+                parts.append(" " * (width + 2))
+        lines.append("".join(parts).rstrip() + "\n")
+    return "".join(lines)
+
+
+class _Lines:
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, target: Console, options: ConsoleOptions) -> RenderResult:
+        newline = Segment.line()
+        for line in self.lines:
+            yield from line.render(target)
+            yield newline
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    """Print lines of markup in one go (one ``console.print`` per line costs ~0.1 ms)."""
+    parsed = [_Line(line) for line in lines]
+    simple, system = _direct(console)
+    if not simple:
+        console.print(_Lines(parsed), crop=False)
+        return
+    console.file.write("".join(line.ansi(console, system) + "\n" for line in parsed))
+    console.file.flush()

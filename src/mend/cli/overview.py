@@ -107,18 +107,20 @@ def agenda(
     if json_out:
         context.print_json(result)
         return
+    lines = []
     for title, items, colour in (
         ("Overdue", result.overdue, "red"),
         ("Today", result.today, "yellow"),
         (f"Next {days} days", result.this_week, "white"),
     ):
         if items:
-            console.print(f"[bold {colour}]{title}[/bold {colour}]")
-            for i in items:
-                console.print(
-                    f"  {context.local(i.due_at)}  {i.label}  "
-                    f"[dim](repair {i.repair_id}, {i.person})[/dim]"
-                )
+            lines.append(f"[bold {colour}]{title}[/bold {colour}]")
+            lines.extend(
+                f"  {context.local(i.due_at)}  {i.label}  "
+                f"[dim](repair {i.repair_id}, {i.person})[/dim]"
+                for i in items
+            )
+    context.print_lines(lines)
     if not (result.overdue or result.today or result.this_week):
         console.print("Nothing due. Well kept.")
 

@@ -11,10 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select, type_coerce
-from sqlalchemy.orm import Session
 
 from mend.domain import patience, playbook, recurrence, trust
 from mend.domain.enums import (
@@ -33,9 +32,14 @@ from mend.store import tables as t
 from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 #: The board's trend compares trust now with trust this long ago (weekly points).
 TREND_SPAN = timedelta(weeks=4)
 _LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
+_SECONDS_PER_DAY = 86_400.0
+_UNIX_EPOCH_JULIAN_DAY = 2_440_587.5  # SQLite's julianday('1970-01-01')
 
 
 class Contact(NamedTuple):
@@ -106,9 +110,12 @@ def status_board(
     thousand repairs with fifty thousand recorded outcomes reads about five thousand
     rows, not fifty thousand.
     """
-    instants = trust.trajectory_instants(now - TREND_SPAN, now)
+    # The trend compares the trajectory's first point with its last ("now"), so those
+    # are the only two points the board computes.
+    points = trust.trajectory_instants(now - TREND_SPAN, now)
+    instants = [points[0], points[-1]] if len(points) > 1 else points
     with uow:
-        s = uow.session
+        s = uow.connection
         query = (
             select(
                 t.repairs.c.id,
@@ -159,7 +166,7 @@ def status_board(
 def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
     """What is overdue, due today and due in the coming days across active repairs."""
     with uow:
-        s = uow.session
+        s = uow.connection
         ids = list(
             s.scalars(
                 select(t.repairs.c.id).where(
@@ -302,14 +309,15 @@ _TENSIONS = {x.value: x for x in Tension}
 
 
 def _steps(s, ids: list[int]) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
-    # The stored text, mapped here: nine thousand rows through the enum type cost more.
+    # Pending is the default, so only the other rows are read; the stored text is mapped
+    # here (cheaper than the enum column type, row by row).
     out: dict[int, dict[Step, StepState]] = defaultdict(dict)
     rows = s.execute(
         select(
             t.steps.c.repair_id,
             type_coerce(t.steps.c.step, String),
             type_coerce(t.steps.c.state, String),
-        ).where(_in(t.steps.c.repair_id, ids))
+        ).where(_in(t.steps.c.repair_id, ids), t.steps.c.state != StepState.PENDING.value)
     )
     for repair_id, step, state in rows:
         out[repair_id][_STEPS[step]] = _STATES[state]
@@ -332,11 +340,11 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
     params = trust.DEFAULT_PARAMS
     c, o = t.commitments.c, t.occurrences.c
     at = func.coalesce(o.recorded_at, o.due_at)
-    now_ = literal(now, UTCDateTime)
-    if s.get_bind().dialect.name == "sqlite":
-        age_days = func.julianday(now_) - func.julianday(at)
+    if s.dialect.name == "sqlite":
+        now_julian = now.timestamp() / _SECONDS_PER_DAY + _UNIX_EPOCH_JULIAN_DAY
+        age_days = literal(now_julian, Float) - func.julianday(at)
     else:
-        age_days = func.date_part("epoch", now_ - at) / 86_400.0
+        age_days = func.date_part("epoch", literal(now, UTCDateTime) - at) / _SECONDS_PER_DAY
     weight_now = func.power(0.5, cast(age_days, Float) / params.half_life_days)
     kinds = (OccurrenceStatus.KEPT, OccurrenceStatus.LATE, OccurrenceStatus.MISSED)
     positive = case(*((o.status == k.value, params.weights(k)[0]) for k in kinds), else_=0.0)
@@ -450,7 +458,7 @@ def _week_end(now: datetime, tz: tzinfo) -> datetime:
 
 
 def _due_items(
-    s: Session,
+    s: Connection,
     ids: list[int],
     now: datetime,
     tz: tzinfo,
@@ -467,8 +475,9 @@ def _due_items(
             ).all()
         )
     c, o = t.commitments.c, t.occurrences.c
+    owner_text = type_coerce(c.owner, String)  # mapped with _PARTIES: cheaper per row
     stored = s.execute(
-        select(c.repair_id, c.id, c.description, c.owner, o.due_at)
+        select(c.repair_id, c.id, c.description, owner_text, o.due_at)
         .join(t.occurrences, o.commitment_id == c.id)
         .where(
             _in(c.repair_id, ids),
@@ -478,8 +487,9 @@ def _due_items(
         )
     ).all()
     seen = set()
-    for repair_id, cid, description, owner, due_at in stored:
+    for repair_id, cid, description, owner_value, due_at in stored:
         seen.add((cid, due_at))
+        owner = _PARTIES[owner_value]
         out[repair_id].append(
             DueItem(
                 "commitment",
@@ -497,7 +507,7 @@ def _due_items(
             c.repair_id,
             c.id,
             c.description,
-            c.owner,
+            owner_text,
             c.recurrence,
             c.due_at,
             c.created_at,
@@ -508,7 +518,18 @@ def _due_items(
         .where(_in(c.repair_id, ids), c.active.is_(True), c.recurrence.isnot(None))
         .group_by(c.id)
     ).all()
-    for repair_id, cid, description, owner, rule, due_at, created_at, ends_at, last in recurring:
+    for (
+        repair_id,
+        cid,
+        description,
+        owner_value,
+        rule,
+        due_at,
+        created_at,
+        ends_at,
+        last,
+    ) in recurring:
+        owner = _PARTIES[owner_value]
         anchor = due_at or created_at
         start = (last + timedelta(seconds=1)) if last else anchor
         end = min(horizon, ends_at) if ends_at else horizon

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.orm import registry, relationship
 
 from mend.domain import model
@@ -27,6 +28,9 @@ def start_mappers() -> None:
     r.map_imperatively(model.Person, tables.people)
     r.map_imperatively(model.StatusChange, tables.status_changes)
     r.map_imperatively(model.StepRecord, tables.steps)
+    # JSON columns the services change in place (answers[key] = ...): tracked here, at
+    # mapping time, so that the tables themselves load without the ORM.
+    MutableDict.associate_with_attribute(model.StepRecord.answers)  # type: ignore[arg-type]
     r.map_imperatively(model.Interaction, tables.interactions)
     r.map_imperatively(model.DraftVersion, tables.draft_versions)
     r.map_imperatively(
@@ -44,6 +48,7 @@ def start_mappers() -> None:
     r.map_imperatively(model.CommonGround, tables.common_ground)
     r.map_imperatively(model.Initiative, tables.initiatives)
     r.map_imperatively(model.AgreementVersion, tables.agreements)
+    MutableList.associate_with_attribute(model.AgreementVersion.tasks)  # type: ignore[arg-type]
     r.map_imperatively(
         model.Repair,
         tables.repairs,

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.ext.mutable import MutableDict, MutableList
 
 from mend.domain.enums import (
     DraftKind,
@@ -102,7 +101,8 @@ steps = Table(
     Column("state", EnumText(StepState), nullable=False),
     Column("completed_at", UTCDateTime, nullable=True),
     Column("skip_reason", Text, nullable=False, default=""),
-    Column("answers", MutableDict.as_mutable(JSON()), nullable=False, default=dict),
+    # Changed in place by the services: tracked as mutable by the mapping (mapping.py).
+    Column("answers", JSON(), nullable=False, default=dict),
     UniqueConstraint("repair_id", "step", name="uq_steps_repair_step"),
 )
 
@@ -232,7 +232,7 @@ agreements = Table(
     Column("channel", Text, nullable=False, default=""),
     Column("frequency", Text, nullable=False, default=""),
     Column("response_time", Text, nullable=False, default=""),
-    Column("tasks", MutableList.as_mutable(JSON()), nullable=False, default=list),
+    Column("tasks", JSON(), nullable=False, default=list),  # mutable: see mapping.py
     Column("raising_problems", Text, nullable=False, default=""),
     Column("review_on", Date, nullable=True),
     Column("notes", Text, nullable=False, default=""),

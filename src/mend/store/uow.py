@@ -1,22 +1,36 @@
-"""The unit of work owns the transaction: nothing is saved unless ``commit()`` is called."""
+"""The unit of work owns the transaction: nothing is saved unless ``commit()`` is called.
+
+The ORM (SQLAlchemy's ``orm`` package and Mend's mappings) loads on first use: a read
+that needs only rows, like `mend status`, runs on a plain connection and never pays
+for importing and configuring it.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mend.store.engine import WRITE_OPTION
-from mend.store.mapping import start_mappers
-from mend.store.repositories import PeopleRepository, RepairRepository
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from mend.store.repositories import PeopleRepository, RepairRepository
 
 
 class UnitOfWork(Protocol):
-    people: PeopleRepository
-    repairs: RepairRepository
-    session: Session
+    @property
+    def people(self) -> PeopleRepository: ...
+
+    @property
+    def repairs(self) -> RepairRepository: ...
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def connection(self) -> Connection: ...
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -32,24 +46,92 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+class SessionFactory:
+    """Makes ORM sessions on ``engine``; maps the entities when the first one is made."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._maker: sessionmaker[Session] | None = None
+
+    def prepare(self) -> sessionmaker[Session]:
+        """Map the entities (once): entities made from then on can be saved."""
+        if self._maker is None:
+            from sqlalchemy.orm import sessionmaker
+
+            from mend.store.mapping import start_mappers
+
+            start_mappers()
+            # Objects stay readable after commit: services hand them to the interfaces.
+            self._maker = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
+        return self._maker
+
+    def __call__(self, **options: Any) -> Session:
+        return self.prepare()(**options)
+
+
 class SqlUnitOfWork:
     """One database transaction; rolls back on leaving unless committed.
 
     ``write=True`` takes SQLite's write lock at the start (``BEGIN IMMEDIATE``), so
-    two Mend processes writing at once queue up instead of failing half-way.
+    two Mend processes writing at once queue up instead of failing half-way. A read
+    opens its transaction on first use: on ``connection`` for plain rows, or on
+    ``session`` (and the repositories) for entities; a session opened after the
+    connection joins the connection's transaction.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], *, write: bool = True) -> None:
+    def __init__(self, sessions: SessionFactory, *, write: bool = True) -> None:
         self._sessions = sessions
         self._write = write
+        if write:
+            # Services make their new entities before entering the unit of work; the
+            # classes must be mapped by then for the session to accept them.
+            sessions.prepare()
+        self._session: Session | None = None
+        self._connection: Connection | None = None
+        self._people: PeopleRepository | None = None
+        self._repairs: RepairRepository | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.session = self._sessions()
+        self._session = self._connection = None
+        self._people = self._repairs = None
         if self._write:
             self.session.connection(execution_options={WRITE_OPTION: True})
-        self.people = PeopleRepository(self.session)
-        self.repairs = RepairRepository(self.session)
         return self
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            if self._connection is not None:
+                self._session = self._sessions(bind=self._connection)
+            else:
+                self._session = self._sessions()
+        return self._session
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection, for queries of plain rows (SQLAlchemy Core)."""
+        if self._session is not None:
+            return self._session.connection()
+        if self._connection is None:
+            self._connection = self._sessions.engine.connect()
+            self._connection.begin()
+        return self._connection
+
+    @property
+    def people(self) -> PeopleRepository:
+        if self._people is None:
+            from mend.store.repositories import PeopleRepository
+
+            self._people = PeopleRepository(self.session)
+        return self._people
+
+    @property
+    def repairs(self) -> RepairRepository:
+        if self._repairs is None:
+            from mend.store.repositories import RepairRepository
+
+            self._repairs = RepairRepository(self.session)
+        return self._repairs
 
     def __exit__(
         self,
@@ -59,16 +141,19 @@ class SqlUnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed, and unlike rollback() it leaves
         # loaded objects readable (detached), so interfaces can render what they got.
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
+        if self._connection is not None:
+            self._connection.close()
 
     def commit(self) -> None:
         self.session.commit()
+        if self._connection is not None:  # the session joined this connection's transaction
+            self._connection.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    start_mappers()
-    # Objects stay readable after commit: services hand them to the interfaces to render.
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: Engine) -> SessionFactory:
+    return SessionFactory(engine)
