@@ -356,12 +356,9 @@ def _direct(target: Console) -> tuple[bool, ColorSystem | None]:
     the cost. It is bypassed only when it would add nothing: no recording, capture,
     Jupyter, legacy Windows console or NO_COLOR.
     """
+    capturing = int(getattr(target, "_buffer_index", 0)) > 0
     simple = not (
-        target.record
-        or target.legacy_windows
-        or target.is_jupyter
-        or target.no_color
-        or getattr(target, "_buffer_index", 0)
+        target.record or target.legacy_windows or target.is_jupyter or target.no_color or capturing
     )
     name = target.color_system
     return simple, (COLOR_SYSTEMS[name] if name else None)
