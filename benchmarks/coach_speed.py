@@ -9,6 +9,7 @@ each figure. Run: ``.venv/bin/python benchmarks/coach_speed.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import statistics
@@ -76,10 +77,8 @@ def import_time(repeats: int = 5) -> float:
 
 
 def main() -> None:
-    try:
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    except (AttributeError, OSError):
-        pass
+    with contextlib.suppress(AttributeError, OSError):  # one core, where the OS allows
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from mend.coach import analyze

@@ -1,0 +1,140 @@
+"""The shipped model file loads, stays small, and scores known texts in the right order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mend.coach import analyze
+from mend.coach.features import features
+from mend.coach.models import (
+    DATA_DIR,
+    MODEL_FILE,
+    MODEL_NAMES,
+    LinearModel,
+    mechanisms,
+    read_models,
+    save_models,
+    shipped,
+)
+from mend.errors import Unsupported
+
+
+def score(text: str, name: str) -> float:
+    value = analyze(text).scores[name]
+    assert value is not None
+    return value
+
+
+def test_every_model_loads_from_the_package() -> None:
+    models, meta = read_models(MODEL_FILE)
+    assert set(models) == set(MODEL_NAMES)
+    assert meta["seed"] == 13
+    assert set(meta["sources"]) == {"stanford-politeness", "yeomans-receptiveness", "goemotions"}  # type: ignore[arg-type]
+    for model in models.values():
+        assert len(model.weights) > 1000
+    assert shipped()["hostility"].link == "logistic"
+    assert shipped()["politeness"].link == "identity"
+
+
+def test_package_data_stays_under_five_megabytes() -> None:
+    total = sum(p.stat().st_size for p in DATA_DIR.rglob("*") if p.is_file())
+    assert 0 < total <= 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [
+        (
+            "Hi Sam, could you please take a look at the draft when you have a moment? Thanks!",
+            "Look at the draft now. Why is it still not done?",
+        ),
+        (
+            "Thank you so much for the quick reply, I really appreciate your help.",
+            "This is wrong. Fix it.",
+        ),
+        (
+            "Would you mind sharing the figures from last week? I think I may have missed them.",
+            "Where are the figures? You were supposed to send them last week.",
+        ),
+    ],
+)
+def test_a_polite_request_scores_higher_politeness_than_a_rude_one(better: str, worse: str) -> None:
+    assert score(better, "politeness") > score(worse, "politeness") + 10
+
+
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [
+        (
+            "I understand why you see it that way, and you make a fair point about the cost. "
+            "I think we may agree on more than it seems.",
+            "You are wrong and you are ignoring the facts. That is ridiculous.",
+        ),
+        (
+            "That's a good point; I hadn't considered the impact on your team. "
+            "Could you say more about it?",
+            "No. That makes no sense and I don't see why we are even discussing it.",
+        ),
+    ],
+)
+def test_a_receptive_reply_scores_higher_than_a_dismissive_one(better: str, worse: str) -> None:
+    assert score(better, "receptiveness") > score(worse, "receptiveness") + 10
+
+
+@pytest.mark.parametrize(
+    ("calm", "hostile"),
+    [
+        ("Thanks for flagging it; I'll fix the report today.", "This report is crap, fix it."),
+        ("I see it differently; can we talk it through?", "You are an idiot and this is useless."),
+    ],
+)
+def test_hostile_messages_read_as_less_calm(calm: str, hostile: str) -> None:
+    assert score(calm, "calm") >= 50 > score(hostile, "calm")
+
+
+def test_an_insult_aimed_at_oneself_is_not_hostility() -> None:
+    assert score("Sorry, dumb question: where does the config file live?", "calm") >= 50
+    assert score("I am so stupid, I forgot the attachment again.", "calm") >= 50
+    assert score("Your stupid typo broke the build.", "calm") < 50
+
+
+def test_empathy_mechanisms_are_seen_in_a_supportive_reply() -> None:
+    er, ip, ex = mechanisms(
+        features("I'm so sorry to hear that. I've been there too. How are you holding up?")
+    )
+    assert er >= 60 and ip >= 60 and ex >= 60
+    assert mechanisms(features("The meeting moved to room 4 at noon.")) == (0.0, 0.0, 0.0)
+
+
+def test_a_caring_reply_scores_higher_emotional_reaction_than_a_neutral_one() -> None:
+    caring = "Take care of yourself, I'm worried about you and I hope you feel better soon."
+    neutral = "The invoice was sent on Tuesday and the figures are in the shared folder."
+    assert score(caring, "empathy_emotional_reaction") > score(
+        neutral, "empathy_emotional_reaction"
+    )
+
+
+def test_saved_models_read_back_and_score_the_same(tmp_path: Path) -> None:
+    models = {
+        "a": LinearModel("a", 0.5, {"w|please": 1.25, "s|gratitude": -0.5}),
+        "b": LinearModel("b", -1.0, {"w|please": 2.0, "w|now": -3.0}, link="logistic"),
+    }
+    path = tmp_path / "m.json.gz"
+    save_models(models, {"seed": 1}, path)
+    loaded, meta = read_models(path)
+    assert meta == {"seed": 1}
+    feats = {"w|please": 1.0, "w|now": 1.0, "s|gratitude": 0.8333, "w|unknown": 1.0}
+    for name, model in models.items():
+        assert loaded[name].raw(feats) == pytest.approx(model.raw(feats), abs=1e-6)
+        assert loaded[name].predict(feats) == pytest.approx(model.predict(feats), abs=1e-6)
+    assert dict(loaded["b"].weights) == {"w|please": 2.0, "w|now": -3.0}
+    first = path.read_bytes()
+    save_models(models, {"seed": 1}, path)
+    assert path.read_bytes() == first  # byte-identical: no time stamp, sorted features
+
+
+def test_a_missing_model_file_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(Unsupported, match="mend coach train"):
+        read_models(tmp_path / "nothing.json.gz")
