@@ -226,7 +226,46 @@ def _global(
 
 
 def run() -> None:
-    """Entry point: run the app and turn every Mend error into one line and an exit code."""
+    """Entry point: run the app and turn every Mend error into one line and an exit code.
+
+    Run as the `mend` command, the process then ends without tearing down the
+    interpreter: Python would otherwise free every object one by one on the way out,
+    which after a board of a thousand repairs took about 100 ms. Output is flushed and
+    exit handlers run first; everything Mend writes is closed by then.
+    """
+    try:
+        _run()
+    except SystemExit as exc:
+        if _launched_as_command():
+            _exit_now(exc.code)
+        raise
+    if _launched_as_command():
+        _exit_now(0)
+
+
+def _launched_as_command() -> bool:
+    """Whether this process is the `mend` console script (not a test or an import)."""
+    script = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+    return Path(script).stem in ("mend", "mend-script")
+
+
+def _exit_now(code: object) -> None:
+    import atexit
+    import os
+
+    if code is not None and not isinstance(code, int):
+        context.err_console.print(str(code))
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 1
+    atexit._run_exitfuncs()
+    os._exit(code or 0)
+
+
+def _run() -> None:
     from mend.errors import MendError
 
     try:
