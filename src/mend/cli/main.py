@@ -233,6 +233,12 @@ def run() -> None:
     which after a board of a thousand repairs took about 100 ms. Output is flushed and
     exit handlers run first; everything Mend writes is closed by then.
     """
+    if _launched_as_command():
+        import gc
+
+        # What is imported by now lives until the end: keep the garbage collector
+        # from walking it again and again while a command builds its results.
+        gc.freeze()
     try:
         _run()
     except SystemExit as exc:
