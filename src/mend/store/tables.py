@@ -181,6 +181,8 @@ occurrences = Table(
     Column("recorded_at", UTCDateTime, nullable=True),
     Column("note", Text, nullable=False, default=""),
     UniqueConstraint("commitment_id", "due_at", name="uq_occurrences_commitment_due"),
+    # What is due: the status board and the agenda read pending occurrences by date.
+    Index("ix_occurrences_status_due", "status", "due_at"),
 )
 
 check_ins = Table(
