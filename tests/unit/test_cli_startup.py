@@ -1,0 +1,105 @@
+"""The command line starts fast without losing anything: the lazy command table matches
+the commands, `mend --help` imports none of them, and the fast table looks like Rich's."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mend.cli import context
+from mend.cli.main import COMMANDS, app, available_commands
+
+
+def _first_paragraph(text: str) -> str:
+    return " ".join(inspect.cleandoc(text).split("\n\n")[0].split())
+
+
+def test_the_command_table_matches_the_commands_themselves() -> None:
+    root = typer.main.get_command(app)
+    loaded = dict(root.commands.items())  # type: ignore[attr-defined]
+    assert list(loaded) == [name for name, _, _ in available_commands()]
+    for name, _, help_text in available_commands():
+        assert _first_paragraph(loaded[name].help or "") == help_text, name
+
+
+def test_every_command_module_is_in_the_table() -> None:
+    names = {name for name, _, _ in COMMANDS}
+    for _, module, _ in available_commands():
+        holder = typer.Typer()
+        __import__(f"mend.cli.{module}", fromlist=["register"]).register(holder)
+        group = typer.main.get_group(holder)
+        assert set(group.commands) <= names, module
+
+
+def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[str]:
+    """The modules a `mend ARGS` run has imported by the time it ends."""
+    script = (
+        "import atexit, json, sys\n"
+        f"sys.argv = ['mend', *{args!r}]\n"
+        "atexit.register(lambda: sys.__stderr__.write(json.dumps(sorted(sys.modules))))\n"
+        "from mend.cli.main import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    return set(json.loads(done.stderr[done.stderr.index("[") :]))
+
+
+def test_help_imports_no_command_and_no_database_code() -> None:
+    modules = _modules_after(["--help"])
+    cli = {m for m in modules if m.startswith("mend.cli.")}
+    assert cli == {"mend.cli.main", "mend.cli.context"}
+    assert "sqlalchemy" not in modules
+    assert "pydantic" not in modules
+
+
+def test_status_needs_neither_the_orm_nor_pydantic(tmp_path: Path) -> None:
+    env = {"MEND_DATABASE_URL": str(tmp_path / "m.db"), "MEND_CONFIG": str(tmp_path / "x.toml")}
+    modules = _modules_after(["status"], {**os.environ, **env})
+    assert "mend.cli.overview" in modules
+    assert "mend.cli.drafts" not in modules
+    assert "sqlalchemy.orm" not in modules
+    assert "pydantic" not in modules
+
+
+def _render(width: int, rows: list[tuple[str, ...]], fast: bool) -> str:
+    out = io.StringIO()
+    target = Console(file=out, width=width, color_system=None, highlight=False)
+    if fast:
+        saved = context.console
+        context.console = target
+        try:
+            context.print_table(("id", "with", "next"), rows)
+        finally:
+            context.console = saved
+    else:
+        table = Table("id", "with", "next", box=None, padding=(0, 1))
+        for row in rows:
+            table.add_row(*row)
+        target.print(table)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+
+
+def test_the_fast_table_lays_out_like_a_rich_table() -> None:
+    rows = [
+        ("1", "Ana Ruiz\n[dim]colleague[/dim]", "Listen [dim](wait until 3 March)[/dim]"),
+        ("12", "Zoë Ng\n[dim]manager[/dim]", "[green]●●[/green][dim]·[/dim] 2/10"),
+    ]
+    assert _render(100, rows, fast=True) == _render(100, rows, fast=False)
+
+
+def test_the_fast_table_wraps_to_the_terminal() -> None:
+    rows = [("7", "Ana", "Offer solutions: propose concrete changes with an owner and a date")]
+    text = _render(40, rows, fast=True)
+    assert all(len(line) <= 40 for line in text.splitlines())
+    assert " ".join(text.split()).count("owner and a date") == 1
