@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Path, Query, Request
+from sqlalchemy.exc import SQLAlchemyError
 
 from mend.app import App
+from mend.domain.model import ACTIVE_STATUSES
+from mend.services import overview
+from mend.services.overview import Agenda, StatusRow, Suggestion
+from mend.web.schemas import StatusRowPublic
 
 T = TypeVar("T")
+
+#: Where the JSON API lives.
+PREFIX = "/api/v1"
 
 MAX_PAGE = 500
 #: Ids are 32-bit integers in every database Mend supports; larger ones cannot exist.
@@ -34,9 +47,151 @@ class Paging:
         self.offset = offset
 
     def page(self, items: Sequence[T]) -> dict[str, object]:
-        return {
-            "items": list(items[self.offset : self.offset + self.limit]),
-            "total": len(items),
-            "limit": self.limit,
-            "offset": self.offset,
-        }
+        """This page of ``items`` (all of them in hand)."""
+        return self.result(items[self.offset : self.offset + self.limit], len(items))
+
+    def result(self, items: Sequence[T], total: int) -> dict[str, object]:
+        """A page already cut to size (by the database), with the number of all items."""
+        return {"items": list(items), "total": total, "limit": self.limit, "offset": self.offset}
+
+
+# --- the board, computed once per change of data ------------------------------------------
+
+#: The agenda on the board looks this many days ahead.
+AGENDA_DAYS = 7
+
+
+@dataclass
+class Board:
+    """Every repair's status row, the agenda and the suggestion, as of ``now``."""
+
+    now: datetime
+    rows: list[StatusRow]
+    agenda: Agenda
+    suggestion: Suggestion | None
+    _public: list[StatusRowPublic] | None = None
+
+    @property
+    def public(self) -> list[StatusRowPublic]:
+        """The rows as the API shows them (converted once per board)."""
+        if self._public is None:
+            from mend.web.api.convert import status_row
+
+            self._public = [status_row(r) for r in self.rows]
+        return self._public
+
+
+class BoardCache:
+    """Keeps the board until the data changes or the clock moves to another minute.
+
+    The status board reads every repair; with a thousand of them it takes most of a
+    second, while a page or a page of the API needs a slice of it. Whether anything was
+    committed since (by this server, the command line or anything else) is asked of the
+    database itself, which answers in microseconds:
+
+    * SQLite: ``PRAGMA data_version`` on a connection kept for it, which changes
+      whenever any other connection commits;
+    * PostgreSQL: the current snapshot (``xmin:xmax:in-progress``), which changes
+      whenever a writing transaction starts or ends anywhere on the server.
+
+    Other databases, or a stamp that cannot be read, mean no caching at all. Concurrent
+    requests that miss wait for the one computing it instead of each computing it.
+    """
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+        self._stamp_lock = threading.Lock()
+        self._boards: dict[bool, tuple[object, Board]] = {}
+        self._sqlite: sqlite3.Connection | None = None
+        self._stamp = self._stamp_reader()
+
+    def board(self, *, include_closed: bool = False) -> Board:
+        app = self._app
+        now = app.now()
+        key = (self._stamp(), now.replace(second=0, microsecond=0))
+        cached = self._boards.get(include_closed)
+        if key[0] is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        with self._lock:
+            cached = self._boards.get(include_closed)
+            if key[0] is not None and cached is not None and cached[0] == key:
+                return cached[1]
+            rows = overview.status_board(
+                app.uow(write=False), now=now, tz=app.tz, include_closed=include_closed
+            )
+            board = Board(
+                now=now,
+                rows=rows,
+                agenda=overview.agenda(app.uow(write=False), now=now, tz=app.tz, days=AGENDA_DAYS),
+                suggestion=overview.best_next(
+                    [r for r in rows if r.status in ACTIVE_STATUSES], now
+                ),
+            )
+            if key[0] is not None:
+                self._boards[include_closed] = (key, board)
+                if len(rows) >= FREEZE_ROWS:
+                    _settle_heap()
+            return board
+
+    def _stamp_reader(self) -> Callable[[], object]:
+        engine = self._app.engine
+        backend = engine.url.get_backend_name()
+        database = engine.url.database
+        if backend == "sqlite" and database and database != ":memory:":
+            self._sqlite = sqlite3.connect(database, check_same_thread=False, timeout=5)
+            self._sqlite.isolation_level = None
+            return self._sqlite_stamp
+        if backend == "postgresql":
+            return self._postgres_stamp
+        return lambda: None
+
+    def _sqlite_stamp(self) -> object:
+        assert self._sqlite is not None
+        try:
+            with self._stamp_lock:
+                return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return None
+
+    def _postgres_stamp(self) -> object:
+        try:
+            with self._app.engine.connect() as conn:
+                return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
+        except SQLAlchemyError:
+            return None
+
+    def close(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.close()
+
+
+#: Boards this long are moved out of the garbage collector's way (see _settle_heap).
+FREEZE_ROWS = 200
+
+
+def _settle_heap() -> None:
+    """Collect garbage once, then exempt every live object from later full collections.
+
+    A big board is tens of thousands of long-lived objects; every full collection
+    would walk them all (70-80 ms with a thousand repairs, stalling every request in
+    flight). Frozen objects are still freed when nothing refers to them any more, as
+    an old board is once a new one replaces it.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+_caches_lock = threading.Lock()
+
+
+def board_cache(request: Request) -> BoardCache:
+    """The web app's board cache (made on first use)."""
+    state = request.app.state
+    cache: BoardCache | None = getattr(state, "board_cache", None)
+    if cache is None:
+        with _caches_lock:
+            cache = getattr(state, "board_cache", None)
+            if cache is None:
+                cache = state.board_cache = BoardCache(get_mend(request))
+    return cache

@@ -11,30 +11,33 @@ from mend.errors import InvalidInput
 from mend.services import exchange, exports, overview
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
-from mend.web.api.convert import status_row, trust_report
-from mend.web.deps import Id, get_mend
+from mend.web.api.convert import trust_report
+from mend.web.deps import AGENDA_DAYS, PREFIX, BoardCache, Id, board_cache, get_mend
 
-router = APIRouter()
+router = APIRouter(prefix=PREFIX)
 
 
 @router.get("/status", response_model=list[s.StatusRowPublic], tags=["overview"])
 def status(
-    include_closed: bool = Query(False), app: App = Depends(get_mend)
+    include_closed: bool = Query(False), boards: BoardCache = Depends(board_cache)
 ) -> list[s.StatusRowPublic]:
-    rows = overview.status_board(
-        app.uow(write=False), now=app.now(), tz=app.tz, include_closed=include_closed
-    )
-    return [status_row(r) for r in rows]
+    """Every repair's row of the board (the paged form is GET /api/v1/repairs)."""
+    return boards.board(include_closed=include_closed).public
 
 
 @router.get("/next", response_model=s.SuggestionPublic | None, tags=["overview"])
-def next_action(app: App = Depends(get_mend)) -> object:
-    rows = overview.status_board(app.uow(write=False), now=app.now(), tz=app.tz)
-    return overview.best_next(rows, app.now())
+def next_action(boards: BoardCache = Depends(board_cache)) -> object:
+    return boards.board().suggestion
 
 
 @router.get("/agenda", response_model=s.AgendaPublic, tags=["overview"])
-def agenda(days: int = Query(7, ge=1, le=366), app: App = Depends(get_mend)) -> object:
+def agenda(
+    days: int = Query(7, ge=1, le=366),
+    app: App = Depends(get_mend),
+    boards: BoardCache = Depends(board_cache),
+) -> object:
+    if days == AGENDA_DAYS:
+        return boards.board().agenda
     return overview.agenda(app.uow(write=False), now=app.now(), tz=app.tz, days=days)
 
 

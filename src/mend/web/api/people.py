@@ -5,16 +5,20 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response
 
 from mend.app import App
+from mend.services import listing
 from mend.services import people as svc
 from mend.web import schemas as s
-from mend.web.deps import Id, Paging, get_mend
+from mend.web.deps import PREFIX, Id, Paging, get_mend
 
-router = APIRouter(prefix="/people", tags=["people"])
+router = APIRouter(prefix=f"{PREFIX}/people", tags=["people"])
 
 
 @router.get("", response_model=s.Page[s.PersonPublic])
 def list_people(paging: Paging = Depends(), app: App = Depends(get_mend)) -> dict[str, object]:
-    return paging.page(svc.list_people(app.uow(write=False)))
+    people, total = listing.people_page(
+        app.uow(write=False), limit=paging.limit, offset=paging.offset
+    )
+    return paging.result(people, total)
 
 
 @router.post("", response_model=s.PersonPublic, status_code=201)

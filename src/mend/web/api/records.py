@@ -8,16 +8,25 @@ from fastapi import APIRouter, Depends, Query
 
 from mend.app import App
 from mend.errors import NotFound
-from mend.services import checkins, commitments, drafts, ground, interactions, repairs
+from mend.services import checkins, commitments, drafts, ground, interactions, listing, repairs
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
-from mend.web.deps import Id, Paging, get_mend
+from mend.web.deps import PREFIX, Id, Paging, get_mend
 
-router = APIRouter(prefix="/repairs/{repair_id}")
+router = APIRouter(prefix=PREFIX + "/repairs/{repair_id}")
 
 
 def _repair(app: App, repair_id: int):  # type: ignore[no-untyped-def]
     return repairs.get_repair(app.uow(write=False), repair_id)
+
+
+def _records(
+    app: App, repair_id: int, kind: listing.RecordKind, paging: Paging
+) -> dict[str, object]:
+    items, total = listing.repair_records(
+        app.uow(write=False), repair_id, kind, limit=paging.limit, offset=paging.offset
+    )
+    return paging.result(items, total)
 
 
 # --- interactions -----------------------------------------------------------------
@@ -27,7 +36,7 @@ def _repair(app: App, repair_id: int):  # type: ignore[no-untyped-def]
 def list_interactions(
     repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
-    return paging.page(list(_repair(app, repair_id).interactions))
+    return _records(app, repair_id, "interactions", paging)
 
 
 @router.post(
@@ -87,7 +96,7 @@ def check_patience(
 def list_drafts(
     repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
-    return paging.page(list(_repair(app, repair_id).drafts))
+    return _records(app, repair_id, "drafts", paging)
 
 
 @router.post("/drafts", response_model=s.DraftPublic, status_code=201, tags=["drafts"])
@@ -162,7 +171,7 @@ def send(repair_id: Id, draft_id: Id, body: s.DraftSend, app: App = Depends(get_
 def list_commitments(
     repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
-    return paging.page(list(_repair(app, repair_id).commitments))
+    return _records(app, repair_id, "commitments", paging)
 
 
 @router.post(
@@ -212,7 +221,7 @@ def cancel_commitment(repair_id: Id, commitment_id: Id, app: App = Depends(get_m
 def list_check_ins(
     repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
 ) -> dict[str, object]:
-    return paging.page(list(_repair(app, repair_id).check_ins))
+    return _records(app, repair_id, "check_ins", paging)
 
 
 @router.post("/check-ins", response_model=s.CheckInPublic, status_code=201, tags=["check-ins"])

@@ -8,10 +8,10 @@ from mend.app import App
 from mend.domain.enums import Step
 from mend.services import overview, repairs, steps
 from mend.web import schemas as s
-from mend.web.api.convert import repair_detail, status_row
-from mend.web.deps import Id, Paging, get_mend
+from mend.web.api.convert import repair_detail
+from mend.web.deps import PREFIX, BoardCache, Id, Paging, board_cache, get_mend
 
-router = APIRouter(prefix="/repairs", tags=["repairs"])
+router = APIRouter(prefix=f"{PREFIX}/repairs", tags=["repairs"])
 
 
 def _detail(app: App, repair_id: Id) -> s.RepairDetail:
@@ -24,12 +24,9 @@ def _detail(app: App, repair_id: Id) -> s.RepairDetail:
 def list_repairs(
     include_closed: bool = Query(False, description="Include restored and closed repairs."),
     paging: Paging = Depends(),
-    app: App = Depends(get_mend),
+    boards: BoardCache = Depends(board_cache),
 ) -> dict[str, object]:
-    rows = overview.status_board(
-        app.uow(write=False), now=app.now(), tz=app.tz, include_closed=include_closed
-    )
-    return paging.page([status_row(r) for r in rows])
+    return paging.page(boards.board(include_closed=include_closed).public)
 
 
 @router.post("", response_model=s.RepairDetail, status_code=201)

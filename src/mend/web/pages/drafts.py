@@ -18,12 +18,12 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from mend.coach import MAX_CHARS
 from mend.dates import format_local
 from mend.domain.enums import DraftKind, Step
 from mend.domain.guides import StepGuide, guide
 from mend.domain.model import Draft, Person, Repair
 from mend.domain.recurrence import describe, parse_recurrence
+from mend.domain.validation import MAX_DRAFT as MAX_CHARS  # mend.coach loads on first use
 from mend.errors import MendError, NotFound, PatienceWarning
 from mend.services import drafts, people, repairs
 from mend.services.coaching import coach_report

@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mend.services import overview
+from mend.web.deps import board_cache
 from mend.web.pages.common import form, mend, redirect, render
 
 router = APIRouter()
 
 
+#: Repairs per page of the board, and items shown per agenda group before "and N more".
+PAGE_SIZE = 50
+AGENDA_SHOWN = 10
+
+
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> Response:
-    app = mend(request)
-    rows = overview.status_board(app.uow(write=False), now=app.now(), tz=app.tz)
-    if not rows:
-        everything = overview.status_board(
-            app.uow(write=False), now=app.now(), tz=app.tz, include_closed=True
-        )
-        if not everything:
-            return render(request, "welcome.html", page="welcome")
-    agenda = overview.agenda(app.uow(write=False), now=app.now(), tz=app.tz)
-    suggestion = overview.best_next(rows, app.now())
+def home(request: Request, page: int = Query(1, ge=1, le=10_000)) -> Response:
+    boards = board_cache(request)
+    board = boards.board()
+    rows = board.rows
+    if not rows and not boards.board(include_closed=True).rows:
+        return render(request, "welcome.html", page="welcome")
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    number = min(page, pages)
     return render(
         request,
         "home.html",
         page="home",
-        rows=rows,
-        agenda=agenda,
-        suggestion=suggestion,
-        tz=app.tz,
+        rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+        total=len(rows),
+        page_number=number,
+        page_size=PAGE_SIZE,
+        pages=pages,
+        agenda=board.agenda,
+        agenda_shown=AGENDA_SHOWN,
+        suggestion=board.suggestion,
+        tz=mend(request).tz,
     )
 
 

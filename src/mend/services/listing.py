@@ -1,0 +1,60 @@
+"""Read-only pages of long lists: people, and one kind of a repair's records.
+
+Loading a repair loads all of its records; a page of its interactions needs only
+those. These read the one table, in the order the repair itself keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from sqlalchemy import Column, Select, func, select
+
+from mend.domain import model
+from mend.errors import NotFound
+from mend.store import tables
+from mend.store.uow import UnitOfWork
+
+RecordKind = Literal["interactions", "drafts", "commitments", "check_ins"]
+
+_RECORDS: dict[str, tuple[type, Column[Any]]] = {
+    "interactions": (model.Interaction, tables.interactions.c.occurred_at),
+    "drafts": (model.Draft, tables.drafts.c.id),
+    "commitments": (model.Commitment, tables.commitments.c.id),
+    "check_ins": (model.CheckIn, tables.check_ins.c.scheduled_at),
+}
+
+
+def people_page(uow: UnitOfWork, *, limit: int, offset: int) -> tuple[Sequence[model.Person], int]:
+    """People by name, ``limit`` of them from ``offset``, and how many there are."""
+    people = tables.people
+    with uow:
+        session = uow.session
+        total = session.scalar(select(func.count()).select_from(people)) or 0
+        query = (
+            select(model.Person).order_by(people.c.name, people.c.id).limit(limit).offset(offset)
+        )
+        return session.scalars(query).all(), total
+
+
+def repair_records(
+    uow: UnitOfWork, repair_id: int, kind: RecordKind, *, limit: int, offset: int
+) -> tuple[Sequence[Any], int]:
+    """A page of one repair's records of ``kind``, and how many it has in all."""
+    entity, order = _RECORDS[kind]
+    table = order.table
+    with uow:
+        session = uow.session
+        repairs = tables.repairs
+        if session.scalar(select(repairs.c.id).where(repairs.c.id == repair_id)) is None:
+            raise NotFound(
+                f"No repair with id {repair_id}; `mend status` lists your repairs.",
+                field="repair",
+            )
+        where = table.c.repair_id == repair_id
+        total = session.scalar(select(func.count()).select_from(table).where(where)) or 0
+        query: Select[Any] = (
+            select(entity).where(where).order_by(order, table.c.id).limit(limit).offset(offset)
+        )
+        return session.scalars(query).all(), total
