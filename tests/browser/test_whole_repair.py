@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from tests.browser.actions import (
     expect_step,
     fill_form,
@@ -34,6 +34,11 @@ AGREEMENT = {
     "raise_problems": "Say it early, in private, the same day.",
     "review_on": "2026-06-19",
 }
+
+
+def home_card(page: Page, rid: int) -> Locator:
+    """The repair's entry on the home board."""
+    return page.locator(f"[data-repair-id='{rid}'], li.repair:has(a[href='/repairs/{rid}'])").first
 
 
 def open_the_repair(page: Page, *, check_errors: bool = False) -> int:
@@ -167,6 +172,16 @@ def test_missed_deadline_repair_end_to_end(
     expect_step(page, "offer_solutions", "done")
     expect_step(page, "be_patient", "pending")
 
+    # The home board shows the progress, trust, and the promise due this week.
+    page.goto("/")
+    card = home_card(page, rid)
+    expect(card).to_contain_text("Dana Whitfield")
+    expect(card.locator("[aria-label^='Progress']")).to_have_attribute(
+        "aria-label", "Progress: 6 of 10 steps"
+    )
+    expect(card).to_contain_text("Trust 50%")
+    expect(page.locator(".agenda")).to_contain_text("written status update")
+
     # Step 7: two days later Dana gets in touch first.
     clock.advance(days=2)
     log_interaction(
@@ -191,6 +206,10 @@ def test_missed_deadline_repair_end_to_end(
     # (The day after each Friday: Saturday 7th, Saturday 14th, Sunday 22nd.)
     for days in (2, 7, 8):
         clock.advance(days=days)
+        if days == 2:
+            # A day after it was due, the home board calls it overdue.
+            page.goto("/")
+            expect(home_card(page, rid).locator(".overdue")).to_contain_text("1 overdue")
         page.goto(f"/repairs/{rid}/commitments")
         row = page.locator("tr[data-status='pending']:has(button.outcome.kept)").first
         row_id = row.get_attribute("id")
@@ -242,6 +261,13 @@ def test_missed_deadline_repair_end_to_end(
     expect_step(page, "set_expectations", "done")
     expect(page.locator("#steps > li[data-state='done']")).to_have_count(10)
     expect(page.locator("#next-step")).to_contain_text("Every step is done")
+    page.goto("/")
+    card = home_card(page, rid)
+    expect(card.locator("[aria-label^='Progress']")).to_have_attribute(
+        "aria-label", "Progress: 10 of 10 steps"
+    )
+    expect(card).to_contain_text(re.compile(r"Trust (6[5-9]|[7-9]\d)%"))
+    page.goto(f"/repairs/{rid}")
 
     # Restored.
     status = page.locator("form[action$='/status']")
