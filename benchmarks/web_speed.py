@@ -192,9 +192,7 @@ def phases(repairs: int) -> list[Phase]:
     ]
 
 
-async def run_phase(
-    base: str, phase: Phase, seconds: float, think_ms: float, seed: int
-) -> float:
+async def run_phase(base: str, phase: Phase, seconds: float, think_ms: float, seed: int) -> float:
     """Run one phase with CLIENTS clients; returns requests per second achieved."""
     deadline = time.perf_counter() + seconds
     body = {"text": COACH_TEXT, "step": "apology"}
@@ -239,7 +237,18 @@ def warm_up(base: str, repairs: int) -> None:
             http.post("/api/v1/coach", json={"text": COACH_TEXT}).raise_for_status()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux /proc), or 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
@@ -249,8 +258,10 @@ def print_table(rows: list[tuple[str, str, str, str, str, str, str]]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print()
     for row in [header, *rows]:
-        cells = [str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in
-                 enumerate(row)]
+        cells = [
+            str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i])
+            for i, c in enumerate(row)
+        ]
         print("  ".join(cells))
 
 
@@ -283,13 +294,16 @@ def main() -> int:
         warm_up(base, args.repairs)
         results = []
         for index, phase in enumerate(phases(args.repairs)):
+            cpu_before = cpu_seconds(process.pid)
             rate = asyncio.run(
                 run_phase(base, phase, args.seconds, args.think_ms, args.seed + index)
             )
+            cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000
             results.append((phase, rate))
             print(
                 f"{phase.name}: {len(phase.latencies)} requests, {rate:.0f}/s, "
-                f"p95 {percentile(phase.latencies, 0.95):.1f} ms, {len(phase.errors)} errors"
+                f"p95 {percentile(phase.latencies, 0.95):.1f} ms, {len(phase.errors)} errors, "
+                f"server CPU {cpu_ms / max(1, len(phase.latencies)):.2f} ms per request"
             )
     finally:
         stop(process)
@@ -328,8 +342,10 @@ def main() -> int:
     for phase, _ in results:
         for error in sorted(set(phase.errors))[:5]:
             print(f"error: {error}")
-    print(f"\nclients: {CLIENTS}, think time: {args.think_ms:.0f} ms mean, "
-          f"phase length: {args.seconds:.0f} s")
+    print(
+        f"\nclients: {CLIENTS}, think time: {args.think_ms:.0f} ms mean, "
+        f"phase length: {args.seconds:.0f} s"
+    )
     print_table(rows)
     print(f"\nload after: {machine().split('load ')[1]}  (pid {os.getpid()})")
     return 0 if ok else 1

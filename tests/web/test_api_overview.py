@@ -124,3 +124,22 @@ def test_agreement_document_before_any_agreement_is_404(api: Api, base: str) -> 
     missing = api.get(f"{base}/agreement/document", expect=404)
     assert missing["error"]["field"] == "agreement"
     assert api.get("repairs/77/report", expect=404)["error"]["code"] == "not_found"
+
+
+def test_private_calendar_link_and_renewing_it(api: Api, base: str) -> None:
+    api.post(f"{base}/check-ins", {"scheduled_at": "2026-03-05T10:00:00Z", "note": "Coffee"})
+    feed = api.get("calendar/feed")
+    assert feed["url"].startswith("http://testserver/calendar/")
+    assert feed["webcal_url"] == "webcal://" + feed["url"].removeprefix("http://")
+    assert api.get("calendar/feed") == feed, "the link stays the same until renewed"
+
+    old_path = feed["url"].removeprefix("http://testserver")
+    subscribed = api.client.get(old_path)
+    assert subscribed.status_code == 200
+    assert "Check-in with Dana Reyes" in subscribed.text
+
+    renewed = api.post("calendar/feed", expect=200)
+    assert renewed["url"] != feed["url"]
+    assert api.client.get(old_path).status_code == 404, "the old link stops working"
+    new_path = renewed["url"].removeprefix("http://testserver")
+    assert api.client.get(new_path).status_code == 200

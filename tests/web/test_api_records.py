@@ -168,6 +168,27 @@ def test_send_a_draft_and_accept_the_promise_it_makes(api: Api, base: str) -> No
     assert edit["error"]["field"] == "draft"
 
 
+def test_promises_can_be_tracked_after_sending(api: Api, base: str) -> None:
+    draft = api.post(f"{base}/drafts", {"kind": "apology", "text": PROMISE})
+    early = api.post(f"{base}/drafts/{draft['id']}/track", {"accept": [0]}, expect=409)
+    assert early["error"]["field"] == "draft"
+    api.post(f"{base}/drafts/{draft['id']}/send", {}, expect=200)
+    assert api.get(f"{base}/commitments")["total"] == 0
+
+    added = api.post(f"{base}/drafts/{draft['id']}/track", {"accept": [0]})
+    assert [(c["description"], c["source_draft_id"]) for c in added] == [
+        ("Send you a status update", draft["id"])
+    ]
+    assert added[0]["recurrence"] == "FREQ=WEEKLY;BYDAY=FR"
+    again = api.post(f"{base}/drafts/{draft['id']}/track", {"accept": [0]})
+    assert again == [], "a promise is tracked once"
+    assert api.get(f"{base}/commitments")["total"] == 1
+    wrong = api.post(f"{base}/drafts/{draft['id']}/track", {"accept": [5]}, expect=422)
+    assert wrong["error"]["field"] == "accept"
+    empty = api.post(f"{base}/drafts/{draft['id']}/track", {"accept": []}, expect=422)
+    assert empty["error"]["field"] == "accept"
+
+
 def test_draft_errors(api: Api, base: str) -> None:
     empty = api.post(f"{base}/drafts", {"kind": "apology", "text": ""}, expect=422)
     assert empty["error"]["field"] == "text"

@@ -316,6 +316,10 @@ class DraftSend(Input):
     force: bool = False
 
 
+class TrackProposals(Input):
+    accept: list[int] = Field(min_length=1, max_length=50)
+
+
 class DraftSent(BaseModel):
     draft: DraftPublic
     proposals: list[ProposedCommitmentPublic]
@@ -529,3 +533,10 @@ class ImportResult(BaseModel):
 
 class DemoLoaded(BaseModel):
     repair_id: int
+
+
+class CalendarFeed(BaseModel):
+    """The private subscription link; anyone holding it can read the feed."""
+
+    url: str
+    webcal_url: str

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from mend.app import App
 from mend.errors import InvalidInput
-from mend.services import exchange, exports, overview
+from mend.services import calendar_token, exchange, exports, overview
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
 from mend.web.api.convert import trust_report
@@ -108,6 +108,23 @@ def calendar(app: App = Depends(get_mend)) -> Response:
         media_type="text/calendar; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="mend.ics"'},
     )
+
+
+def _feed(request: Request, token: str) -> s.CalendarFeed:
+    url = f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    return s.CalendarFeed(url=url, webcal_url="webcal://" + url.split("://", 1)[1])
+
+
+@router.get("/calendar/feed", response_model=s.CalendarFeed, tags=["export"])
+def calendar_feed(request: Request) -> s.CalendarFeed:
+    """The private link a calendar app can subscribe to (no login needed to read it)."""
+    return _feed(request, calendar_token.feed_token())
+
+
+@router.post("/calendar/feed", response_model=s.CalendarFeed, tags=["export"])
+def renew_calendar_feed(request: Request) -> s.CalendarFeed:
+    """Replace the private link; calendars subscribed to the old one stop updating."""
+    return _feed(request, calendar_token.regenerate())
 
 
 @router.get(

@@ -164,6 +164,25 @@ def send(repair_id: Id, draft_id: Id, body: s.DraftSend, app: App = Depends(get_
     return {"draft": draft, "proposals": proposals}
 
 
+@router.post(
+    "/drafts/{draft_id}/track",
+    response_model=list[s.CommitmentPublic],
+    status_code=201,
+    tags=["drafts"],
+)
+def track(
+    repair_id: Id, draft_id: Id, body: s.TrackProposals, app: App = Depends(get_mend)
+) -> object:
+    """After sending: track some of the promises the sent draft made, by position.
+
+    Promises already tracked from this draft are not added twice; the answer lists the
+    commitments added now.
+    """
+    return drafts.track_proposals(
+        app.uow(), repair_id, draft_id, body.accept, now=app.now(), tz=app.tz
+    )
+
+
 # --- commitments ----------------------------------------------------------------------
 
 
