@@ -68,3 +68,30 @@ def test_keyboard_only_completes_the_empathy_step(page: Page, live_server: LiveS
 
     expect_step(page, "empathize", "done")
     expect(page.locator("#step-empathize")).to_contain_text("Embarrassed in front of the client")
+
+
+def test_keyboard_only_adds_a_commitment_and_marks_it_kept(
+    page: Page, live_server: LiveServer
+) -> None:
+    rid = open_the_repair(page)
+    page.goto(f"/repairs/{rid}/commitments")
+    page.locator("body").focus()
+
+    tab_until(page, lambda f: f["id"] == "c-title")
+    page.keyboard.type("Send Dana the revised report")
+    tab_until(page, lambda f: f["id"] == "c-due")
+    page.keyboard.type("2026-03-06 17:00")
+    tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Add commitment")
+    page.keyboard.press("Enter")
+
+    row = page.locator("tr[data-status='pending']").first
+    expect(row).to_be_visible()
+    row_id = str(row.get_attribute("id"))
+    page.locator("body").focus()
+    tab_until(page, lambda f: f["id"] == f"{row_id}-kept")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{row_id}")).to_have_attribute("data-status", "kept")
+    # The row was swapped in place: the keyboard stays where it was, not back at the top.
+    focused = page.evaluate(FOCUSED)
+    assert focused is not None and focused["id"].startswith(row_id), focused
+    assert focused["visible"], focused
