@@ -33,7 +33,7 @@ from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Select
 
 #: The board's trend compares trust now with trust this long ago (weekly points).
 TREND_SPAN = timedelta(weeks=4)
@@ -128,15 +128,15 @@ def status_board(
             .join(t.people, t.people.c.id == t.repairs.c.person_id)
             .order_by(t.repairs.c.id)
         )
-        if not include_closed:
-            query = query.where(t.repairs.c.status.in_([x.value for x in ACTIVE_STATUSES]))
+        scope = None if include_closed else _active()
+        if scope is not None:
+            query = query.where(t.repairs.c.id.in_(scope))
         heads = s.execute(query).all()
-        ids = [h.id for h in heads]
         names = {h.id: h.name for h in heads}
-        steps = _steps(s, ids)
-        trajectories = _trust_trajectories(s, ids, now, instants)
-        contacts = _recent_contacts(s, ids, now)
-        agenda = _due_items(s, ids, now, tz, horizon=_week_end(now, tz), names=names)
+        steps = _steps(s, scope)
+        trajectories = _trust_trajectories(s, scope, now, instants)
+        contacts = _recent_contacts(s, scope, len(heads), now)
+        agenda = _due_items(s, scope, now, tz, horizon=_week_end(now, tz), names=names)
     no_evidence = [(day, trust.from_evidence(0.0, 0.0, 0)) for day, _ in instants]
     rows = []
     for head in heads:
@@ -167,20 +167,13 @@ def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agen
     """What is overdue, due today and due in the coming days across active repairs."""
     with uow:
         s = uow.connection
-        ids = list(
-            s.scalars(
-                select(t.repairs.c.id).where(
-                    t.repairs.c.status.in_([x.value for x in ACTIVE_STATUSES])
-                )
-            )
-        )
         items = [
             i
-            for group in _due_items(s, ids, now, tz, now + timedelta(days=days)).values()
+            for group in _due_items(s, _active(), now, tz, now + timedelta(days=days)).values()
             for i in group
         ]
     end_of_today = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(), tz)
-    items.sort(key=lambda i: i.due_at)
+    items.sort(key=lambda i: (i.due_at, i.repair_id, i.kind, i.item_id))
     return Agenda(
         overdue=[i for i in items if i.due_at < now],
         today=[i for i in items if now <= i.due_at < end_of_today],
@@ -296,8 +289,20 @@ def repair_view(uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo) -
 # --- plain-row queries -------------------------------------------------------------
 
 
-def _in(column, ids: list[int]):  # type: ignore[no-untyped-def]
-    return column.in_(ids) if len(ids) < 30_000 else column.isnot(None)
+def _active() -> Select[tuple[int]]:
+    """The ids of the active repairs, as a subquery every read below filters by.
+
+    A subquery rather than a list of ids: nothing to expand into a thousand bound
+    parameters per statement. It reads an alias of ``repairs`` so that it never
+    correlates with a query on ``repairs`` itself.
+    """
+    scoped = t.repairs.alias("scope")
+    return select(scoped.c.id).where(scoped.c.status.in_([x.value for x in ACTIVE_STATUSES]))
+
+
+def _in(column, scope: Select[tuple[int]] | None):  # type: ignore[no-untyped-def]
+    """``column`` in the repairs of ``scope``; None stands for every repair."""
+    return column.isnot(None) if scope is None else column.in_(scope)
 
 
 _STEPS = {x.value: x for x in Step}
@@ -308,7 +313,7 @@ _PARTIES = {x.value: x for x in Party}
 _TENSIONS = {x.value: x for x in Tension}
 
 
-def _steps(s, ids: list[int]) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
+def _steps(s, scope: Select[tuple[int]] | None) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
     # Pending is the default, so only the other rows are read; the stored text is mapped
     # here (cheaper than the enum column type, row by row).
     out: dict[int, dict[Step, StepState]] = defaultdict(dict)
@@ -317,7 +322,7 @@ def _steps(s, ids: list[int]) -> dict[int, dict[Step, StepState]]:  # type: igno
             t.steps.c.repair_id,
             type_coerce(t.steps.c.step, String),
             type_coerce(t.steps.c.state, String),
-        ).where(_in(t.steps.c.repair_id, ids), t.steps.c.state != StepState.PENDING.value)
+        ).where(_in(t.steps.c.repair_id, scope), t.steps.c.state != StepState.PENDING.value)
     )
     for repair_id, step, state in rows:
         out[repair_id][_STEPS[step]] = _STATES[state]
@@ -327,7 +332,7 @@ def _steps(s, ids: list[int]) -> dict[int, dict[Step, StepState]]:  # type: igno
 
 
 def _trust_trajectories(  # type: ignore[no-untyped-def]
-    s, ids: list[int], now: datetime, instants: list[tuple[date, datetime]]
+    s, scope: Select[tuple[int]] | None, now: datetime, instants: list[tuple[date, datetime]]
 ) -> dict[int, list[tuple[date, TrustEstimate]]]:
     """Each repair's trust at ``instants`` (the last one being ``now``), summed in SQL.
 
@@ -363,9 +368,11 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
         )
         .join(t.occurrences, o.commitment_id == c.id)
         .where(
-            _in(c.repair_id, ids),
+            _in(c.repair_id, scope),
             c.owner.in_([Party.ME.value, Party.BOTH.value]),
-            o.status.in_([k.value for k in kinds]),
+            # Not "IN (kept, late, missed)": that would lead SQLite to the status index,
+            # which picks nearly every row, one lookup at a time.
+            o.status != OccurrenceStatus.PENDING.value,
             at <= now,
         )
         .group_by(c.repair_id, interval)
@@ -388,7 +395,9 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
     return out
 
 
-def _recent_contacts(s, ids: list[int], now: datetime) -> dict[int, list[Contact]]:  # type: ignore[no-untyped-def]
+def _recent_contacts(  # type: ignore[no-untyped-def]
+    s, scope: Select[tuple[int]] | None, count: int, now: datetime
+) -> dict[int, list[Contact]]:
     """Per repair, the interactions the patience rules can still be affected by.
 
     That is every interaction since the other person's last sign of life up to
@@ -416,8 +425,8 @@ def _recent_contacts(s, ids: list[int], now: datetime) -> dict[int, list[Contact
     )
     starts = (
         select(t.repairs.c.id.label("repair_id"), last_sign.label("last_sign"))
-        .where(_in(t.repairs.c.id, ids))
-        .limit(max(1, len(ids)))
+        .where(_in(t.repairs.c.id, scope))
+        .limit(max(1, count))
         .subquery()
     )
     rules = patience.DEFAULT_RULES
@@ -459,7 +468,7 @@ def _week_end(now: datetime, tz: tzinfo) -> datetime:
 
 def _due_items(
     s: Connection,
-    ids: list[int],
+    scope: Select[tuple[int]] | None,
     now: datetime,
     tz: tzinfo,
     horizon: datetime,
@@ -471,7 +480,7 @@ def _due_items(
             s.execute(
                 select(t.repairs.c.id, t.people.c.name)
                 .join(t.people, t.people.c.id == t.repairs.c.person_id)
-                .where(_in(t.repairs.c.id, ids))
+                .where(_in(t.repairs.c.id, scope))
             ).all()
         )
     c, o = t.commitments.c, t.occurrences.c
@@ -480,7 +489,7 @@ def _due_items(
         select(c.repair_id, c.id, c.description, owner_text, o.due_at)
         .join(t.occurrences, o.commitment_id == c.id)
         .where(
-            _in(c.repair_id, ids),
+            _in(c.repair_id, scope),
             c.active.is_(True),
             o.status == OccurrenceStatus.PENDING.value,
             o.due_at < horizon,
@@ -515,8 +524,8 @@ def _due_items(
             func.max(o.due_at),
         )
         .outerjoin(t.occurrences, o.commitment_id == c.id)
-        .where(_in(c.repair_id, ids), c.active.is_(True), c.recurrence.isnot(None))
-        .group_by(c.id)
+        .where(_in(c.repair_id, scope), c.active.is_(True), c.recurrence.isnot(None))
+        .group_by(c.repair_id, c.id)  # the index order: no sorting to group
     ).all()
     for (
         repair_id,
@@ -549,7 +558,7 @@ def _due_items(
     k = t.check_ins.c
     checkins = s.execute(
         select(k.repair_id, k.id, k.scheduled_at, k.note).where(
-            _in(k.repair_id, ids),
+            _in(k.repair_id, scope),
             k.completed_at.is_(None),
             k.cancelled.is_(False),
             k.scheduled_at < horizon,
