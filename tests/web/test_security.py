@@ -167,3 +167,56 @@ def test_signed_values_resist_tampering() -> None:
     assert unsign("owner." + "0" * 64, key) is None
     assert unsign(None, key) is None
     assert unsign("no-dot", key) is None
+
+
+def test_logging_in_with_the_form(locked: TestClient) -> None:
+    page = locked.get("/login")
+    assert page.status_code == 200
+    assert 'type="password"' in page.text and 'for="login-password"' in page.text
+    token = csrf_token(locked)
+
+    wrong = locked.post("/login", data={"csrf_token": token, "password": "guess"})
+    assert wrong.status_code == 401
+    assert "not the password" in wrong.text
+    assert locked.get("/", follow_redirects=False).status_code == 303
+
+    no_token = locked.post(
+        "/login", data={"password": "correct horse battery"}, follow_redirects=False
+    )
+    assert no_token.status_code == 403, "the login form is CSRF-checked like every form"
+
+    right = locked.post(
+        "/login",
+        data={"csrf_token": token, "password": "correct horse battery"},
+        follow_redirects=False,
+    )
+    assert right.status_code == 303 and right.headers["location"] == "/"
+    cookie = right.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+    assert locked.get("/", follow_redirects=False).status_code == 200
+    assert locked.get("/api/v1/people").status_code == 200
+
+    out = locked.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/login"
+    assert locked.get("/api/v1/people").status_code == 401
+
+
+def test_logging_in_with_json(locked: TestClient) -> None:
+    refused = locked.post("/login", json={"password": "nope"})
+    assert refused.status_code == 401
+    assert refused.json()["error"] == {
+        "code": "unauthorized",
+        "message": refused.json()["error"]["message"],
+        "field": "password",
+    }
+    malformed = locked.post("/login", json={"pass": 1})
+    assert malformed.status_code == 422 and malformed.json()["error"]["field"] == "password"
+    assert locked.post("/login", json={"password": "correct horse battery"}).status_code == 204
+    assert locked.get("/api/v1/people").json()["total"] == 0
+    assert locked.post("/logout", json={}).status_code == 204
+    assert locked.get("/api/v1/people").status_code == 401
+
+
+def test_without_a_password_there_is_nothing_to_log_in_to(client: TestClient) -> None:
+    response = client.get("/login", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
