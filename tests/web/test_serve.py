@@ -131,5 +131,10 @@ def test_serve_on_all_addresses_once_a_password_is_set(
     servers.append(server)
     assert server.wait_ready().status_code == 200
     assert _listening_addresses(server.port) == {"0.0.0.0"}
-    locked = httpx.get(f"http://127.0.0.1:{server.port}/api/v1/people", timeout=5)
+    base = f"http://127.0.0.1:{server.port}"
+    locked = httpx.get(f"{base}/api/v1/people", timeout=5)
     assert locked.status_code == 401, "the password guards everything but health"
+    with httpx.Client(base_url=base, timeout=10) as browser:
+        assert browser.post("/login", json={"password": "wrong"}).status_code == 401
+        assert browser.post("/login", json={"password": "correct horse battery"}).status_code == 204
+        assert browser.get("/api/v1/people").status_code == 200
