@@ -117,6 +117,9 @@ def test_missed_deadline_repair_end_to_end(
     )
     expect(page.locator("#patience-warning")).to_be_visible()
     expect(page.locator("#patience-warning")).to_contain_text("reply")
+    # The warning takes the focus (read out first) and offers to log it anyway.
+    expect(page.locator("#patience-warning")).to_be_focused()
+    expect(page.locator("#patience-warning input[name='force'][type='checkbox']")).to_be_visible()
     page.goto(f"/repairs/{rid}")
     expect(page.locator("#timeline")).not_to_contain_text("Chasing my earlier message")
 
