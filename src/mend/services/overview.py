@@ -511,6 +511,9 @@ def _due_items(
             )
         )
     # Recurring promises fall due whether or not anyone has opened Mend since.
+    # The latest stored occurrence of each: one index lookup per commitment (the index
+    # on commitment and due date ends at it), not a join over all their occurrences.
+    last_stored = select(func.max(o.due_at)).where(o.commitment_id == c.id).scalar_subquery()
     recurring = s.execute(
         select(
             c.repair_id,
@@ -521,11 +524,8 @@ def _due_items(
             c.due_at,
             c.created_at,
             c.ends_at,
-            func.max(o.due_at),
-        )
-        .outerjoin(t.occurrences, o.commitment_id == c.id)
-        .where(_in(c.repair_id, scope), c.active.is_(True), c.recurrence.isnot(None))
-        .group_by(c.repair_id, c.id)  # the index order: no sorting to group
+            last_stored,
+        ).where(_in(c.repair_id, scope), c.active.is_(True), c.recurrence.isnot(None))
     ).all()
     for (
         repair_id,
