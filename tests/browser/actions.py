@@ -1,7 +1,7 @@
 """What a person does on the pages, written once for the browser tests.
 
-Selectors follow the page contract (docs in the web pages brief): form ids, field names
-and the ``#step-<step>`` items with ``data-state``.
+Selectors follow the pages' stable hooks: form ids, field names, and the
+``#step-<step>`` items with ``data-state`` on the repair page.
 """
 
 from __future__ import annotations
@@ -70,3 +70,72 @@ def log_interaction(page: Page, rid: int, **values: Any) -> None:
     form = page.locator("#interaction-form")
     fill_form(form, values)
     submit(form)
+
+
+AGREEMENT = {
+    "channel": "Short written updates in our team chat",
+    "frequency": "Every Friday",
+    "response_time": "Within one working day",
+    "tasks": "client report = me\nclient call = them",
+    "raise_problems": "Say it early, in private, the same day.",
+    "review_on": "2026-06-19",
+}
+
+
+def home_card(page: Page, rid: int) -> Locator:
+    """The repair's entry on the home board."""
+    return page.locator(f"[data-repair-id='{rid}'], li.repair:has(a[href='/repairs/{rid}'])").first
+
+
+def open_the_repair(page: Page, *, check_errors: bool = False) -> int:
+    """From the first-run page, open the missed-deadline repair; returns its id.
+
+    With ``check_errors`` the form is first sent without a title, and the test checks
+    the error shown beside the field and that nothing was saved.
+    """
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Welcome to Mend")
+    page.get_by_role("link", name="Start your first repair").click()
+    expect(page).to_have_url(re.compile(r"/repairs/new$"))
+    form = page.locator("#repair-form")
+    if check_errors:
+        # Without a title the form comes back with the problem beside the field, and
+        # nothing is saved: not even the new person.
+        fill_form(form, {"new_person_name": "Dana Whitfield", "what_happened": "Missed it."})
+        submit(form)
+        title = page.locator("#repair-form [name='title']")
+        expect(title).to_have_attribute("aria-invalid", "true")
+        described = str(title.get_attribute("aria-describedby"))
+        expect(page.locator(f"#{described.split()[-1]}")).to_have_attribute("role", "alert")
+        expect(page.locator("#repair-form [name='new_person_name']")).to_have_value(
+            "Dana Whitfield"
+        )
+        page.goto("/people")
+        expect(page.locator("main")).not_to_contain_text("Dana Whitfield")
+        page.goto("/repairs/new")
+    fill_form(
+        form,
+        {
+            "new_person_name": "Dana Whitfield",
+            "new_person_role": "colleague",
+            "title": "Missed the client report deadline",
+            "what_happened": "I missed the Friday deadline for the client report and "
+            "did not tell Dana until the client asked her.",
+            "my_part": "I knew on Wednesday it would slip and said nothing.",
+            "impact": "Dana had to explain the delay to the client unprepared.",
+            "severity": "3",
+            "occurred_on": "2026-02-27",
+        },
+    )
+    submit(form)
+    expect(page).to_have_url(re.compile(r"/repairs/\d+$"))
+    expect(page.locator("h1")).to_contain_text("Missed the client report deadline")
+    return repair_id(page)
+
+
+def load_demo(page: Page) -> int:
+    """Load the demo from the first-run page; returns the demo repair's id."""
+    page.goto("/")
+    page.get_by_role("button", name=re.compile("demo", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/repairs/\d+$"))
+    return repair_id(page)

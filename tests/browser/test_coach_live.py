@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
+from tests.browser.actions import open_the_repair
 from tests.browser.conftest import LiveServer, Shots, assert_accessible
-from tests.browser.test_whole_repair import open_the_repair
 
 from mend.coach import analyze
 

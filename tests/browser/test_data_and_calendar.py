@@ -7,13 +7,8 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from tests.browser.actions import load_demo
 from tests.browser.conftest import LiveServer
-
-
-def load_demo(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("button", name=re.compile("demo", re.I)).click()
-    expect(page).to_have_url(re.compile(r"/repairs/\d+$"))
 
 
 def test_export_download_and_import_from_the_data_page(

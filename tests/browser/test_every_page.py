@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
-from tests.browser.actions import fill_form, repair_id, submit
+from tests.browser.actions import AGREEMENT, fill_form, repair_id, submit
 from tests.browser.conftest import LiveServer, Shots, assert_accessible, assert_fits
-from tests.browser.test_whole_repair import AGREEMENT
 
 
 def check(page: Page, name: str, shots: Shots) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
-from tests.browser.actions import expect_step
+from tests.browser.actions import expect_step, open_the_repair
 from tests.browser.conftest import LiveServer
-from tests.browser.test_whole_repair import open_the_repair
 
 #: Describes the focused element and whether a clear focus indicator is drawn around it
 #: (an outline of 2px or more, or a ring: more than the browser's thin default).

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from tests.browser.actions import (
+    AGREEMENT,
     expect_step,
     fill_form,
+    home_card,
     log_interaction,
-    repair_id,
+    open_the_repair,
     step,
     submit,
 )
@@ -25,61 +27,6 @@ APOLOGY = (
     "was my mistake. From now on I will send you a written status update every Friday, "
     "and I will flag any risk to a deadline at least two days ahead."
 )
-
-AGREEMENT = {
-    "channel": "Short written updates in our team chat",
-    "frequency": "Every Friday",
-    "response_time": "Within one working day",
-    "tasks": "client report = me\nclient call = them",
-    "raise_problems": "Say it early, in private, the same day.",
-    "review_on": "2026-06-19",
-}
-
-
-def home_card(page: Page, rid: int) -> Locator:
-    """The repair's entry on the home board."""
-    return page.locator(f"[data-repair-id='{rid}'], li.repair:has(a[href='/repairs/{rid}'])").first
-
-
-def open_the_repair(page: Page, *, check_errors: bool = False) -> int:
-    page.goto("/")
-    expect(page.locator("h1")).to_have_text("Welcome to Mend")
-    page.get_by_role("link", name="Start your first repair").click()
-    expect(page).to_have_url(re.compile(r"/repairs/new$"))
-    form = page.locator("#repair-form")
-    if check_errors:
-        # Without a title the form comes back with the problem beside the field, and
-        # nothing is saved: not even the new person.
-        fill_form(form, {"new_person_name": "Dana Whitfield", "what_happened": "Missed it."})
-        submit(form)
-        title = page.locator("#repair-form [name='title']")
-        expect(title).to_have_attribute("aria-invalid", "true")
-        described = str(title.get_attribute("aria-describedby"))
-        expect(page.locator(f"#{described.split()[-1]}")).to_have_attribute("role", "alert")
-        expect(page.locator("#repair-form [name='new_person_name']")).to_have_value(
-            "Dana Whitfield"
-        )
-        page.goto("/people")
-        expect(page.locator("main")).not_to_contain_text("Dana Whitfield")
-        page.goto("/repairs/new")
-    fill_form(
-        form,
-        {
-            "new_person_name": "Dana Whitfield",
-            "new_person_role": "colleague",
-            "title": "Missed the client report deadline",
-            "what_happened": "I missed the Friday deadline for the client report and "
-            "did not tell Dana until the client asked her.",
-            "my_part": "I knew on Wednesday it would slip and said nothing.",
-            "impact": "Dana had to explain the delay to the client unprepared.",
-            "severity": "3",
-            "occurred_on": "2026-02-27",
-        },
-    )
-    submit(form)
-    expect(page).to_have_url(re.compile(r"/repairs/\d+$"))
-    expect(page.locator("h1")).to_contain_text("Missed the client report deadline")
-    return repair_id(page)
 
 
 def test_missed_deadline_repair_end_to_end(
