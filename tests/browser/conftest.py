@@ -26,7 +26,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,6 @@ def clock() -> MovableClock:
 class LiveServer:
     base: str
     backend: str
-    errors: list[str] = field(default_factory=list)
 
     def url(self, path: str = "/") -> str:
         return self.base + path
@@ -103,8 +102,9 @@ def live_server(app_factory: AppFactory, clock: MovableClock, backend: str) -> I
     mend_app = app_factory(clock=clock, timezone="UTC")
     sock = _free_socket()
     port = sock.getsockname()[1]
+    # As `mend serve` runs it, on a socket bound here so the port is known up front.
     config = uvicorn.Config(
-        create_app(mend_app), log_level="warning", access_log=False, lifespan="off"
+        create_app(mend_app), log_level="warning", access_log=False, server_header=False
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
@@ -174,7 +174,6 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
             problems.append(f"console {msg.type} at {where}: {msg.text}")
 
     tab.on("console", on_console)
-    live_server.errors = problems
     yield tab
     context.close()
     assert not problems, "the browser reported problems:\n" + "\n".join(problems)
