@@ -152,7 +152,8 @@ def browser(chromium_path: str) -> Iterator[Any]:
                 executable_path=chromium_path, headless=True, args=args
             )
         except Exception as exc:
-            skip_or_fail(f"Chromium at {chromium_path} does not start: {exc}")
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            skip_or_fail(f"Chromium at {chromium_path} does not start: {first_line}")
         yield chromium
         chromium.close()
 
