@@ -64,6 +64,16 @@ def test_every_page_is_accessible_and_fits_a_phone(
     submit(form)
     visit("agreement-print", f"/repairs/{rid}/agreement/print")
 
+    # A form sent back with its errors (a POST result: scanned, not reloaded narrow).
+    page.goto("/repairs/new")
+    submit(page.locator("#repair-form"))
+    expect(page.locator("#repair-form [aria-invalid='true']").first).to_be_visible()
+    shots(page, "new-repair-errors")
+    try:
+        assert_accessible(page, "new-repair with errors")
+    except AssertionError as exc:
+        failures.append(str(exc))
+
     page.goto(f"/repairs/{rid}")
     drafts = page.locator(f"a[href^='/repairs/{rid}/drafts/']:not([href*='new'])")
     if drafts.count():
