@@ -7,7 +7,6 @@ environment variables, then flags given on the command line.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -122,6 +121,8 @@ def load_settings(
     values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
     path = config_path or Path(environ.get("MEND_CONFIG", "") or default_config_path())
     if path.is_file():
+        import tomllib  # only when there is a file to read: ~5 ms off every start
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
