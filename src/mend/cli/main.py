@@ -143,9 +143,11 @@ class _Verbatim:
 def _plain_values(command: Any, ctx: Any, *, recurse: bool = True) -> None:
     """Give ``command``'s (and its subcommands') flag and text parameters ``_Verbatim``."""
     params = list(getattr(command, "params", []))
-    help_option = command.get_help_option(ctx)  # created once, then cached by the command
-    if help_option is not None:
-        params.append(help_option)
+    if "help_option_names" not in (getattr(command, "context_settings", None) or {}):
+        # Created once, then cached by the command; its names are the parent's then.
+        help_option = command.get_help_option(ctx)
+        if help_option is not None:
+            params.append(help_option)
     for param in params:
         descriptor = getattr(param, "type_descriptor", None)
         if (

@@ -55,6 +55,12 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        try:  # SQLite's math functions are a build option; the status board needs power()
+            cursor.execute("SELECT power(2, 1)")
+        except Exception:  # sqlite3.OperationalError: no such function
+            import math
+
+            dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
         cursor.close()
 
     @event.listens_for(engine, "begin")
