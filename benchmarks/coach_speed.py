@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,18 @@ def import_time(repeats: int = 5) -> float:
     return best
 
 
+def _timed(fn: Callable[[int, str], object], texts: list[str]) -> tuple[float, float, list[float]]:
+    """Wall seconds, CPU seconds, and the CPU seconds of each call, for one pass."""
+    per_call: list[float] = []
+    cpu = time.thread_time
+    wall0, cpu0 = time.perf_counter(), cpu()
+    for i, t in enumerate(texts):
+        c = cpu()
+        fn(i, t)
+        per_call.append(cpu() - c)
+    return time.perf_counter() - wall0, cpu() - cpu0, per_call
+
+
 def main() -> None:
     with contextlib.suppress(AttributeError, OSError):  # one core, where the OS allows
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -87,39 +100,47 @@ def main() -> None:
     shipped()
     texts = drafts(3000)
     words = statistics.mean(len(t.split()) for t in texts)
-    now = None
-    for i, t in enumerate(texts[:200]):  # warm-up
-        analyze(t, STEPS[i % len(STEPS)], now=now)
+    vader = SentimentIntensityAnalyzer()
 
+    def ours(i: int, t: str) -> object:
+        return analyze(t, STEPS[i % len(STEPS)])
+
+    def theirs(i: int, t: str) -> object:
+        return vader.polarity_scores(t)
+
+    for i, t in enumerate(texts[:200]):  # warm-up
+        ours(i, t)
+        theirs(i, t)
+    # Rounds alternate so both see the same machine; on a shared machine, CPU time (what
+    # this process ran) is the fair measure, and wall time is printed beside it.
+    rounds = 3
+    o_wall = o_cpu = v_wall = v_cpu = 0.0
     lat: list[float] = []
-    t0 = time.perf_counter()
-    for i, t in enumerate(texts):
-        s = time.perf_counter()
-        analyze(t, STEPS[i % len(STEPS)], now=now)
-        lat.append(time.perf_counter() - s)
-    ours = len(texts) / (time.perf_counter() - t0)
+    for _ in range(rounds):
+        w, c, per = _timed(ours, texts)
+        o_wall, o_cpu, lat = o_wall + w, o_cpu + c, lat + per
+        w, c, _ = _timed(theirs, texts)
+        v_wall, v_cpu = v_wall + w, v_cpu + c
+    n = rounds * len(texts)
+    rate, rate_wall = n / o_cpu, n / o_wall
+    vrate, vrate_wall = n / v_cpu, n / v_wall
     lat.sort()
     p50 = lat[len(lat) // 2] * 1000
     p99 = lat[int(len(lat) * 0.99)] * 1000
-
-    vader = SentimentIntensityAnalyzer()
-    for t in texts[:200]:
-        vader.polarity_scores(t)
-    t0 = time.perf_counter()
-    for t in texts:
-        vader.polarity_scores(t)
-    theirs = len(texts) / (time.perf_counter() - t0)
     load = import_time()
 
     def line(name: str, value: str, target: str, ok: bool) -> None:
-        print(f"{name:<44}{value:>14}   target {target:<14}{'ok' if ok else 'MISSED'}")
+        print(f"{name:<46}{value:>12}   target {target:<12}{'ok' if ok else 'MISSED'}")
 
-    print(f"{len(texts)} drafts, {words:.0f} words on average, one core\n")
-    line("analyze() drafts/s (every dimension on)", f"{ours:,.0f}", ">= 2,000", ours >= 2000)
+    print(f"{len(texts)} drafts x {rounds} rounds, {words:.0f} words on average, one core")
+    print(f"load average {os.getloadavg()[0]:.1f}; figures per CPU second of this process\n")
+    line("analyze() drafts/s (every dimension on)", f"{rate:,.0f}", ">= 2,000", rate >= 2000)
+    line("  the same, wall clock", f"{rate_wall:,.0f}", "", True)
     line("analyze() p50 latency", f"{p50:.2f} ms", "", True)
     line("analyze() p99 latency", f"{p99:.2f} ms", "<= 3 ms", p99 <= 3)
-    line("VADER polarity_scores texts/s (same texts)", f"{theirs:,.0f}", "", True)
-    line("ours / VADER", f"{ours / theirs:.2f}x", ">= 0.25x", ours / theirs >= 0.25)
+    line("VADER polarity_scores texts/s (same texts)", f"{vrate:,.0f}", "", True)
+    line("  the same, wall clock", f"{vrate_wall:,.0f}", "", True)
+    line("ours / VADER", f"{rate / vrate:.2f}x", ">= 0.25x", rate / vrate >= 0.25)
     line("import mend.coach + load models (fresh)", f"{load:.0f} ms", "<= 300 ms", load <= 300)
 
 

@@ -89,7 +89,7 @@ _OPENERS: Final[dict[str, str]] = {
 }
 # An insult aimed at oneself ("my stupid typo", "dumb question, but ...") is not hostility
 # toward the reader: it counts as self_deprecation instead.
-_SELF_BEFORE: Final = frozenset(["i", "i'm", "my", "me", "myself", "i've", "i'd", "i was"])
+_SELF_BEFORE: Final = frozenset(["i", "i'm", "my", "me", "myself", "i've", "i'd"])
 _SELF_AFTER: Final = frozenset(
     ["question", "questions", "mistake", "mistakes", "typo", "typos", "error", "oversight", "of"]
 )
@@ -117,6 +117,9 @@ def _table(spec: dict[str, str]) -> dict[str, str]:
 
 _PHRASE_OF: Final = _table(_PHRASES)
 _OPENER_OF: Final = _table(_OPENERS)
+# The first two words of every three-word phrase: only after these is a trigram looked up.
+_TRIGRAM_HEADS: Final = frozenset(p.rsplit(" ", 1)[0] for p in _PHRASE_OF if p.count(" ") == 2)
+_PROFANE_INITIALS: Final = frozenset(p[0] for p in _PROFANE_PREFIXES)
 _SENTENCE_END: Final = frozenset(".?!")
 _LETTER: Final = re.compile(r"[A-Za-z]")
 _UPPER: Final = re.compile(r"[A-Z]")
@@ -139,12 +142,16 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
     counts: dict[str, int] = {}
     lex = vader_lexicon()
     phrase_of = _PHRASE_OF
+    heads = _TRIGRAM_HEADS
+    profane_initials = _PROFANE_INITIALS
     pos = neg = 0.0
     prev3 = prev2 = prev = "<s>"
+    bigram = "<s> <s>"
     start = True
     provisional_insult = False  # the last token was an insult that may yet prove self-aimed
     addressed = False  # the current sentence speaks to the reader ("you", "your")
     for tok in toks:
+        last_bigram = bigram
         bigram = prev + " " + tok
         feats["w|" + tok] = 1.0
         feats["b|" + bigram] = 1.0
@@ -169,7 +176,8 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
                 counts["insult"] -= 1
                 counts["self_deprecation"] = counts.get("self_deprecation", 0) + 1
             provisional_insult = False
-            for key in (tok, bigram, prev2 + " " + bigram):
+            keys = (tok, bigram, prev2 + " " + bigram) if last_bigram in heads else (tok, bigram)
+            for key in keys:
                 name = phrase_of.get(key)
                 if name is None or name == "please":
                     continue
@@ -181,7 +189,7 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
                 counts[name] = counts.get(name, 0) + 1
             if tok in _YOU:
                 addressed = True
-            if tok.startswith(_PROFANE_PREFIXES):
+            if tok[0] in profane_initials and tok.startswith(_PROFANE_PREFIXES):
                 counts["profanity"] = counts.get("profanity", 0) + 1
             val = lex.get(tok)
             if val is not None:
