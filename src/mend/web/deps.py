@@ -32,17 +32,17 @@ MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def get_mend(request: Request) -> App:
+# Dependencies are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
+# pool, one hop per dependency per request, for work that takes microseconds.
+
+
+async def get_mend(request: Request) -> App:
     app: App = request.app.state.mend
     return app
 
 
 class Paging:
-    def __init__(
-        self,
-        limit: int = Query(50, ge=1, le=MAX_PAGE, description="Items per page."),
-        offset: int = Query(0, ge=0, description="Items to skip."),
-    ) -> None:
+    def __init__(self, limit: int = 50, offset: int = 0) -> None:
         self.limit = limit
         self.offset = offset
 
@@ -182,7 +182,20 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
+async def page_params(
+    limit: int = Query(50, ge=1, le=MAX_PAGE, description="Items per page."),
+    offset: int = Query(0, ge=0, description="Items to skip."),
+) -> Paging:
+    """``limit`` and ``offset`` from the query string (a dependency)."""
+    return Paging(limit, offset)
+
+
 _caches_lock = threading.Lock()
+
+
+async def boards(request: Request) -> BoardCache:
+    """The board cache, as a dependency."""
+    return board_cache(request)
 
 
 def board_cache(request: Request) -> BoardCache:
@@ -193,5 +206,5 @@ def board_cache(request: Request) -> BoardCache:
         with _caches_lock:
             cache = getattr(state, "board_cache", None)
             if cache is None:
-                cache = state.board_cache = BoardCache(get_mend(request))
+                cache = state.board_cache = BoardCache(request.app.state.mend)
     return cache

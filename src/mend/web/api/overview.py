@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from mend.app import App
 from mend.errors import InvalidInput
@@ -12,21 +13,21 @@ from mend.services import calendar_token, exchange, exports, overview
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
 from mend.web.api.convert import trust_report
-from mend.web.deps import AGENDA_DAYS, PREFIX, BoardCache, Id, board_cache, get_mend
+from mend.web.deps import AGENDA_DAYS, PREFIX, BoardCache, Id, boards, get_mend
 
 router = APIRouter(prefix=PREFIX)
 
 
 @router.get("/status", response_model=list[s.StatusRowPublic], tags=["overview"])
 def status(
-    include_closed: bool = Query(False), boards: BoardCache = Depends(board_cache)
+    include_closed: bool = Query(False), boards: BoardCache = Depends(boards)
 ) -> list[s.StatusRowPublic]:
     """Every repair's row of the board (the paged form is GET /api/v1/repairs)."""
     return boards.board(include_closed=include_closed).public
 
 
 @router.get("/next", response_model=s.SuggestionPublic | None, tags=["overview"])
-def next_action(boards: BoardCache = Depends(board_cache)) -> object:
+def next_action(boards: BoardCache = Depends(boards)) -> object:
     return boards.board().suggestion
 
 
@@ -34,7 +35,7 @@ def next_action(boards: BoardCache = Depends(board_cache)) -> object:
 def agenda(
     days: int = Query(7, ge=1, le=366),
     app: App = Depends(get_mend),
-    boards: BoardCache = Depends(board_cache),
+    boards: BoardCache = Depends(boards),
 ) -> object:
     if days == AGENDA_DAYS:
         return boards.board().agenda
@@ -50,13 +51,19 @@ def trust(
     )
 
 
-@router.post("/coach", response_model=s.CoachReportPublic, tags=["coach"])
-def coach(body: s.CoachRequest, app: App = Depends(get_mend)) -> dict[str, Any]:
-    """The coach's report on a text, for the step it is written for (nothing is saved)."""
+#: Texts up to this long are coached on the event loop (about a millisecond); longer
+#: ones (up to 50,000 characters, some 60 ms) in the thread pool, so they hold up no one.
+INLINE_COACH_CHARS = 2_000
 
+
+@router.post("/coach", response_model=s.CoachReportPublic, tags=["coach"])
+async def coach(body: s.CoachRequest, app: App = Depends(get_mend)) -> dict[str, Any]:
+    """The coach's report on a text, for the step it is written for (nothing is saved)."""
     if not body.text.strip():
         raise InvalidInput("Write something for the coach to read.", field="text")
-    return coach_report(body.text, body.step, now=app.now())
+    if len(body.text) <= INLINE_COACH_CHARS:
+        return coach_report(body.text, body.step, now=app.now())
+    return await run_in_threadpool(coach_report, body.text, body.step, now=app.now())
 
 
 @router.get("/export", tags=["export"])

@@ -8,13 +8,15 @@ from mend.app import App
 from mend.services import listing
 from mend.services import people as svc
 from mend.web import schemas as s
-from mend.web.deps import PREFIX, Id, Paging, get_mend
+from mend.web.deps import PREFIX, Id, Paging, get_mend, page_params
 
 router = APIRouter(prefix=f"{PREFIX}/people", tags=["people"])
 
 
 @router.get("", response_model=s.Page[s.PersonPublic])
-def list_people(paging: Paging = Depends(), app: App = Depends(get_mend)) -> dict[str, object]:
+def list_people(
+    paging: Paging = Depends(page_params), app: App = Depends(get_mend)
+) -> dict[str, object]:
     people, total = listing.people_page(
         app.uow(write=False), limit=paging.limit, offset=paging.offset
     )

@@ -11,7 +11,7 @@ from mend.errors import NotFound
 from mend.services import checkins, commitments, drafts, ground, interactions, listing, repairs
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
-from mend.web.deps import PREFIX, Id, Paging, get_mend
+from mend.web.deps import PREFIX, Id, Paging, get_mend, page_params
 
 router = APIRouter(prefix=PREFIX + "/repairs/{repair_id}")
 
@@ -34,7 +34,7 @@ def _records(
 
 @router.get("/interactions", response_model=s.Page[s.InteractionPublic], tags=["interactions"])
 def list_interactions(
-    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(page_params), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return _records(app, repair_id, "interactions", paging)
 
@@ -94,7 +94,7 @@ def check_patience(
 
 @router.get("/drafts", response_model=s.Page[s.DraftPublic], tags=["drafts"])
 def list_drafts(
-    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(page_params), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return _records(app, repair_id, "drafts", paging)
 
@@ -188,7 +188,7 @@ def track(
 
 @router.get("/commitments", response_model=s.Page[s.CommitmentPublic], tags=["commitments"])
 def list_commitments(
-    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(page_params), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return _records(app, repair_id, "commitments", paging)
 
@@ -238,7 +238,7 @@ def cancel_commitment(repair_id: Id, commitment_id: Id, app: App = Depends(get_m
 
 @router.get("/check-ins", response_model=s.Page[s.CheckInPublic], tags=["check-ins"])
 def list_check_ins(
-    repair_id: Id, paging: Paging = Depends(), app: App = Depends(get_mend)
+    repair_id: Id, paging: Paging = Depends(page_params), app: App = Depends(get_mend)
 ) -> dict[str, object]:
     return _records(app, repair_id, "check_ins", paging)
 

@@ -9,7 +9,7 @@ from mend.domain.enums import Step
 from mend.services import overview, repairs, steps
 from mend.web import schemas as s
 from mend.web.api.convert import repair_detail
-from mend.web.deps import PREFIX, BoardCache, Id, Paging, board_cache, get_mend
+from mend.web.deps import PREFIX, BoardCache, Id, Paging, boards, get_mend, page_params
 
 router = APIRouter(prefix=f"{PREFIX}/repairs", tags=["repairs"])
 
@@ -23,8 +23,8 @@ def _detail(app: App, repair_id: Id) -> s.RepairDetail:
 @router.get("", response_model=s.Page[s.StatusRowPublic])
 def list_repairs(
     include_closed: bool = Query(False, description="Include restored and closed repairs."),
-    paging: Paging = Depends(),
-    boards: BoardCache = Depends(board_cache),
+    paging: Paging = Depends(page_params),
+    boards: BoardCache = Depends(boards),
 ) -> dict[str, object]:
     return paging.page(boards.board(include_closed=include_closed).public)
 
