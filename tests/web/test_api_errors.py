@@ -231,3 +231,49 @@ def test_openapi_document_lists_every_route(client: TestClient) -> None:
     assert all(p.startswith("/api/v1/") for p in paths), "pages stay out of the API document"
     error = doc["components"]["schemas"]["ErrorResponse"]
     assert error["required"] == ["error"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("interactions", {"kind": "email", "initiated_by": "them", "occurred_at": "{t}"}),
+        ("commitments", {"description": "Report", "due_at": "{t}"}),
+        ("check-ins", {"scheduled_at": "{t}"}),
+    ],
+)
+@pytest.mark.parametrize(
+    "when",
+    ["2026-03-10T10:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1850-01-01Z"],
+)
+def test_moments_need_an_offset_and_a_sane_year(
+    api: Api, repair: dict[str, Any], path: str, body: dict[str, Any], when: str
+) -> None:
+    sent = {k: (when if v == "{t}" else v) for k, v in body.items()}
+    name = next(k for k, v in body.items() if v == "{t}")
+    response = api.client.post(f"/api/v1/repairs/{repair['id']}/{path}", json=sent)
+    _shape(response, 422, "invalid_input", name)
+    assert api.get(f"repairs/{repair['id']}/{path}")["total"] == 0
+
+
+def test_days_and_patience_times_in_range(api: Api, repair: dict[str, Any]) -> None:
+    base = f"/api/v1/repairs/{repair['id']}"
+    _shape(
+        api.client.patch(base, json={"occurred_on": "0001-01-01"}),
+        422,
+        "invalid_input",
+        "occurred_on",
+    )
+    _shape(
+        api.client.post(f"{base}/agreement", json={"review_on": "9999-12-31"}),
+        422,
+        "invalid_input",
+        "review_on",
+    )
+    _shape(
+        api.client.get(f"{base}/patience", params={"at": "9999-12-31T23:59:59-14:00"}),
+        422,
+        "invalid_input",
+        "at",
+    )
+    local = api.get(f"{base}/patience", params={"at": "2026-03-10T10:00"})
+    assert local["allowed"] is True, "a time without an offset is read in Mend's time zone"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from mend.domain.enums import (
     DraftKind,
@@ -40,6 +40,33 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
 
+
+#: The years a moment or a day given to the API may fall in.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def moment(value: datetime) -> datetime:
+    """``value`` in UTC, if it falls between FIRST_YEAR and LAST_YEAR (else ValueError)."""
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not FIRST_YEAR <= utc.year <= LAST_YEAR:
+        raise ValueError(f"give a time between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return utc
+
+
+def _day(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"give a day between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+#: A moment given to the API: ISO 8601 with its offset ("2026-03-02T09:00:00Z",
+#: "...+01:00"); one without says nothing about where it happened, so it is refused (422).
+When = Annotated[AwareDatetime, AfterValidator(moment)]
+#: A day given to the API (ISO 8601, "2026-03-02").
+Day = Annotated[date, AfterValidator(_day)]
 
 Short = Field(max_length=MAX_SHORT)
 Text = Field(default="", max_length=MAX_TEXT)
@@ -88,7 +115,7 @@ class RepairCreate(Input):
     person_id: int = Field(ge=1, le=2**31 - 1)
     title: str = Field(min_length=1, max_length=MAX_SHORT)
     what_happened: str = Field(min_length=1, max_length=MAX_TEXT)
-    occurred_on: date | None = None
+    occurred_on: Day | None = None
     my_part: str = Text
     impact: str = Text
     severity: int = Field(default=3, ge=1, le=5)
@@ -97,7 +124,7 @@ class RepairCreate(Input):
 class RepairUpdate(Input):
     title: str | None = Field(default=None, min_length=1, max_length=MAX_SHORT)
     what_happened: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
-    occurred_on: date | None = None
+    occurred_on: Day | None = None
     my_part: str | None = Field(default=None, max_length=MAX_TEXT)
     impact: str | None = Field(default=None, max_length=MAX_TEXT)
     severity: int | None = Field(default=None, ge=1, le=5)
@@ -241,7 +268,7 @@ class StepSkip(Input):
 class InteractionCreate(Input):
     kind: InteractionKind
     initiated_by: Literal["me", "them"]
-    occurred_at: datetime | None = None
+    occurred_at: When | None = None
     summary: str = Text
     their_perspective: str = Text
     my_interpretation: str = Text
@@ -252,7 +279,7 @@ class InteractionCreate(Input):
 
 class ReplyCreate(Input):
     replied: bool = True
-    replied_at: datetime | None = None
+    replied_at: When | None = None
 
 
 class InteractionPublic(Public):
@@ -369,14 +396,14 @@ class CoachReportPublic(BaseModel):
 class CommitmentCreate(Input):
     description: str = Field(min_length=1, max_length=MAX_TEXT)
     owner: Party = Party.ME
-    due_at: datetime | None = None
+    due_at: When | None = None
     recurrence: str | None = Field(default=None, max_length=MAX_SHORT)
-    ends_at: datetime | None = None
+    ends_at: When | None = None
 
 
 class OutcomeCreate(Input):
     status: Literal["kept", "late", "missed"]
-    due_at: datetime | None = None
+    due_at: When | None = None
     note: str = Text
 
 
@@ -402,7 +429,7 @@ class CommitmentPublic(Public):
 
 
 class CheckInCreate(Input):
-    scheduled_at: datetime
+    scheduled_at: When
     cadence_days: int | None = Field(default=None, ge=1, le=365)
     note: str = Text
 
@@ -482,7 +509,7 @@ class AgreementCreate(Input):
     response_time: str | None = Field(default=None, max_length=MAX_TEXT)
     tasks: list[AgreementTask] | None = Field(default=None, max_length=100)
     raising_problems: str | None = Field(default=None, max_length=MAX_TEXT)
-    review_on: date | None = None
+    review_on: Day | None = None
     notes: str | None = Field(default=None, max_length=MAX_TEXT)
 
 

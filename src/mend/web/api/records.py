@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query
 
 from mend.app import App
-from mend.errors import NotFound
+from mend.errors import InvalidInput, NotFound
 from mend.services import checkins, commitments, drafts, ground, interactions, listing, repairs
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
@@ -80,12 +80,18 @@ def record_reply(
 @router.get("/patience", response_model=s.PatiencePublic, tags=["interactions"])
 def check_patience(
     repair_id: Id,
-    at: datetime | None = Query(None, description="When you would reach out (default: now)."),
+    at: datetime | None = Query(
+        None, description="When you would reach out (default: now; without an offset, local time)."
+    ),
     app: App = Depends(get_mend),
 ) -> object:
     when = at or app.now()
     if when.tzinfo is None:
-        when = when.replace(tzinfo=app.tz).astimezone(app.now().tzinfo)
+        when = when.replace(tzinfo=app.tz)
+    try:
+        when = s.moment(when)
+    except ValueError as exc:
+        raise InvalidInput(f"at: {exc}.", field="at") from exc
     return interactions.check_outreach(app.uow(write=False), repair_id, at=when, tz=app.tz)
 
 
