@@ -43,44 +43,42 @@ def test_package_data_stays_under_five_megabytes() -> None:
     assert 0 < total <= 5 * 1024 * 1024
 
 
-@pytest.mark.parametrize(
-    ("better", "worse"),
-    [
-        (
-            "Hi Sam, could you please take a look at the draft when you have a moment? Thanks!",
-            "Look at the draft now. Why is it still not done?",
-        ),
-        (
-            "Thank you so much for the quick reply, I really appreciate your help.",
-            "This is wrong. Fix it.",
-        ),
-        (
-            "Would you mind sharing the figures from last week? I think I may have missed them.",
-            "Where are the figures? You were supposed to send them last week.",
-        ),
-    ],
-)
-def test_a_polite_request_scores_higher_politeness_than_a_rude_one(better: str, worse: str) -> None:
-    assert score(better, "politeness") > score(worse, "politeness") + 10
+# (score, the text that should score higher, the one that should score lower)
+ORDERED = [
+    (
+        "politeness",
+        "Hi Sam, could you please take a look at the draft when you have a moment? Thanks!",
+        "Look at the draft now. Why is it still not done?",
+    ),
+    (
+        "politeness",
+        "Thank you so much for the quick reply, I really appreciate your help.",
+        "This is wrong. Fix it.",
+    ),
+    (
+        "politeness",
+        "Would you mind sharing the figures from last week? I think I may have missed them.",
+        "Where are the figures? You were supposed to send them last week.",
+    ),
+    (
+        "receptiveness",
+        "I understand why you see it that way, and you make a fair point about the cost. "
+        "I think we may agree on more than it seems.",
+        "You are wrong and you are ignoring the facts. That is ridiculous.",
+    ),
+    (
+        "receptiveness",
+        "That's a good point; I hadn't considered the impact on your team. "
+        "Could you say more about it?",
+        "No. That makes no sense and I don't see why we are even discussing it.",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    ("better", "worse"),
-    [
-        (
-            "I understand why you see it that way, and you make a fair point about the cost. "
-            "I think we may agree on more than it seems.",
-            "You are wrong and you are ignoring the facts. That is ridiculous.",
-        ),
-        (
-            "That's a good point; I hadn't considered the impact on your team. "
-            "Could you say more about it?",
-            "No. That makes no sense and I don't see why we are even discussing it.",
-        ),
-    ],
-)
-def test_a_receptive_reply_scores_higher_than_a_dismissive_one(better: str, worse: str) -> None:
-    assert score(better, "receptiveness") > score(worse, "receptiveness") + 10
+@pytest.mark.parametrize(("name", "better", "worse"), ORDERED)
+def test_known_texts_score_in_the_right_order(name: str, better: str, worse: str) -> None:
+    """A polite request above a rude one; a receptive reply above a dismissive one."""
+    assert score(better, name) > score(worse, name) + 10
 
 
 @pytest.mark.parametrize(
