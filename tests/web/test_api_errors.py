@@ -277,3 +277,27 @@ def test_days_and_patience_times_in_range(api: Api, repair: dict[str, Any]) -> N
     )
     local = api.get(f"{base}/patience", params={"at": "2026-03-10T10:00"})
     assert local["allowed"] is True, "a time without an offset is read in Mend's time zone"
+
+
+def test_text_with_a_nul_character_is_refused(api: Api, repair: dict[str, Any]) -> None:
+    base = f"/api/v1/repairs/{repair['id']}"
+    _shape(
+        api.client.post("/api/v1/people", json={"name": "A\x00B", "role": "other"}),
+        422,
+        "invalid_input",
+        "name",
+    )
+    _shape(
+        api.client.post(f"{base}/steps/listen/answers", json={"answers": {"learned": "x\x00"}}),
+        422,
+        "invalid_input",
+        "answers",
+    )
+    _shape(
+        api.client.post(f"{base}/agreement", json={"tasks": [{"task": "\x00", "owner": "me"}]}),
+        422,
+        "invalid_input",
+        "tasks",
+    )
+    assert api.get("people")["total"] == 1
+    assert api.get(f"repairs/{repair['id']}/agreement")["current"] is None

@@ -22,6 +22,8 @@ def clean_text(
 ) -> str:
     """Strip ``value``; refuse it when required and blank, or when over ``limit`` characters."""
     text = (value or "").strip()
+    if "\x00" in text:  # PostgreSQL text cannot hold it; no one types it
+        raise InvalidInput(f"{_label(field)} contains a NUL character.", field=field)
     if required and not text:
         raise InvalidInput(f"{_label(field)} cannot be empty.", field=field)
     if len(text) > limit:
