@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.conftest import NOW
-from tests.web.conftest import Api
+from tests.web.conftest import Api, csrf_token
 
 from mend.app import App
 from mend.services import commitments, people, repairs
@@ -111,3 +111,16 @@ def test_unchanged_data_is_not_read_again(api: Api, person: dict[str, Any], web:
     assert cache.board() is first, "nothing changed, so the same board serves every request"
     api.post("people", {"name": "Bo", "role": "client"})
     assert cache.board() is not first, "a write makes the next request read again"
+
+
+def test_each_browser_gets_its_own_token_on_the_cached_home_page(
+    web: Any, repair: dict[str, Any]
+) -> None:
+    with TestClient(web) as alice, TestClient(web) as bob:
+        alice_page, bob_page = alice.get("/").text, bob.get("/").text
+        alice_token, bob_token = csrf_token(alice), csrf_token(bob)
+        assert alice_token != bob_token
+        assert alice_token in alice_page and bob_token not in alice_page
+        assert bob_token in bob_page and alice_token not in bob_page
+        assert alice_page.replace(alice_token, "") == bob_page.replace(bob_token, "")
+        assert "csrf-" not in alice_page.replace(alice_token, "")

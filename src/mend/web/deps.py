@@ -6,7 +6,7 @@ import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, TypeVar
 
@@ -70,6 +70,8 @@ class Board:
     agenda: Agenda
     suggestion: Suggestion | None
     _public: list[StatusRowPublic] | None = None
+    #: What pages make from this board (rendered HTML), kept as long as the board is.
+    memo: dict[object, str] = field(default_factory=dict)
 
     @property
     def public(self) -> list[StatusRowPublic]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -14,6 +16,7 @@ router = APIRouter()
 #: Repairs per page of the board, and items shown per agenda group before "and N more".
 PAGE_SIZE = 50
 AGENDA_SHOWN = 10
+_TOKEN_STAND_IN = f"csrf-{secrets.token_hex(16)}"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -25,20 +28,26 @@ def home(request: Request, page: int = Query(1, ge=1, le=10_000)) -> Response:
         return render(request, "welcome.html", page="welcome")
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     number = min(page, pages)
-    return render(
-        request,
-        "home.html",
-        page="home",
-        rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
-        total=len(rows),
-        page_number=number,
-        page_size=PAGE_SIZE,
-        pages=pages,
-        agenda=board.agenda,
-        agenda_shown=AGENDA_SHOWN,
-        suggestion=board.suggestion,
-        tz=mend(request).tz,
-    )
+    # The page is the same for every browser but for its CSRF token: rendered once per
+    # board with a stand-in, which each answer swaps for the browser's own token.
+    html = board.memo.get(("home", number))
+    if html is None:
+        html = request.app.state.templates.get_template("home.html").render(
+            request=request,
+            csrf_token=_TOKEN_STAND_IN,
+            page="home",
+            rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+            total=len(rows),
+            page_number=number,
+            page_size=PAGE_SIZE,
+            pages=pages,
+            agenda=board.agenda,
+            agenda_shown=AGENDA_SHOWN,
+            suggestion=board.suggestion,
+            tz=mend(request).tz,
+        )
+        board.memo[("home", number)] = html
+    return HTMLResponse(html.replace(_TOKEN_STAND_IN, request.state.csrf_token))
 
 
 @router.post("/demo")
