@@ -103,3 +103,28 @@ def test_the_fast_table_wraps_to_the_terminal() -> None:
     text = _render(40, rows, fast=True)
     assert all(len(line) <= 40 for line in text.splitlines())
     assert " ".join(text.split()).count("owner and a date") == 1
+
+
+def test_the_mend_command_keeps_its_output_exit_codes_and_writes(tmp_path: Path) -> None:
+    """The console script ends without interpreter teardown: nothing may get lost."""
+    mend = Path(sys.executable).with_name("mend")
+    env = {
+        **os.environ,
+        "MEND_DATABASE_URL": str(tmp_path / "m.db"),
+        "MEND_CONFIG": str(tmp_path / "none.toml"),
+        "MEND_NOW": "2026-03-02T09:00:00+00:00",
+    }
+
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(mend), *args], capture_output=True, text=True, env=env, check=False
+        )
+
+    assert json.loads(call("status", "--json").stdout) == []
+    missing = call("repair", "show", "999")
+    assert missing.returncode != 0
+    assert "No repair with id 999" in missing.stderr
+    assert call("demo").returncode == 0
+    board = json.loads(call("status", "--json").stdout)
+    assert len(board) == 1
+    assert board[0]["person"].split()[0] in call("status").stdout  # wrapped at 80 columns

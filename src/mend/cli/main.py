@@ -90,6 +90,11 @@ def available_commands() -> list[tuple[str, str, str]]:
     return [c for c in COMMANDS if c[1] != "coach" or (here / "coach.py").exists()]
 
 
+#: Commands that run long (a server, an interactive session) or build a great deal (an
+#: import, training the coach): the garbage collector stays on for them.
+KEEPS_GARBAGE_COLLECTION = frozenset({"serve", "start", "walk", "import", "coach"})
+
+
 class _Commands(MutableMapping[str, Any]):
     """The top-level commands by name; a command's module is imported on first access."""
 
@@ -188,6 +193,10 @@ class MendGroup(TyperGroup):
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None:
             _plain_values(command, ctx)
+        if name in KEEPS_GARBAGE_COLLECTION:
+            import gc
+
+            gc.enable()
         return name, command, rest
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -238,9 +247,12 @@ def run() -> None:
     if _launched_as_command():
         import gc
 
-        # What is imported by now lives until the end: keep the garbage collector
-        # from walking it again and again while a command builds its results.
+        # A command is a short process that ends with os._exit: collecting cyclic
+        # garbage along the way only costs time (about 40 ms of `mend status`). What
+        # start-up imported is frozen, and collection stays off unless the command is
+        # one that runs long or builds a lot (see MendGroup.resolve_command).
         gc.freeze()
+        gc.disable()
     try:
         _run()
     except SystemExit as exc:
