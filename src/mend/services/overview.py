@@ -53,7 +53,7 @@ class Contact(NamedTuple):
     forced: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands on a big board: not frozen, five times faster to make
 class DueItem:
     kind: str  # "commitment" or "check_in"
     repair_id: int
@@ -572,9 +572,11 @@ def _due_items(
     return out
 
 
+_OWNER_PREFIX = {Party.ME: "", Party.THEM: "Theirs: ", Party.BOTH: "Together: "}
+
+
 def _commitment_label(description: str, owner: Party) -> str:
-    prefix = {Party.ME: "", Party.THEM: "Theirs: ", Party.BOTH: "Together: "}[owner]
-    return prefix + description
+    return _OWNER_PREFIX[owner] + description
 
 
 __all__ = ["and_"]
