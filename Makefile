@@ -28,6 +28,7 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/core_speed.py
+	$(BIN)/python benchmarks/web_speed.py
 	$(BIN)/python benchmarks/coach_speed.py
 	$(BIN)/python benchmarks/coach_quality.py
 
