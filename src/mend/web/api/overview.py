@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -134,25 +136,27 @@ def renew_calendar_feed(request: Request) -> s.CalendarFeed:
     return _feed(request, calendar_token.regenerate())
 
 
-@router.get(
-    "/repairs/{repair_id}/report",
-    response_class=Response,
-    responses={200: _MARKDOWN},
-    tags=["export"],
-)
-def repair_report(repair_id: Id, app: App = Depends(get_mend)) -> Response:
+def _markdown(path: str, tag: str) -> Callable[[Callable[..., str]], Callable[..., Response]]:
+    """A GET route answering the Markdown text its function returns."""
+
+    def decorate(make: Callable[..., str]) -> Callable[..., Response]:
+        @functools.wraps(make)
+        def route(*args: Any, **kwargs: Any) -> Response:
+            return Response(make(*args, **kwargs), media_type="text/markdown; charset=utf-8")
+
+        router.get(path, response_class=Response, responses={200: _MARKDOWN}, tags=[tag])(route)
+        return route
+
+    return decorate
+
+
+@_markdown("/repairs/{repair_id}/report", "export")
+def repair_report(repair_id: Id, app: App = Depends(get_mend)) -> str:
     """The whole repair as a Markdown document."""
-    text = exports.repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
-    return Response(text, media_type="text/markdown; charset=utf-8")
+    return exports.repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
 
 
-@router.get(
-    "/repairs/{repair_id}/agreement/document",
-    response_class=Response,
-    responses={200: _MARKDOWN},
-    tags=["agreement"],
-)
-def agreement_document(repair_id: Id, app: App = Depends(get_mend)) -> Response:
+@_markdown("/repairs/{repair_id}/agreement/document", "agreement")
+def agreement_document(repair_id: Id, app: App = Depends(get_mend)) -> str:
     """The current agreement as a printable Markdown document."""
-    text = exports.agreement_document(app.uow(write=False), repair_id, tz=app.tz)
-    return Response(text, media_type="text/markdown; charset=utf-8")
+    return exports.agreement_document(app.uow(write=False), repair_id, tz=app.tz)
