@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from mend.domain.model import Repair
 from mend.services import checkins, commitments, drafts, ground, interactions, people, repairs
@@ -15,7 +15,13 @@ DEMO_PERSON = "Priya Raman (demo)"
 def load_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime, tz: tzinfo) -> Repair:
     """Create the demo person and repair with three weeks of history behind ``now``."""
     uow = uow_factory  # each use case takes a fresh unit of work
-    start = now - timedelta(days=24)
+    start = now - timedelta(days=28)
+    # The weekly note falls due on Fridays at 17:00 local time, from the first Friday
+    # after the apology; three of them have come and gone by ``now``.
+    after_apology = (start + timedelta(days=5)).astimezone(tz).date()
+    first_friday = datetime.combine(
+        after_apology + timedelta(days=(4 - after_apology.weekday()) % 7), time(17), tzinfo=tz
+    )
     person = people.add_person(
         uow(),
         name=DEMO_PERSON,
@@ -93,7 +99,7 @@ def load_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime, tz: tzinf
         rid,
         description="Post a written status note in the team channel",
         owner="me",
-        due_at=start + timedelta(days=5),
+        due_at=first_friday,
         recurrence="every friday",
         now=start + timedelta(days=4, hours=2),
     )
@@ -104,7 +110,8 @@ def load_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime, tz: tzinf
             rid,
             weekly.id,
             status=outcome,
-            now=start + timedelta(days=5 + 7 * week, hours=3 if outcome == "kept" else 30),
+            # Kept ones are posted an hour early; the late one the next morning.
+            now=first_friday + timedelta(days=7 * week, hours=-1 if outcome == "kept" else 16),
         )
     checkins.schedule_check_in(
         uow(),

@@ -7,10 +7,17 @@ from typing import Any
 
 from jinja2 import Environment
 
+from mend.domain.playbook import guide
+
 
 def human(value: Any) -> str:
     text = getattr(value, "value", value)
     return str(text or "").replace("_", " ")
+
+
+def step_title(step: Any) -> str:
+    """A step's title as the guide words it ("Show empathy"), for any Step value."""
+    return guide(step).title
 
 
 def percent(value: float) -> str:
@@ -29,5 +36,6 @@ def install(env: Environment, tz: tzinfo) -> None:
         else ""
     )
     env.filters["human"] = human
+    env.filters["step_title"] = step_title
     env.filters["percent"] = percent
     env.globals["isoformat"] = lambda v: v.isoformat() if isinstance(v, date | datetime) else ""
