@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
 from fastapi.testclient import TestClient
 from tests.web.conftest import Api
 
@@ -98,3 +100,28 @@ def test_import_may_be_larger_than_other_requests(client: TestClient) -> None:
     )
     assert response.status_code == 422, "over 1 MiB reaches the importer, which reads it"
     assert response.json()["error"]["field"] == "format"
+
+
+def test_import_over_its_own_limit_is_413(
+    api: Api, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mend.web import security
+
+    monkeypatch.setattr(security, "IMPORT_MAX_BODY", 4096)
+    body = json.dumps({"format": "x", "padding": "p" * 5000}).encode()
+    sized = client.post(
+        "/api/v1/import", content=body, headers={"content-type": "application/json"}
+    )
+    assert sized.status_code == 413
+    assert sized.json()["error"]["code"] == "too_large"
+    assert "4,096" in sized.json()["error"]["message"]
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(body), 1000):
+            yield body[start : start + 1000]
+
+    chunked = client.post(
+        "/api/v1/import", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert chunked.status_code == 413
+    assert api.get("people")["total"] == 0
