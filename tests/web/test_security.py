@@ -220,3 +220,10 @@ def test_logging_in_with_json(locked: TestClient) -> None:
 def test_without_a_password_there_is_nothing_to_log_in_to(client: TestClient) -> None:
     response = client.get("/login", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_nothing_is_loaded_from_another_site(client: TestClient) -> None:
+    assert client.get("/api/docs").status_code == 404, "Swagger UI would come from a CDN"
+    for path in ["/", "/api/v1/openapi.json"]:
+        text = client.get(path).text
+        assert "cdn." not in text and "://" not in text.replace("http://testserver", ""), path

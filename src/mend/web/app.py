@@ -30,7 +30,8 @@ def create_app(mend: App) -> FastAPI:
         title="Mend",
         version="1",
         description="Repair a working relationship, step by step. Everything stays local.",
-        docs_url="/api/docs",
+        # FastAPI's docs page loads Swagger UI from a CDN, which the CSP (rightly) blocks.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         responses={
