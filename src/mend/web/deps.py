@@ -55,6 +55,14 @@ class Paging:
         return {"items": list(items), "total": total, "limit": self.limit, "offset": self.offset}
 
 
+async def page_params(
+    limit: int = Query(50, ge=1, le=MAX_PAGE, description="Items per page."),
+    offset: int = Query(0, ge=0, description="Items to skip."),
+) -> Paging:
+    """``limit`` and ``offset`` from the query string (a dependency)."""
+    return Paging(limit, offset)
+
+
 # --- the board, computed once per change of data ------------------------------------------
 
 #: The agenda on the board looks this many days ahead.
@@ -163,10 +171,6 @@ class BoardCache:
         except SQLAlchemyError:
             return None
 
-    def close(self) -> None:
-        if self._sqlite is not None:
-            self._sqlite.close()
-
 
 #: Boards this long are moved out of the garbage collector's way (see _settle_heap).
 FREEZE_ROWS = 200
@@ -182,14 +186,6 @@ def _settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-async def page_params(
-    limit: int = Query(50, ge=1, le=MAX_PAGE, description="Items per page."),
-    offset: int = Query(0, ge=0, description="Items to skip."),
-) -> Paging:
-    """``limit`` and ``offset`` from the query string (a dependency)."""
-    return Paging(limit, offset)
 
 
 _caches_lock = threading.Lock()
