@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query
 
 from mend.app import App
+from mend.domain.model import Repair
 from mend.errors import InvalidInput, NotFound
 from mend.services import checkins, commitments, drafts, ground, interactions, listing, repairs
 from mend.services.coaching import coach_report
@@ -16,7 +17,7 @@ from mend.web.deps import PREFIX, Id, Paging, get_mend, page_params
 router = APIRouter(prefix=PREFIX + "/repairs/{repair_id}")
 
 
-def _repair(app: App, repair_id: int):  # type: ignore[no-untyped-def]
+def _repair(app: App, repair_id: int) -> Repair:
     return repairs.get_repair(app.uow(write=False), repair_id)
 
 
