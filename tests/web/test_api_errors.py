@@ -75,14 +75,17 @@ def test_invalid_fields_are_422_with_the_field(
     _shape(client.post(path, json=body), 422, "invalid_input", field)
 
 
-def test_bodies_that_are_not_json(client: TestClient) -> None:
+def test_bodies_that_are_not_json(api: Api, client: TestClient) -> None:
     broken = client.post(
         "/api/v1/people", content=b"{not json", headers={"content-type": "application/json"}
     )
-    assert broken.status_code == 422
-    _shape(broken, 422, "invalid_input")
-    wrong_type = client.post("/api/v1/people", json=["a", "list"])
-    _shape(wrong_type, 422, "invalid_input")
+    error = _shape(broken, 422, "invalid_input", None)
+    assert "not valid JSON" in error["message"] and error["field"] is None
+    wrong_type = _shape(client.post("/api/v1/people", json=["a", "list"]), 422, "invalid_input")
+    assert "JSON object" in wrong_type["message"] and wrong_type["field"] is None
+    empty = _shape(client.post("/api/v1/people"), 422, "invalid_input")
+    assert "needs a JSON object" in empty["message"]
+    assert api.get("people")["total"] == 0
 
 
 def test_path_ids_must_be_whole_numbers(client: TestClient) -> None:

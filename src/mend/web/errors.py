@@ -66,7 +66,19 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid input"}
-        field = _field_of(first.get("loc", ()))
+        loc = tuple(first.get("loc", ()))
+        if first.get("type") == "json_invalid":
+            position = loc[1] if len(loc) > 1 else "?"
+            text = f"The request body is not valid JSON (at character {position})."
+            return _respond(request, 422, error_body("invalid_input", text))
+        if loc == ("body",):
+            text = (
+                "The request needs a JSON object as its body."
+                if first.get("type") == "missing"
+                else "The request body must be a JSON object."
+            )
+            return _respond(request, 422, error_body("invalid_input", text))
+        field = _field_of(loc)
         message = str(first.get("msg", "invalid input"))
         text = f"{field}: {message}" if field else message
         return _respond(request, 422, error_body("invalid_input", text, field))
