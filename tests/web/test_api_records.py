@@ -144,9 +144,13 @@ def test_send_a_draft_and_accept_the_promise_it_makes(api: Api, base: str) -> No
     assert offered[0]["recurrence"] == "weekly on friday"
     assert offered[0]["owner"] == "me"
 
-    too_many = api.post(f"{base}/drafts/{draft['id']}/send", {"accept": [0, 3]}, expect=422)
+    too_many = api.post(
+        f"{base}/drafts/{draft['id']}/send", {"channel": "email", "accept": [0, 3]}, expect=422
+    )
     assert too_many["error"]["field"] == "accept"
     assert api.get(f"{base}/drafts/{draft['id']}")["sent_at"] is None
+    assert api.get(f"{base}/interactions")["total"] == 0, "nothing is half-saved"
+    assert api.get(f"{base}/commitments")["total"] == 0
 
     sent = api.post(
         f"{base}/drafts/{draft['id']}/send", {"channel": "email", "accept": [0]}, expect=200
