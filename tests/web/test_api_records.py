@@ -362,3 +362,27 @@ def test_agreement_versions(api: Api, base: str) -> None:
     owner = api.post(f"{base}/agreement", {"tasks": [{"task": "x", "owner": "nobody"}]}, expect=422)
     assert owner["error"]["field"] == "tasks.0.owner"
     assert len(api.get(f"{base}/agreement")["versions"]) == 2
+
+
+def test_sending_too_soon_after_a_heated_talk_needs_force(api: Api, base: str) -> None:
+    api.post(
+        f"{base}/interactions",
+        {
+            "kind": "call",
+            "initiated_by": "them",
+            "occurred_at": "2026-03-01T18:00:00Z",
+            "tension": "heated",
+        },
+    )
+    draft = api.post(f"{base}/drafts", {"kind": "outreach", "text": "Can we talk this week?"})
+    refused = api.post(f"{base}/drafts/{draft['id']}/send", {"channel": "email"}, expect=409)
+    assert refused["error"]["code"] == "patience"
+    assert api.get(f"{base}/drafts/{draft['id']}")["sent_at"] is None
+    assert api.get(f"{base}/interactions")["total"] == 1
+
+    sent = api.post(
+        f"{base}/drafts/{draft['id']}/send", {"channel": "email", "force": True}, expect=200
+    )
+    assert sent["draft"]["sent_at"] is not None
+    outreach = [i for i in api.get(f"{base}/interactions")["items"] if i["kind"] == "email"]
+    assert len(outreach) == 1 and outreach[0]["forced"] is True
