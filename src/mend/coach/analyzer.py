@@ -52,6 +52,16 @@ _OWNER_NAMED = re.compile(
     r"|\b[a-z]+ (?:owns|handles|leads|takes over|will own|will handle|will lead|will take)\b"
 )
 _APOLOGY_CODES = frozenset({"regret_expressed", "non_apology"})
+_OWN_DOING = frozenset(
+    {
+        "responsibility_taken",
+        "specific_behavior_named",
+        "excuse",
+        "blame_shift",
+        "defensive",
+        "passive_evasion",
+    }
+)
 
 
 def _missing(code: str, explanation: str, suggestion: str) -> Finding:
@@ -298,7 +308,10 @@ def _scores(
         k = sum(n.get(c, 0) for c in cs)
         return 0.0 if k == 0 else (60.0 if k == 1 else 100.0)
 
-    m_er, m_ip, m_ex = mechanisms(feats)  # the models' reading, where the rules saw nothing
+    # The models' reading, where the rules saw nothing. The writer's own story counts as
+    # shared experience only when the draft is not about the writer's own doing.
+    own_story = not has_apology and _OWN_DOING.isdisjoint(n)
+    m_er, m_ip, m_ex = mechanisms(feats, own_story_counts=own_story)
     er = max(mech("emotional_reaction"), m_er)
     ip = max(mech("interpretation", "reflection"), m_ip)
     ex = max(mech("open_question"), m_ex)

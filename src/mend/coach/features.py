@@ -69,14 +69,23 @@ _PHRASES: Final[dict[str, str]] = {
     "hugs|hug|hang in there|i feel for you|feel bad for|my heart|heartbreaking|i'm sad|"
     "i'm glad|glad you|glad to hear|happy for you|proud of you|i care|i'm worried|"
     "worried about you|sending love|sending you|love you|good luck|best of luck|take care|"
-    "i'm here for you|here for you|you deserve|so happy|i hope you|hope you|wish you",
+    "i'm here for you|here for you|you deserve|so happy|i hope you|hope you|wish you|"
+    # encouragement and offers of company are warmth too
+    "you got this|you've got this|you can do it|stay strong|be strong|don't give up|"
+    "keep going|rooting for you|you matter|you're worth|you are worth|i feel you|"
+    "feel free to|message me|reach out|here to talk|not a burden|not a bother|"
+    "you're doing great|so sad|big hug|sending hugs|be kind to yourself|be gentle with",
     "ip_cue": "i understand|i know how|i know what|i know the feeling|i can relate|i relate|"
     "i've been|i have been|been there|been through|same here|me too|same thing|i went through|"
     "i had the same|i had a|happened to me|i used to|i was in|when i was|i felt|i feel the same|"
     "i've had|i've felt|i've gone|i get it|i get that|i see why|i can imagine|can understand|"
     "sounds like|must be|must have been|must feel|you're not alone|you are not alone|"
     "it's normal|it's okay to|it's ok to|natural to|understandable|makes sense|you feel like|"
-    "you might be|you may be|seems like",
+    "you might be|you may be|seems like|"
+    # saying it is common and they are not alone in it
+    "i know|i hear you|many people|a lot of people|lots of people|so many people|"
+    "not the only|it's common|happens to|same boat|same situation|relate to|it's hard|"
+    "it can be hard|it's tough|can be tough",
 }
 _OPENERS: Final[dict[str, str]] = {
     "deference": "great|good|nice|interesting|cool|excellent|awesome|wonderful",
@@ -91,8 +100,60 @@ _OPENERS: Final[dict[str, str]] = {
 # toward the reader: it counts as self_deprecation instead.
 _SELF_BEFORE: Final = frozenset(["i", "i'm", "my", "me", "myself", "i've", "i'd"])
 _SELF_AFTER: Final = frozenset(
-    ["question", "questions", "mistake", "mistakes", "typo", "typos", "error", "oversight", "of"]
+    [
+        "question",
+        "questions",
+        "mistake",
+        "mistakes",
+        "typo",
+        "typos",
+        "error",
+        "oversight",
+        "of",
+        "me",
+        "remark",
+        "nit",
+    ]
 )
+# Telling of one's own past ("I went through", "I lost mine", "I also felt"): in a reply
+# to someone's trouble, sharing a similar experience is how people show they understand
+# (Sharma et al. 2020 count it as an interpretation).
+_PAST: Final = frozenset(
+    [
+        "was",
+        "had",
+        "went",
+        "got",
+        "felt",
+        "lost",
+        "did",
+        "made",
+        "saw",
+        "found",
+        "took",
+        "thought",
+        "knew",
+        "left",
+        "came",
+        "became",
+        "spent",
+        "gave",
+        "fell",
+        "broke",
+        "ran",
+        "kept",
+        "began",
+        "quit",
+        "been",
+        "gone",
+        "done",
+        "seen",
+        "known",
+        "taken",
+    ]
+)
+_I: Final = frozenset(["i", "i've"])
+_SELF_ADVERBS: Final = frozenset(["also", "once", "too", "just", "recently", "actually", "finally"])
 _YOU: Final = frozenset(["you", "your", "you're", "yours", "yourself", "you've", "you'd", "u"])
 _PROFANE_PREFIXES: Final = (
     "fuck",
@@ -189,6 +250,10 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
                 counts[name] = counts.get(name, 0) + 1
             if tok in _YOU:
                 addressed = True
+            elif (prev in _I or (prev2 in _I and prev in _SELF_ADVERBS)) and (
+                tok in _PAST or (len(tok) > 4 and tok.endswith("ed"))
+            ):
+                counts["self_disclosure"] = counts.get("self_disclosure", 0) + 1
             if tok[0] in profane_initials and tok.startswith(_PROFANE_PREFIXES):
                 counts["profanity"] = counts.get("profanity", 0) + 1
             val = lex.get(tok)

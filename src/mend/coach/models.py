@@ -32,6 +32,9 @@ FORMAT: Final = 2
 #: (the same 0 / 60 / 100 scale the rule findings use).
 WEAK: Final = 60.0
 STRONG: Final = 100.0
+#: A story of one's own reads as shared experience when it is alike ("the same", "too") or
+#: about something hard (any word VADER rates negative); "I tried the new build" is neither.
+_ALIKE: Final = frozenset(["w|same", "w|too", "w|also", "w|similar", "w|relate"])
 
 
 class _Table:
@@ -194,17 +197,24 @@ def _cue_level(feats: dict[str, float], key: str) -> float:
     return WEAK if value < 1.0 else STRONG
 
 
-def mechanisms(feats: dict[str, float]) -> tuple[float, float, float]:
+def mechanisms(
+    feats: dict[str, float], *, own_story_counts: bool = True
+) -> tuple[float, float, float]:
     """Emotional reaction, interpretation and exploration (Sharma et al. 2020), 0-100 each.
 
     Emotional reaction: the caring model (GoEmotions) when it is more sure than not, or
     at least :data:`WEAK` when a phrase of warmth or concern appears. Interpretation:
     phrases that show an understanding of the other's feelings or share a similar
-    experience. Exploration: a question addressed to the reader. 0 means none seen.
+    experience; with ``own_story_counts``, also the writer telling of a similar time of
+    their own ("I went through the same", "I lost mine"). Pass False when the draft is
+    about the writer's own doing (an apology, an admission), where "I was ..." is no sign
+    of understanding. Exploration: a question addressed to the reader. 0 means none seen.
     """
     p = shipped()["caring"].predict(feats)
     er = max(100.0 * p if p >= 0.5 else 0.0, _cue_level(feats, "s|er_cue"))
     ip = _cue_level(feats, "s|ip_cue")
+    if own_story_counts and (feats.get("v|neg", 0.0) > 0.0 or not _ALIKE.isdisjoint(feats)):
+        ip = max(ip, _cue_level(feats, "s|self_disclosure"))
     ex = _cue_level(feats, "s|you_question")
     return round(er, 1), ip, ex
 

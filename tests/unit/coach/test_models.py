@@ -106,6 +106,28 @@ def test_empathy_mechanisms_are_seen_in_a_supportive_reply() -> None:
     assert mechanisms(features("The meeting moved to room 4 at noon.")) == (0.0, 0.0, 0.0)
 
 
+@pytest.mark.parametrize(
+    ("text", "shared"),
+    [
+        ("I lost my job in March and I felt the same way.", True),
+        ("Our dog died in the spring and I cried for weeks too.", True),
+        ("I tried the new build and it crashed.", False),  # a report, not a shared story
+        ("Sorry, I missed your call yesterday.", False),  # an apology is about the writer
+        ("I missed your deadline last week. That was my mistake.", False),
+    ],
+)
+def test_a_similar_story_of_ones_own_counts_as_understanding(text: str, shared: bool) -> None:
+    """Sharing a similar experience shows understanding (Sharma et al. 2020), except when
+    the draft is about the writer's own doing."""
+    assert (score(text, "empathy_interpretation") >= 50) is shared
+
+
+def test_encouragement_counts_as_an_emotional_reaction() -> None:
+    assert (
+        score("You got this. Feel free to message me any time.", "empathy_emotional_reaction") >= 50
+    )
+
+
 def test_a_caring_reply_scores_higher_emotional_reaction_than_a_neutral_one() -> None:
     caring = "Take care of yourself, I'm worried about you and I hope you feel better soon."
     neutral = "The invoice was sent on Tuesday and the figures are in the shared folder."
