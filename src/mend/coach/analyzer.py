@@ -313,7 +313,8 @@ def _scores(
     own_story = not has_apology and _OWN_DOING.isdisjoint(n)
     m_er, m_ip, m_ex = mechanisms(feats, own_story_counts=own_story)
     er = max(mech("emotional_reaction"), m_er)
-    ip = max(mech("interpretation", "reflection"), m_ip)
+    # "I understand, but ...": the "but" takes the understanding back, whatever the cues say.
+    ip = max(mech("interpretation", "reflection"), 0.0 if "fake_empathy" in n else m_ip)
     ex = max(mech("open_question"), m_ex)
     top = sorted((er, ip, ex), reverse=True)
     empathy = (top[0] + top[1]) / 2.0 - 30.0 * (n.get("fake_empathy", 0) + n.get("minimizing", 0))

@@ -95,6 +95,7 @@ _OPENERS: Final[dict[str, str]] = {
     "direct_start": "so|then|and|but|or",
     "first_person_start": "i|my|mine|myself|i'm|i've|i'll|i'd",
     "second_person_start": "you|your|yours|yourself|you're",
+    "ip_cue": "same|likewise",  # "Same, my grandpa was ...": me too
 }
 # An insult aimed at oneself ("my stupid typo", "dumb question, but ...") is not hostility
 # toward the reader: it counts as self_deprecation instead.
@@ -152,6 +153,8 @@ _PAST: Final = frozenset(
         "taken",
     ]
 )
+# ... and of how one is now ("I struggle with that", "I feel the same").
+_FEEL: Final = frozenset(["feel", "struggle", "suffer", "cry", "worry"])
 _I: Final = frozenset(["i", "i've"])
 _SELF_ADVERBS: Final = frozenset(["also", "once", "too", "just", "recently", "actually", "finally"])
 _YOU: Final = frozenset(["you", "your", "you're", "yours", "yourself", "you've", "you'd", "u"])
@@ -177,6 +180,15 @@ def _table(spec: dict[str, str]) -> dict[str, str]:
 
 
 _PHRASE_OF: Final = _table(_PHRASES)
+# A phrase in two strategies ("i understand": acknowledgement and interpretation) counts
+# for both; harsh words need no second entry, since every insult and profanity is harsh.
+_ALSO: Final = {
+    phrase: name
+    for name, phrases in _PHRASES.items()
+    for phrase in phrases.split("|")
+    if _PHRASE_OF[phrase] != name and name != "harsh"
+}
+_ALSO_AFTER: Final = frozenset(_PHRASE_OF[p] for p in _ALSO)
 _OPENER_OF: Final = _table(_OPENERS)
 # The first two words of every three-word phrase: only after these is a trigram looked up.
 _TRIGRAM_HEADS: Final = frozenset(p.rsplit(" ", 1)[0] for p in _PHRASE_OF if p.count(" ") == 2)
@@ -248,10 +260,13 @@ def features(text: str, toks: list[str] | None = None) -> dict[str, float]:
                     else:
                         provisional_insult = True
                 counts[name] = counts.get(name, 0) + 1
+                if name in _ALSO_AFTER and key in _ALSO:
+                    also = _ALSO[key]
+                    counts[also] = counts.get(also, 0) + 1
             if tok in _YOU:
                 addressed = True
             elif (prev in _I or (prev2 in _I and prev in _SELF_ADVERBS)) and (
-                tok in _PAST or (len(tok) > 4 and tok.endswith("ed"))
+                tok in _PAST or tok in _FEEL or (len(tok) > 4 and tok.endswith("ed"))
             ):
                 counts["self_disclosure"] = counts.get("self_disclosure", 0) + 1
             if tok[0] in profane_initials and tok.startswith(_PROFANE_PREFIXES):

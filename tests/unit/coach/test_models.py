@@ -111,6 +111,9 @@ def test_empathy_mechanisms_are_seen_in_a_supportive_reply() -> None:
     [
         ("I lost my job in March and I felt the same way.", True),
         ("Our dog died in the spring and I cried for weeks too.", True),
+        ("Same here, I struggle with early mornings too.", True),
+        ("I understand how hard this week has been.", True),
+        ("I understand, but you should have told me sooner.", False),  # "but" takes it back
         ("I tried the new build and it crashed.", False),  # a report, not a shared story
         ("Sorry, I missed your call yesterday.", False),  # an apology is about the writer
         ("I missed your deadline last week. That was my mistake.", False),
