@@ -312,9 +312,11 @@ def _scores(
     # shared experience only when the draft is not about the writer's own doing.
     own_story = not has_apology and _OWN_DOING.isdisjoint(n)
     m_er, m_ip, m_ex = mechanisms(feats, own_story_counts=own_story)
-    er = max(mech("emotional_reaction"), m_er)
-    # "I understand, but ...": the "but" takes the understanding back, whatever the cues say.
-    ip = max(mech("interpretation", "reflection"), 0.0 if "fake_empathy" in n else m_ip)
+    # A problem that takes back the praise ("I'm sorry you feel that way", "I understand,
+    # but ...", "Oh great") takes back the cues' and the models' reading as well.
+    taken_back = {x for c in n for x in _CANCELLED_BY.get(c, ())}
+    er = max(mech("emotional_reaction"), 0.0 if "emotional_reaction" in taken_back else m_er)
+    ip = max(mech("interpretation", "reflection"), 0.0 if "interpretation" in taken_back else m_ip)
     ex = max(mech("open_question"), m_ex)
     top = sorted((er, ip, ex), reverse=True)
     empathy = (top[0] + top[1]) / 2.0 - 30.0 * (n.get("fake_empathy", 0) + n.get("minimizing", 0))

@@ -131,6 +131,16 @@ def test_encouragement_counts_as_an_emotional_reaction() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["I'm sorry you feel that way.", "I understand how you feel, but you need to move on."],
+)
+def test_a_non_apology_or_fake_empathy_earns_no_empathy(text: str) -> None:
+    """The problem finding takes back what the warm words and the models would credit."""
+    assert score(text, "empathy_emotional_reaction") < 50
+    assert score(text, "empathy_interpretation") < 50
+
+
 def test_a_caring_reply_scores_higher_emotional_reaction_than_a_neutral_one() -> None:
     caring = "Take care of yourself, I'm worried about you and I hope you feel better soon."
     neutral = "The invoice was sent on Tuesday and the figures are in the shared folder."
