@@ -93,13 +93,7 @@ def send_draft(
         if draft.is_sent:
             raise Conflict(f"Draft {draft_id} is already marked as sent.", field="draft")
         proposals = proposed_commitments(draft.current.text, now=now, tz=tz)
-        bad = [i for i in accept if not 0 <= i < len(proposals)]
-        if bad:
-            raise InvalidInput(
-                f"The draft has {len(proposals)} proposed commitment(s); "
-                f"there is no number {bad[0] + 1}.",
-                field="accept",
-            )
+        chosen = _chosen(proposals, accept)
         if channel is not None:
             _log_outreach(
                 repair,
@@ -111,17 +105,8 @@ def send_draft(
             )
         draft.sent_at = now
         draft.sent_version = draft.current.number
-        for index in accept:
-            proposal = proposals[index]
-            add_commitment(
-                repair,
-                description=proposal.description,
-                owner=proposal.owner,
-                due_at=proposal.due_at,
-                recurrence=proposal.recurrence,
-                source_draft_id=draft.id,
-                now=now,
-            )
+        for proposal in chosen:
+            _track(repair, draft, proposal, now)
         refresh(repair, now)
         uow.commit()
     return draft, proposals
@@ -148,33 +133,38 @@ def track_proposals(
         if not draft.is_sent:
             raise Conflict(f"Draft {draft_id} is not sent yet; send it first.", field="draft")
         proposals = proposed_commitments(draft.current.text, now=draft.sent_at or now, tz=tz)
-        bad = [i for i in accept if not 0 <= i < len(proposals)]
-        if bad:
-            raise InvalidInput(
-                f"The draft has {len(proposals)} proposed commitment(s); "
-                f"there is no number {bad[0] + 1}.",
-                field="accept",
-            )
+        chosen = _chosen(proposals, sorted(set(accept)))
         tracked = {c.description for c in repair.commitments if c.source_draft_id == draft.id}
-        added = []
-        for index in sorted(set(accept)):
-            proposal = proposals[index]
-            if proposal.description in tracked:
-                continue
-            added.append(
-                add_commitment(
-                    repair,
-                    description=proposal.description,
-                    owner=proposal.owner,
-                    due_at=proposal.due_at,
-                    recurrence=proposal.recurrence,
-                    source_draft_id=draft.id,
-                    now=now,
-                )
-            )
+        added = [_track(repair, draft, p, now) for p in chosen if p.description not in tracked]
         refresh(repair, now)
         uow.commit()
     return added
+
+
+def _chosen(
+    proposals: Sequence[ProposedCommitment], accept: Sequence[int]
+) -> list[ProposedCommitment]:
+    """The proposals at the ``accept`` positions; an unknown position is refused whole."""
+    bad = [i for i in accept if not 0 <= i < len(proposals)]
+    if bad:
+        raise InvalidInput(
+            f"The draft has {len(proposals)} proposed commitment(s); "
+            f"there is no number {bad[0] + 1}.",
+            field="accept",
+        )
+    return [proposals[i] for i in accept]
+
+
+def _track(repair: Repair, draft: Draft, proposal: ProposedCommitment, now: datetime) -> Commitment:
+    return add_commitment(
+        repair,
+        description=proposal.description,
+        owner=proposal.owner,
+        due_at=proposal.due_at,
+        recurrence=proposal.recurrence,
+        source_draft_id=draft.id,
+        now=now,
+    )
 
 
 def _log_outreach(
