@@ -124,3 +124,27 @@ def test_each_browser_gets_its_own_token_on_the_cached_home_page(
         assert bob_token in bob_page and alice_token not in bob_page
         assert alice_page.replace(alice_token, "") == bob_page.replace(bob_token, "")
         assert "csrf-" not in alice_page.replace(alice_token, "")
+
+
+def test_each_home_card_draws_trust_over_recent_weeks(app: App) -> None:
+    """The small trend line ends at today's figure and agrees with the trend word."""
+    from mend.services import overview
+    from mend.services.demo import load_demo
+
+    load_demo(app.uow, now=NOW, tz=app.tz)
+    plain = overview.status_board(app.uow(write=False), now=NOW, tz=app.tz)
+    rich = overview.status_board(app.uow(write=False), now=NOW, tz=app.tz, history_weeks=12)
+    assert plain[0].history == ()
+    history = rich[0].history
+    assert len(history) == 13  # twelve week ends, then now
+    assert history[-1] == pytest.approx(plain[0].trust.value)
+    assert history[0] == pytest.approx(0.5)  # before the repair: no evidence yet
+    assert rich[0].trend == plain[0].trend
+
+    with TestClient(create_app(app)) as client:
+        html = client.get("/").text
+    line = re.search(r'aria-label="Trust over the last (\d+) weeks: from 50% to (\d+)%', html)
+    assert line is not None, html
+    assert line.group(1) == "12" and line.group(2) == f"{history[-1] * 100:.0f}"
+    points = re.search(r'<polyline points="([^"]+)"', html)
+    assert points is not None and len(points.group(1).split()) == 13

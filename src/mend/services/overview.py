@@ -78,6 +78,8 @@ class StatusRow:
     next_step: playbook.NextStep | None
     overdue: list[DueItem] = field(default_factory=list)
     due_soon: list[DueItem] = field(default_factory=list)
+    #: Weekly trust values, oldest first, when the board was asked for its history.
+    history: tuple[float, ...] = ()
 
     @property
     def progress(self) -> int:
@@ -102,7 +104,12 @@ class Suggestion:
 
 
 def status_board(
-    uow: UnitOfWork, *, now: datetime, tz: tzinfo, include_closed: bool = False
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    include_closed: bool = False,
+    history_weeks: int = 0,
 ) -> list[StatusRow]:
     """One row per repair, from a handful of set-based queries (none per repair).
 
@@ -111,9 +118,16 @@ def status_board(
     rows, not fifty thousand.
     """
     # The trend compares the trajectory's first point with its last ("now"), so those
-    # are the only two points the board computes.
+    # are the only two points the board computes, unless ``history_weeks`` asks for
+    # every weekly point (the web board's small trend line).
     points = trust.trajectory_instants(now - TREND_SPAN, now)
-    instants = [points[0], points[-1]] if len(points) > 1 else points
+    trend_from = points[0][1] if points else now
+    if history_weeks:
+        span = max(TREND_SPAN, timedelta(weeks=history_weeks))
+        instants = trust.trajectory_instants(now - span, now)
+    else:
+        instants = [points[0], points[-1]] if len(points) > 1 else points
+    in_trend = [moment >= trend_from for _, moment in instants]
     with uow:
         s = uow.connection
         query = (
@@ -154,7 +168,8 @@ def status_board(
                 severity=head.severity,
                 steps=states,
                 trust=trajectory[-1][1],  # the last point is "now"
-                trend=trust.trend(trajectory),
+                trend=trust.trend([p for p, k in zip(trajectory, in_trend, strict=True) if k]),
+                history=tuple(e.value for _, e in trajectory) if history_weeks else (),
                 next_step=playbook.next_step_from_states(states, verdict),
                 overdue=[d for d in due if d.due_at < now],
                 due_soon=[d for d in due if d.due_at >= now],

@@ -67,6 +67,8 @@ async def page_params(
 
 #: The agenda on the board looks this many days ahead.
 AGENDA_DAYS = 7
+#: Weeks of trust history in each home card's small trend line.
+SPARKLINE_WEEKS = 12
 
 
 @dataclass
@@ -128,7 +130,11 @@ class BoardCache:
             if key[0] is not None and cached is not None and cached[0] == key:
                 return cached[1]
             rows = overview.status_board(
-                app.uow(write=False), now=now, tz=app.tz, include_closed=include_closed
+                app.uow(write=False),
+                now=now,
+                tz=app.tz,
+                include_closed=include_closed,
+                history_weeks=SPARKLINE_WEEKS,
             )
             board = Board(
                 now=now,

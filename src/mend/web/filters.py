@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -18,6 +19,16 @@ def human(value: Any) -> str:
 def step_title(step: Any) -> str:
     """A step's title as the guide words it ("Show empathy"), for any Step value."""
     return guide(step).title
+
+
+def sparkline(values: Sequence[float], width: int = 80, height: int = 20) -> str:
+    """SVG polyline points for trust values in [0, 1], oldest left, 1 px of margin."""
+    if len(values) < 2:
+        return ""
+    step = (width - 2) / (len(values) - 1)
+    return " ".join(
+        f"{1 + i * step:.1f},{1 + (1 - v) * (height - 2):.1f}" for i, v in enumerate(values)
+    )
 
 
 def percent(value: float) -> str:
@@ -37,5 +48,6 @@ def install(env: Environment, tz: tzinfo) -> None:
     )
     env.filters["human"] = human
     env.filters["step_title"] = step_title
+    env.filters["sparkline"] = sparkline
     env.filters["percent"] = percent
     env.globals["isoformat"] = lambda v: v.isoformat() if isinstance(v, date | datetime) else ""
