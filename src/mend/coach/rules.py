@@ -202,6 +202,9 @@ RULES: Final[tuple[Rule, ...]] = (
             + _I_OWN
             + r"|(?:could|can|would|will|do|did|is|are|please|may)\b"
             r"|(?:i|we) (?:need|have to|must|can't|cannot|won't be able)\b)"
+            # "I'm sorry I was short with you, but you always ...": the apology turns on them
+            r"|\b(?:sorry|apologi[sz]e)\b(?! to hear\b| for (?:your|the) loss\b)[^.!?\n]{0,60}?,? but you "
+            r"(?:always|never|keep|didn't|did not|were the one)\b"
         ),
         _NON_APOLOGY_WHY,
         _NON_APOLOGY_FIX,
@@ -217,6 +220,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\banyone (?:else )?would have done the same\b|\bi only did (?:it|that|this) because\b"
             r"|\b(?:sorry|apologi[sz]e)[^.!?\n]{0,60}?\bbut i (?:was|had been) (?:just |really |so |completely "
             r"|totally )*(?:busy|swamped|slammed|stressed|overwhelmed|tired|exhausted)\b"
+            r"|\b(?:sorry|apologi[sz]e)[^.!?\n]{0,60}?\bbut i had (?:\w+ )?(?:too many|so many|other|two|three"
+            r"|four|five|several|\d+) (?:other )?(?:deadlines|meetings|priorities|projects|calls|fires)\b"
         ),
         "An excuse next to an apology tells the reader you do not think you were at fault.",
         'Drop the reason or give it after owning the mistake, without "but".',
@@ -229,7 +234,9 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|included|at home|valued|heard|seen))\b)"
             r"|\b(?:it's|it is|it was|that's|that is) (?:all )?(?:your|their) fault\b"
             r"|\bbecause of you\b|\byou started (?:it|this)\b|\bthat's on you\b"
-            r"|\bif you had(?:n't| not)?\b[^.!?\n]{0,60}?\bi (?:would|could)(?:n't| not)? have\b"
+            r"|\bif you had(?:n't| not)?\b[^.!?\n]{0,100}?\bi (?:would|could)(?:n't| not)? have\b"
+            r"|\bbecause you (?:didn't|did not|never|forgot to) [^.!?\n]{0,40}?\b(?:like|as) i (?:asked|told you"
+            r"|said)\b"
             r"|\byou should have (?:told|asked|warned|reminded|checked with) me\b"
             r"|\byou(?:'re| are) the one who\b|\bif you (?:weren't|were not|didn't|did not)\b"
             r"[^.!?\n]{0,40}?\bi wouldn't\b"
@@ -250,6 +257,9 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bhow (?:was|am|were) i (?:supposed|meant|expected) to (?:know|guess|tell)\b"
             r"|\bi have nothing to apologi[sz]e for\b"
             r"|\bi don't (?:know|understand) why you(?:'re| are) (?:so )?(?:upset|angry|mad)\b"
+            r"|\bi(?:'ve| have) been nothing but (?:\w+ )?(?:supportive|fair|patient|kind|helpful|professional"
+            r"|respectful|understanding|honest|reasonable|nice|polite) (?:to|with|of|toward|towards) you\b|\bi (?:don't|do not) accept that i\b"
+            r"|\bso now i'm the (?:bad guy|villain|problem)\b"
         ),
         "Defending yourself first signals you are not open to hearing how it landed.",
         'Start with curiosity: "Help me understand how it came across to you."',
@@ -259,7 +269,7 @@ RULES: Final[tuple[Rule, ...]] = (
         PROBLEM,
         _rx(
             r"\bthanks for nothing\b|\byeah,? right\b(?=\s*(?:[.!?,]|$|as if\b|like\b|because\b))|\bmust be nice\b(?= to\b|\s*[.!,;]|$)"
-            r"|\bsorry for (?:caring|existing|breathing|trying|having an opinion)\b"
+            r"|\bsorry for (?:caring|existing|breathing|trying|having an opinion|doing my job)\b"
             r"|\b(?:oh|wow),? (?:great|wonderful|brilliant|perfect|fantastic)\b(?=[^.!?\n]{0,60}\b(?:again|another"
             r"|just what (?:i|we) needed|exactly what (?:i|we) needed|as usual|of course)\b)"
             r"|\b(?:great|nice|good|fantastic|brilliant|wonderful) job (?:ignoring|forgetting|missing|ruining"
@@ -322,6 +332,11 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bif you (?:don't|do not|won't|will not|refuse to)\b[^.!?\n]{0,60}?\bi(?:'ll| will| am going to)"
             r" (?:have to )?(?:escalate|report|go to|take this to|take it to|involve|file|quit|cc)\b"
             r"|\byou have until\b"
+            r"|\b(?:get|send) (?:it|this|that|them) (?:back )?to me (?:within the hour|immediately|right now"
+            r"|right away)\b"
+            r"|\b(?:by|before) [^.!?\n]{0,40}?,? or (?:we|i)(?:'ll| will)? (?:(?:drop|cancel|pull) (?:it|this|the "
+            r"(?:deal|contract|project))|walk away|find (?:another|someone else)|escalate|go over your head"
+            r"|take (?:it|this) elsewhere)\b"
         ),
         "Demanding a fast answer or adding a threat makes the other person feel cornered.",
         'Leave them room: "Whenever you are ready, I\'d like to talk."',
@@ -339,7 +354,10 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bi(?:'ll| will) try (?:harder|my best)\b(?![^.!?\n]*\b(?:by \w+ing|every|each|starting))"
             r"|\bit won't happen again\b(?![^.!?\n]*\b(?:because i(?:'ll| will|'ve| have)|i(?:'ll| will) now|from now on i))"
             r"|\bi(?:'ll| will) work on (?:it|that|this|myself|things)\s*[.!\n]"
-            r"|\bi(?:'ll| will) (?:be|try to be) more (?:careful|mindful|thoughtful|considerate)\s*[.!\n]"
+            r"|\bi(?:'ll| will) (?:[^.!?\n]{0,40}? and )?(?:be|try to be) more (?:careful|mindful|thoughtful"
+            r"|considerate)\s*(?:[.!\n]|$)"
+            r"|\bi(?:'ll| will) (?:try to )?(?:communicate|listen|plan) better\b(?![^.!?\n]*\b(?:by \w+ing|every"
+            r"|each|starting|from (?:monday|tuesday|wednesday|thursday|friday)|weekly|daily))"
         ),
         "A promise with no concrete action or date cannot be checked, so it is hard to trust.",
         'Say what you will do and when: "From Monday I\'ll send you the draft a day before the meeting."',
@@ -354,6 +372,11 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\b(?:errors|things|mistakes) (?:were|have been|got) (?:said|done|made|overlooked|missed)\b"
             r"|\bit (?:was|got) (?:overlooked|forgotten|missed|dropped)\b(?! by (?!(?:\\d|a |an |one |two |three |four |five |a few |several |some |over |almost |nearly |just )))"
             r"|\b(?:was|were) not communicated\b|\bwasn't communicated\b"
+            r"|\bit was decided (?:that )?(?:you|your)\b"
+            r"|\b(?:the|a|your|that) (?:\w+ )?(?:email|message|file|report|invoice|pricing|numbers|figures|slides"
+            r"|deck|data|document|contract|update) (?:was|were|got) (?:sent|shared|published|posted|released) "
+            r"(?:with the wrong|to the wrong|by mistake|in error|before (?:it|they) (?:was|were) (?:approved|ready"
+            r"|checked|reviewed))\b(?![^.!?\n]{0,40}?\bby (?!mistake\b))"  # "... by the bot" names who
         ),
         'The passive voice hides who did it; the reader notices the missing "I".',
         'Put yourself in the sentence: "I missed the deadline."',
@@ -578,18 +601,20 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
     for code, words in {
         "non_apology": "sorry apologize apologise apologies mistakes regret",
         "excuse": "fault choice help supposed anyone only busy swamped slammed stressed "
-        "overwhelmed tired exhausted",
+        "overwhelmed tired exhausted deadlines meetings priorities projects calls fires",
         "blame_shift": "made fault because started that's if should one",
-        "defensive": "nothing see one said meant help blame supposed expected apologize apologise why",
+        "defensive": "nothing see one said meant help blame supposed expected apologize apologise why "
+        "accept now",
         "sarcasm": "thanks yeah nice sorry oh wow whatever clearly congratulations job",
         "absolute_language": "always never constantly keep every",
         "minimizing": "joke overreacting over dramatic sensitive touchy emotional calm deal fuss "
         "drama mountain big serious proportion lighten",
         "pressure": "asap immediately right hour end today answer reply response decision else "
-        "chance warning negotiable nonnegotiable until escalate report go take involve file quit cc",
+        "chance warning negotiable nonnegotiable until escalate report go take involve file quit cc "
+        "drop cancel pull walk find",
         "vague_commitment": "better harder best again work careful mindful thoughtful considerate",
         "passive_evasion": "dropped missed lost forgotten overlooked deleted left ignored said done "
-        "made communicated",
+        "made communicated decided sent shared published posted released",
         "fake_empathy": "but",
         "closed_question": "?",
         "responsibility_taken": "wrong messed mistake dropped screwed should shouldn't responsibility "

@@ -115,6 +115,68 @@ POSITIVE = [
         "Have you tried talking to her?",
     ),
     ("closed_question", "empathy", "Why don't you take a break?", "Why don't you take a break?"),
+    # Added after the independent blind check (docs/coach.md): phrasings the rules missed.
+    (
+        "non_apology",
+        "apology",
+        "Sorry I missed the handoff, but you never remind anyone.",
+        "Sorry I missed the handoff, but you never",
+    ),
+    (
+        "excuse",
+        "apology",
+        "Sorry the review slipped, but I had four other deadlines.",
+        "Sorry the review slipped, but I had four other deadlines",
+    ),
+    (
+        "blame_shift",
+        None,
+        "It broke because you didn't run the tests as I asked.",
+        "because you didn't run the tests as I asked",
+    ),
+    (
+        "blame_shift",
+        None,
+        "If you had told me in the planning meeting on Monday rather than in the Friday retro, "
+        "I would have changed it.",
+        "If you had told me in the planning meeting on Monday rather than in the Friday retro, "
+        "I would have",
+    ),
+    (
+        "defensive",
+        None,
+        "I've been nothing but patient with you on this.",
+        "I've been nothing but patient with you",
+    ),
+    (
+        "defensive",
+        "acknowledgment",
+        "I don't accept that I ignored your request.",
+        "I don't accept that I",
+    ),
+    ("defensive", None, "So now I'm the villain here?", "So now I'm the villain"),
+    ("sarcasm", None, "Sorry for doing my job.", "Sorry for doing my job"),
+    ("pressure", None, "Send it to me right now.", "Send it to me right now"),
+    ("pressure", "agreement", "Confirm by Monday, or we walk away.", "by Monday, or we walk away"),
+    ("vague_commitment", "solution", "I'll listen better.", "I'll listen better"),
+    (
+        "vague_commitment",
+        "solution",
+        "I'll slow down and be more considerate.",
+        "I'll slow down and be more considerate.",
+    ),
+    (
+        "passive_evasion",
+        None,
+        "It was decided that your role would change.",
+        "It was decided that your",
+    ),
+    (
+        "passive_evasion",
+        "acknowledgment",
+        "The invoice was sent with the wrong rate.",
+        "The invoice was sent with the wrong",
+    ),
     # ---- strengths
     ("responsibility_taken", "apology", "That was my mistake.", "That was my mistake"),
     ("responsibility_taken", "apology", "I'm sorry I didn't warn you.", "sorry I didn't warn"),
@@ -161,6 +223,25 @@ POSITIVE = [
 
 # (code, step, text): the code must not be reported.
 NEGATIVE = [
+    # Look-alikes of the phrasings added after the blind check.
+    ("non_apology", "empathy", "Sorry to hear that, but you always bounce back."),
+    ("non_apology", "apology", "I'm sorry I missed it, but you were right to call it out."),
+    ("non_apology", "empathy", "I'm so sorry you went through that, but you're not alone."),
+    (
+        "blame_shift",
+        None,
+        "Your test failed because you didn't have the latest schema; pull main and it'll pass.",
+    ),
+    ("defensive", None, "I've been nothing but impressed by how you handled the launch."),
+    ("pressure", None, "I'll send it over right away."),
+    ("pressure", None, "We can ship by Friday, or we drop the feature and ship Monday. Your call."),
+    ("passive_evasion", None, "It was decided that the offsite moves to May."),
+    (
+        "passive_evasion",
+        None,
+        "The report was sent to the wrong team by the scheduler bot, I've fixed the rule.",
+    ),
+    ("sarcasm", None, "Sorry for the late reply, I was doing my job interviews all day."),
     ("non_apology", None, "Sorry, but I need the signed file by 3pm."),
     ("non_apology", None, "Sorry, but could you resend the link?"),
     ("non_apology", "apology", "I'm sorry, but I was wrong to push the release."),
