@@ -51,11 +51,14 @@ def test_every_page_is_accessible_and_fits_a_phone(
         "trust": f"/repairs/{rid}/trust",
         "ground": f"/repairs/{rid}/ground",
         "agreement": f"/repairs/{rid}/agreement",
+        "repair-edit": f"/repairs/{rid}/edit",
         "calendar": "/calendar",
         "data": "/data",
     }
     for name, path in pages.items():
         visit(name, path)
+    page.goto("/people")
+    visit("person", page.locator("a[href^='/people/']").first.get_attribute("href"))
 
     # The printable agreement, once there is one to print.
     page.goto(f"/repairs/{rid}/agreement")

@@ -81,7 +81,75 @@ def test_people_page_adds_someone_and_lists_them(client: TestClient, api: Api) -
     )
     card = _page(client, "/people").one("li", data_person_id=str(stored["id"]))
     assert "Priya Natarajan" in card.text and "Client" in card.text
-    assert card.one("a")["href"] == f"/repairs/new?person_id={stored['id']}"
+    links = [a["href"] for a in card.all("a")]
+    assert links == [f"/people/{stored['id']}", f"/repairs/new?person_id={stored['id']}"]
+
+
+def test_a_persons_page_lists_their_repairs_and_edits_their_details(
+    client: TestClient, api: Api, person: dict[str, Any], repair: dict[str, Any]
+) -> None:
+    pid = person["id"]
+    page = _page(client, f"/people/{pid}")
+    assert page.one("h1").text.startswith("Dana Reyes")
+    [link] = page.one("ul", id="person-repairs").all("a")
+    assert (link["href"], link.text) == (f"/repairs/{repair['id']}", "Missed the report deadline")
+    form = page.one("form#person-edit-form")
+    for name in ("name", "role", "organisation", "notes"):
+        _labelled(form, name)
+    assert form.one("input", name="name")["value"] == "Dana Reyes"
+
+    fields = {"name": "Dana Reyes-Ortiz", "role": "client", "organisation": "", "notes": "Calls"}
+    saved = _post(client, f"/people/{pid}", fields)
+    assert (saved.status_code, saved.headers["location"]) == (303, f"/people/{pid}")
+    stored = api.get(f"people/{pid}")
+    assert (stored["name"], stored["role"], stored["organisation"], stored["notes"]) == (
+        "Dana Reyes-Ortiz",
+        "client",
+        "",
+        "Calls",
+    )
+
+    refused = _post(client, f"/people/{pid}", {**fields, "name": " "})
+    assert refused.status_code == 422
+    assert "cannot be empty" in _error_beside(Html(refused.text), "person-edit-form", "name")
+    assert api.get(f"people/{pid}")["name"] == "Dana Reyes-Ortiz", "nothing saved"
+    assert client.get("/people/999999").status_code == 404
+
+
+def test_a_repairs_details_can_be_corrected(
+    client: TestClient, api: Api, repair: dict[str, Any]
+) -> None:
+    rid = repair["id"]
+    assert _page(client, f"/repairs/{rid}").all("a", href=f"/repairs/{rid}/edit")
+    form = _page(client, f"/repairs/{rid}/edit").one("form#repair-edit-form")
+    for name in ("title", "what_happened", "my_part", "impact", "severity", "occurred_on"):
+        _labelled(form, name)
+    assert form.one("option", value="3").get("selected") is not None
+
+    fields = {
+        "title": "Late quarterly report",
+        "what_happened": "I delivered the quarterly report two days late without warning.",
+        "my_part": "I saw it slipping and kept quiet.",
+        "impact": "",
+        "severity": "5",
+        "occurred_on": "2026-02-20",
+    }
+    saved = _post(client, f"/repairs/{rid}/edit", fields)
+    assert (saved.status_code, saved.headers["location"]) == (303, f"/repairs/{rid}")
+    stored = api.get(f"repairs/{rid}")["repair"]
+    assert (stored["title"], stored["severity"], stored["my_part"], stored["occurred_on"]) == (
+        "Late quarterly report",
+        5,
+        "I saw it slipping and kept quiet.",
+        "2026-02-20",
+    )
+
+    future = _post(client, f"/repairs/{rid}/edit", {**fields, "occurred_on": "2027-01-01"})
+    assert future.status_code == 422
+    assert "future" in _error_beside(Html(future.text), "repair-edit-form", "occurred_on")
+    too_serious = _post(client, f"/repairs/{rid}/edit", {**fields, "severity": "9", "title": "X"})
+    assert too_serious.status_code == 422
+    assert api.get(f"repairs/{rid}")["repair"]["title"] == "Late quarterly report"
 
 
 def test_a_person_without_a_name_is_refused_beside_the_field(client: TestClient, api: Api) -> None:

@@ -349,6 +349,38 @@ def _repair_fields(data: Mapping[str, str], app: App) -> dict[str, object]:
     }
 
 
+def edit_repair_page(request: Request, repair_id: int, *, failed: Failed | None = None) -> Response:
+    app = mend(request)
+    repair = repairs.get_repair(app.uow(write=False), repair_id)
+    return render(
+        request,
+        "repair_edit.html",
+        status_code=failed.status if failed else 200,
+        page="repair",
+        repair=repair,
+        person=people.find_person(app.uow(write=False), str(repair.person_id)),
+        failed=failed,
+        severities=SEVERITIES,
+        today=app.now().astimezone(app.tz).date().isoformat(),
+    )
+
+
+@router.get("/repairs/{repair_id:int}/edit", response_class=HTMLResponse)
+def edit_repair(request: Request, repair_id: int) -> Response:
+    return edit_repair_page(request, repair_id)
+
+
+@router.post("/repairs/{repair_id:int}/edit")
+async def save_repair(request: Request, repair_id: int) -> Response:
+    data = await form(request)
+    app = mend(request)
+    try:
+        repairs.update_repair(app.uow(), repair_id, now=app.now(), **_repair_fields(data, app))  # type: ignore[arg-type]
+    except InvalidInput as exc:
+        return edit_repair_page(request, repair_id, failed=Failed.of("repair", exc, data))
+    return redirect(f"/repairs/{repair_id}")
+
+
 @router.post("/repairs")
 async def open_repair(request: Request) -> Response:
     data = await form(request)
