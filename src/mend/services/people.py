@@ -12,6 +12,19 @@ from mend.errors import Conflict
 from mend.store.uow import UnitOfWork
 
 
+def new_person(
+    *, name: str, role: str | Role, organisation: str = "", notes: str = "", now: datetime
+) -> Person:
+    """A checked, not yet saved person (see :func:`add_person`)."""
+    return Person(
+        name=clean_text(name, "name", limit=MAX_SHORT, required=True),
+        role=parse_choice(Role, role, "role"),
+        organisation=clean_text(organisation, "organisation", limit=MAX_SHORT),
+        notes=clean_text(notes, "notes"),
+        created_at=now,
+    )
+
+
 def add_person(
     uow: UnitOfWork,
     *,
@@ -21,13 +34,7 @@ def add_person(
     notes: str = "",
     now: datetime,
 ) -> Person:
-    person = Person(
-        name=clean_text(name, "name", limit=MAX_SHORT, required=True),
-        role=parse_choice(Role, role, "role"),
-        organisation=clean_text(organisation, "organisation", limit=MAX_SHORT),
-        notes=clean_text(notes, "notes"),
-        created_at=now,
-    )
+    person = new_person(name=name, role=role, organisation=organisation, notes=notes, now=now)
     with uow:
         uow.people.add(person)
         uow.commit()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from mend.domain import playbook
 from mend.domain.enums import RepairStatus, Step
-from mend.domain.model import Repair, StatusChange
+from mend.domain.model import Person, Repair, StatusChange
 from mend.domain.validation import MAX_SHORT, check_severity, clean_text, parse_choice
 from mend.errors import InvalidInput
 from mend.store.uow import UnitOfWork
@@ -25,7 +25,7 @@ def refresh(repair: Repair, now: datetime) -> list[Step]:
 def open_repair(
     uow: UnitOfWork,
     *,
-    person: str,
+    person: str | Person,
     title: str,
     what_happened: str,
     occurred_on: date | None = None,
@@ -34,13 +34,19 @@ def open_repair(
     severity: int = 3,
     now: datetime,
 ) -> Repair:
+    """Open a repair with ``person`` (an id or name, or a new :class:`Person` to add too)."""
     if occurred_on is not None and occurred_on > now.date():
         raise InvalidInput(
             f"The date it happened ({occurred_on.isoformat()}) is in the future.",
             field="occurred_on",
         )
     with uow:
-        who = uow.people.find(person)
+        if isinstance(person, Person):  # someone new, saved with the repair or not at all
+            uow.people.add(person)
+            uow.session.flush()
+            who = person
+        else:
+            who = uow.people.find(person)
         assert who.id is not None
         repair = Repair(
             person_id=who.id,

@@ -92,6 +92,19 @@ def test_bad_repair_input_is_refused_and_nothing_is_written(
     assert _count(app, tables.steps) == 0
 
 
+def test_a_new_person_is_saved_with_their_repair_or_not_at_all(app: App) -> None:
+    newcomer = people.new_person(name="Bo Lind", role="client", now=NOW)
+    with pytest.raises(InvalidInput) as caught:
+        repairs.open_repair(app.uow(), person=newcomer, title=" ", what_happened="w", now=NOW)
+    assert caught.value.field == "title"
+    assert _count(app, tables.people) == 0
+
+    again = people.new_person(name="Bo Lind", role="client", now=NOW)
+    repair = repairs.open_repair(app.uow(), person=again, title="t", what_happened="w", now=NOW)
+    [stored] = people.list_people(app.uow(write=False))
+    assert (stored.name, stored.id) == ("Bo Lind", repair.person_id)
+
+
 def test_people_are_found_by_id_exact_name_or_unique_part(app: App) -> None:
     people.add_person(app.uow(), name="Sam Lee", role="manager", now=NOW)
     people.add_person(app.uow(), name="Sam Ortiz", role="client", now=NOW)

@@ -29,7 +29,7 @@ from mend.domain.enums import (
     Tension,
 )
 from mend.domain.guides import StepGuide, guide
-from mend.domain.model import ALLOWED_TRANSITIONS, Repair
+from mend.domain.model import ALLOWED_TRANSITIONS, Person, Repair
 from mend.domain.playbook import StepCheck
 from mend.domain.recurrence import describe as describe_recurrence
 from mend.domain.validation import MAX_SHORT, check_severity, clean_text
@@ -386,31 +386,25 @@ async def open_repair(request: Request) -> Response:
     data = await form(request)
     app = mend(request)
     new_name = data.get("new_person_name", "").strip()
-    made = None
     try:
         fields = _repair_fields(data, app)
+        who: str | Person
         if new_name:
-            made = people.add_person(
-                app.uow(),
-                name=new_name,
-                role=data.get("new_person_role") or Role.OTHER,
-                now=app.now(),
+            who = people.new_person(
+                name=new_name, role=data.get("new_person_role") or Role.OTHER, now=app.now()
             )
-            ref = str(made.id)
         else:
-            ref = data.get("person_id", "").strip()
-            if not ref:
+            who = data.get("person_id", "").strip()
+            if not who:
                 raise InvalidInput(
                     "Say who this is with: choose someone, or give a new person's name.",
                     field="person_id" if "person_id" in data else "new_person_name",
                 )
-            if not ref.isdigit():
+            if not who.isdigit():
                 raise InvalidInput("Choose a person from the list.", field="person_id")
-        repair = repairs.open_repair(app.uow(), person=ref, now=app.now(), **fields)  # type: ignore[arg-type]
+        # One transaction: a new person is saved with the repair, or not at all.
+        repair = repairs.open_repair(app.uow(), person=who, now=app.now(), **fields)  # type: ignore[arg-type]
     except MendError as exc:
-        if made is not None and made.id is not None:
-            # Nothing is half-saved: the person added for this repair goes with it.
-            people.remove_person(app.uow(), str(made.id))
         failed = Failed.of("repair", exc, data, fields=REPAIR_FIELDS)
         if isinstance(exc, NotFound):
             failed = Failed("repair", {"person_id": exc.message}, data)
