@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from mend.coach._text import MAX_CHARS, language_supported, sentences
 from mend.coach.commitments import Commitment, extract_commitments, mentions_when
-from mend.coach.features import features
+from mend.coach.features import features, vader_lexicon
 from mend.coach.models import mechanisms, shipped, sigmoid
 from mend.coach.report import SCORE_NAMES, Finding, Report
 from mend.coach.rules import FOLD, PRAISE, PROBLEM, RULES, STEPS, SUGGESTION, WARNING
@@ -45,11 +45,118 @@ _CONCRETE_WHEN_DATED = frozenset(
 # A sentence boundary before or after a match, for the rules' vetoes.
 _BOUNDARY = re.compile(r"[.!?\n]")
 # Someone is named as doing something, even with no promise the extractor can track:
-# "I'll try harder", "you report to me daily", "Jake owns the rota".
+# "I'll try harder", "you report to me daily", "Jake owns the rota", "I can redo it",
+# "you need to sign off", "let me take over the report".
 _OWNER_NAMED = re.compile(
     r"\b(?:i|we|you)(?:'ll| will|'m going to| am going to|'re going to| are going to)\b"
     r"|\byou (?:own|handle|lead|take|do|report|send|run|write|review|have until)\b"
     r"|\b[a-z]+ (?:owns|handles|leads|takes over|will own|will handle|will lead|will take)\b"
+    r"|\b(?:i|we) (?:can|could|offer to|volunteer to|(?:am|'m|are|'re) happy to|(?:would|'d) like to)"
+    r" (?!(?:all|both|just|maybe|probably|hopefully|try|see|think|hope|feel|be)\b)\w+"
+    r"|\blet me (?!know\b)\w+|\byou (?:need|have|agreed|offered) to \w+"
+)
+# A person named at the start of a clause who will do something: "Priya will send ...".
+_NAMED_OWNER = re.compile(
+    r"\b(?!(?:It|This|That|These|Those|There|Things|Nothing|Everything|Something|Someone|Somebody"
+    r"|Anyone|Anybody|Everyone|Everybody|Nobody|What|Which|Who|Where|When|How|Why|If|Then|So|And"
+    r"|But|Hopefully|Maybe|Perhaps|Ideally|Surely)\b)[A-Z][a-z]+"
+    r"(?:['\u2019]ll| will| is going to| has agreed to| agreed to| offered to| can take)\s+[a-z]"
+)
+# A date, a time or a rhythm anywhere in the draft, beyond what the promise extractor
+# resolves: "14/03", "3pm", "next sprint", "end of the quarter", "within 48 hours".
+_WHEN = re.compile(
+    r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b\d{1,2}(?::\d{2})? ?(?:am|pm)\b|\bnoon\b|\bmidday\b"
+    r"|\b(?:next|this|the following|each|every|coming) (?:sprint|quarter|year|morning|afternoon|evening"
+    r"|cycle|release|fortnight|standup|retro|1:1|one-on-one)\b"
+    r"|\b(?:end|start|beginning|middle) of (?:the |this |next )?(?:day|week|month|quarter|year|sprint)\b"
+    r"|\bwithin (?:the )?(?:\d+|a|an|one|two|three|four|five|24|48) (?:hours?|days?|weeks?|months?)\b"
+    r"|\b(?:tomorrow|tonight|today|weekend|eod|eow|fortnightly|q[1-4])\b|\bnext (?:morning|day)\b"
+    r"|\bafter (?:the |our |each |every )?(?:standup|retro|meeting|call|launch|release|demo)\b"
+)
+_INTENSIFIER = (
+    r"(?:so |really |very |incredibly |pretty |quite |truly |deeply |such an? |a bit |a little )*"
+)
+# Validation and imagining their experience are empathy even when no praise rule names
+# the words: "that must have been so disheartening", "it's completely reasonable to feel
+# frustrated", "no wonder you ...", "I can imagine ...". A "how it felt" word after
+# "sounds" / "must have been" counts when VADER rates it negative (or it is a known sting).
+_EMPATHY_FRAME = re.compile(
+    r"\b(?:sounds?|sounded|must (?:have been|be|feel|have felt)|would have (?:been|felt)"
+    r"|(?:must|would) have (?:stung|hurt)|must sting) " + _INTENSIFIER + r"([a-z'-]+)"
+)
+_EMPATHY_WORDS = frozenset(
+    "stung hurt demoralizing demoralising isolating draining gutting lonely exhausting heavy "
+    "tough rough hard unsettling jarring invalidating".split()  # noqa: SIM905
+)
+_EMPATHY_CUE = re.compile(
+    r"\b(?:that|this|it|which|you) must (?:have been|be|feel|have felt)\b"
+    r"|\b(?:must|would|might|will) have (?:stung|hurt|felt)\b"
+    r"|\b(?:it|that|this) (?:makes|made) (?:total |complete |perfect |so much )?sense (?:that you|why you"
+    r"|you(?:'d| would| were| are|'re| feel| felt)|to (?:feel|be))\b|\bno wonder\b"
+    r"|\bi (?:can |could )?(?:only )?imagine\b|\bi can(?:'t| not|not) imagine\b"
+    r"|\b(?:it's|it is|that's|that is|it was|that was|it'd be|it would be) (?:\w+ )?(?:understandable"
+    r"|reasonable|natural|normal|fair|okay|ok|valid|human|only human) (?:to (?:feel|be)|that you|you"
+    r"|if you)\b"
+    r"|\byour (?:feelings?|frustration|anger|reaction|disappointment|hurt) (?:is|are|was|were|makes?"
+    r"|feels?) (?:\w+ )?(?:valid|understandable|reasonable|fair|justified|sense)\b"
+    r"|\bof course you(?:'re| are| were| feel| felt| would)\b|\byou have every right to\b"
+    r"|\bi(?:'d| would) (?:have )?(?:feel|felt|be|been) (?:\w+ )?(?:\w+ )?(?:too|as well)\b"
+    r"|\bi can (?:see|tell|hear) (?:how|that|why|this|it)\b|\bi hear (?:you|how|that)\b(?!,? but)"
+    r"|\b(?:sorry|sad|gutted) (?:that )?you (?:had to|went|were|have been|'ve been|got)\b"
+)
+# An open invitation to say more, beyond the ``open_question`` praise: any wh-question
+# that starts a clause ("Where would you like to start?"), and "tell me more", "walk me
+# through", "help me understand", "I'd love to hear ...", "what would help".
+_INVITATION = re.compile(
+    r"(?:^|[.!?\n,;:(\u2014-]\s*[\"']?|\b(?:so|and|but|then|now|okay|ok|also|honestly|genuinely)\s+)"
+    r"(?:what|how|where|when|who|which|why)\b"
+    r"(?! (?:(?:else )?(?:was|am|were) i (?:supposed|meant|expected)|were you thinking|the hell|on earth"
+    r"|(?:is|'s) (?:wrong with|your problem)|could you|dare you)\b"
+    r"|(?:'s| is| was| were| are|'re)? ?(?:didn't|don't|won't|can't|wouldn't|haven't|couldn't|not)\b)"
+    r"[^.!?\n]{0,200}\?"
+    r"|\b(?:tell me (?:more|about|what|how|everything)|walk me through|help me understand|say more"
+    r"|i(?:'d| would) (?:really )?(?:love|like|want|be glad) to (?:hear|know|understand|listen)"
+    r"|i(?:'m| am) (?:curious|wondering) (?:about|what|how|where|whether)|what would (?:help|make|be|you)"
+    r"|(?:can|could|would) you (?:tell|walk|help|share|describe|say more|explain)"
+    r"|i want to (?:hear|understand|know) (?:what|how|more|your|about))\b"
+)
+# Owning the act in plain words, beyond the ``responsibility_taken`` praise: the writer
+# did something and it was wrong ("I entered the wrong rate", "I forgot", "I didn't
+# check", "that was a breach of your trust", "I should have asked").
+_OWNS_ACT = re.compile(
+    r"\bi (?:\w+ed|sent|put|gave|made|took|wrote|said|let|left|broke|lost|ran|told|set|chose|did|used"
+    r"|quoted|read|paid|built|brought|picked|bought|sold|shared|showed|hit) (?:[a-z',-]+ ){0,6}?"
+    r"(?:the |an? )?(?:wrong|incorrect|mistaken|outdated|out-of-date|old|unfinished|broken|faulty)\b"
+    r"|\bi (?:forgot|missed|ignored|overlooked|neglected|skipped|misread|misquoted|misspoke|misjudged"
+    r"|misunderstood|mislabell?ed|miscalculated|mixed up|dropped|lost|broke|leaked|interrupted"
+    r"|dismissed|embarrassed|excluded|undermined|talked over|cut you off|snapped|yelled)\b"
+    r"|\bi (?:didn't|did not|never|failed to|neglected to|forgot to) (?:even )?(?:check|double-check|verify"
+    r"|read|test|tell|ask|confirm|follow up|reply|respond|warn|include|invite|credit|review|listen"
+    r"|call|send|update|let you know|thank|consult|loop you in|give you|show up|turn up|proofread)\b"
+    r"|\bi should(?:n't| not)? have\b|\bi was (?:\w+ )?(?:careless|sloppy|rude|dismissive|out of line"
+    r"|short with you|unkind|unfair|thoughtless|disrespectful|wrong)\b"
+    r"|\b(?:that|it|this|which|what i did) was (?:a |an )?(?:\w+ )?(?:breach|betrayal|unkind|unfair|wrong"
+    r"|careless|thoughtless|disrespectful|rude|out of line|uncalled for|inexcusable|unacceptable"
+    r"|unprofessional|hurtful|mistake|error|lapse|not okay|not ok|not fair|not right)\b"
+)
+# Words in the same clause before a phrase that take back an admission or an apology:
+# "I refuse to apologise for ...", "I'm not going to say I was wrong".
+_REFUSAL = re.compile(
+    r"\b(?:refuse|refused|refusing|won't|will not|not going to|never going to"
+    r"|don't need to|do not need to|no need to|nothing to|not about to|why should i|shouldn't have to"
+    r"|don't have to|do not have to|not gonna|don't think|do not think)\b"
+)
+_TAKES_BACK = frozenset({"non_apology", "excuse", "blame_shift", "defensive"})
+_CLAUSE_START = re.compile(r"[.!?\n;]")
+_REFUSABLE = frozenset(
+    {
+        "responsibility_taken",
+        "specific_behavior_named",
+        "regret_expressed",
+        "impact_acknowledged",
+        "repair_offered",
+        "future_commitment",
+    }
 )
 _APOLOGY_CODES = frozenset({"regret_expressed", "non_apology"})
 _OWN_DOING = frozenset(
@@ -143,6 +250,13 @@ def _rule_findings(
                     rule.suggestion,
                 )
             )
+    # A refusal or a denial takes back the praise that follows it in the same clause:
+    # "I refuse to apologise for something I didn't do" owns nothing.
+    found = [
+        f
+        for f in found
+        if f.severity != PRAISE or f.code not in _REFUSABLE or not _refused(folded, f.start)
+    ]
     problems = [f for f in found if f.severity == PROBLEM]
     if not problems:
         return found
@@ -155,6 +269,31 @@ def _rule_findings(
             continue
         kept.append(f)
     return kept
+
+
+def _refused(folded: str, start: int) -> bool:
+    """Whether the clause before ``start`` refuses or denies ("I refuse to apologise for")."""
+    lo = max(0, start - 80)
+    boundary = None
+    for boundary in _CLAUSE_START.finditer(folded, lo, start):
+        pass
+    return _REFUSAL.search(folded, boundary.end() if boundary else lo, start) is not None
+
+
+def _found(pattern: re.Pattern[str], folded: str) -> bool:
+    """Whether ``pattern`` occurs outside a refusal ("I won't say I should have")."""
+    return any(not _refused(folded, m.start()) for m in pattern.finditer(folded))
+
+
+def _empathic(folded: str) -> bool:
+    """Whether the draft validates or imagines their experience in words no praise rule has."""
+    if _found(_EMPATHY_CUE, folded):
+        return True
+    lexicon = vader_lexicon()
+    return any(
+        m.group(1) in _EMPATHY_WORDS or lexicon.get(m.group(1), 0.0) <= -0.5
+        for m in _EMPATHY_FRAME.finditer(folded)
+    )
 
 
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
@@ -178,7 +317,7 @@ def _is_concrete(c: Commitment) -> bool:
 
 
 def _commitment_findings(
-    commitments: list[Commitment], step: str | None, folded: str
+    commitments: list[Commitment], step: str | None, text: str, folded: str
 ) -> list[Finding]:
     out: list[Finding] = []
     for c in commitments:
@@ -194,7 +333,7 @@ def _commitment_findings(
                 )
             )
     if step in ("solution", "agreement"):
-        if not commitments and not _OWNER_NAMED.search(folded):
+        if not commitments and not _OWNER_NAMED.search(folded) and not _NAMED_OWNER.search(text):
             out.append(
                 _missing(
                     "missing_owner",
@@ -202,8 +341,10 @@ def _commitment_findings(
                     'Add an owner: "I\'ll draft the hand-over notes ...".',
                 )
             )
-        elif not any(c.due_text or c.recurrence for c in commitments) and (
-            commitments or not mentions_when(folded)
+        elif (
+            not any(c.due_text or c.recurrence for c in commitments)
+            and not mentions_when(folded)
+            and not _WHEN.search(folded)
         ):
             # Also "I'll try harder": an owner, but nothing to check when.
             out.append(
@@ -216,7 +357,9 @@ def _commitment_findings(
     return out
 
 
-def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[Finding]:
+def _step_findings(
+    step: str | None, codes: set[str], text_lower: str, folded: str
+) -> list[Finding]:
     out: list[Finding] = []
     has_apology = bool(codes & _APOLOGY_CODES) or "sorry" in text_lower or "apolog" in text_lower
     if step == "apology":
@@ -228,7 +371,10 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
                     'Say it plainly: "I\'m sorry I ...".',
                 )
             )
-        elif "responsibility_taken" not in codes:
+        elif "responsibility_taken" not in codes and (
+            # an excuse or "sorry, but you ..." takes back the act it names
+            codes & _TAKES_BACK or not _found(_OWNS_ACT, folded)
+        ):
             out.append(
                 _missing(
                     "missing_responsibility",
@@ -247,7 +393,12 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
                 'Name the event and your part: "When I moved your slot on Monday, I ...".',
             )
         )
-    elif step == "listening" and "open_question" not in codes and "reflection" not in codes:
+    elif (
+        step == "listening"
+        and "open_question" not in codes
+        and "reflection" not in codes
+        and not _INVITATION.search(folded)
+    ):
         out.append(
             _missing(
                 "missing_open_question",
@@ -255,12 +406,17 @@ def _step_findings(step: str | None, codes: set[str], text_lower: str) -> list[F
                 'Ask "What was that like for you?" or reflect back what you heard.',
             )
         )
-    elif step == "empathy" and not codes & {
-        "emotional_reaction",
-        "interpretation",
-        "reflection",
-        "fake_empathy",  # already said: the understanding is cancelled by "but"
-    }:
+    elif (
+        step == "empathy"
+        and not codes
+        & {
+            "emotional_reaction",
+            "interpretation",
+            "reflection",
+            "fake_empathy",  # already said: the understanding is cancelled by "but"
+        }
+        and not _empathic(folded)
+    ):
         out.append(
             _missing(
                 "missing_empathy",
@@ -394,13 +550,13 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
     threats = [(f.start, f.end) for f in findings if f.code == "pressure"]
     findings += [
         f
-        for f in _commitment_findings(commitments, step, folded)
+        for f in _commitment_findings(commitments, step, text, folded)
         # "... or I'll report it to your manager" is a threat, not an action to praise
         if not any(f.start < end and start < f.end for start, end in threats)
     ]
     codes = [f.code for f in findings]
     lower = text.lower()
-    findings += _step_findings(step, set(codes), lower)
+    findings += _step_findings(step, set(codes), lower, folded)
     has_apology = bool(_APOLOGY_CODES & set(codes)) or "sorry" in lower or "apolog" in lower
     scores = _scores(features(text, toks), codes, commitments, has_apology)
     findings.sort(key=lambda f: (f.start, f.end, f.code))

@@ -260,6 +260,7 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bi(?:'ve| have) been nothing but (?:\w+ )?(?:supportive|fair|patient|kind|helpful|professional"
             r"|respectful|understanding|honest|reasonable|nice|polite) (?:to|with|of|toward|towards) you\b|\bi (?:don't|do not) accept that i\b"
             r"|\bso now i'm the (?:bad guy|villain|problem)\b"
+            r"|\bi (?:refuse|won't|will not|am not going|'m not going) (?:to )?apologi[sz]e\b"
         ),
         "Defending yourself first signals you are not open to hearing how it landed.",
         'Start with curiosity: "Help me understand how it came across to you."',
@@ -440,7 +441,9 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\b(?:sorry|apologi[sz]e),? (?:that )?i (?!"
             + _NOT_AN_ACT
             + r")(?:didn't |did not |never )?\w+"
-            r"|\b(?:sorry|apologi[sz]e) for (?:not |never )?(?!" + _POLITE_ING + r")\w+ing\b"
+            r"|\b(?:sorry|apologi[sz]e) for (?:not |never )?(?!"
+            + _POLITE_ING
+            + r"|\w*thing\b)\w+ing\b"
             r"|\bapologi[sz]e for (?:my|what i)\b"
         ),
         "You own your part plainly; research on apologies finds this matters most.",
@@ -462,10 +465,13 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\b(?:sorry|apologi[sz]e),? (?:that )?i (?!"
             + _NOT_AN_ACT
             + r")(?:didn't |did not |never )?\w+"
-            r"|\b(?:sorry|apologi[sz]e) for (?:not |never )?(?!" + _POLITE_ING + r")\w+ing\b"
+            r"|\b(?:sorry|apologi[sz]e) for (?:not |never )?(?!"
+            + _POLITE_ING
+            + r"|\w*thing\b)\w+ing\b"
         ),
         "You name the exact thing you did, so they know you understand what happened.",
-        accept=_not_preceded_by(r"\bwhat ", when="i "),  # "what I missed" asks, names nothing
+        # "what I missed" asks, "something I didn't do" denies: neither names an act
+        accept=_not_preceded_by(r"\b(?:what|something|anything|things|stuff) ", when="i "),
     ),
     Rule(
         "impact_acknowledged",
@@ -604,7 +610,7 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "overwhelmed tired exhausted deadlines meetings priorities projects calls fires",
         "blame_shift": "made fault because started that's if should one",
         "defensive": "nothing see one said meant help blame supposed expected apologize apologise why "
-        "accept now",
+        "accept now refuse",
         "sarcasm": "thanks yeah nice sorry oh wow whatever clearly congratulations job",
         "absolute_language": "always never constantly keep every",
         "minimizing": "joke overreacting over dramatic sensitive touchy emotional calm deal fuss "
