@@ -51,7 +51,7 @@ _OWNER_NAMED = re.compile(
     r"\b(?:i|we|you)(?:'ll| will|'m going to| am going to|'re going to| are going to)\b"
     r"|\byou (?:own|handle|lead|take|do|report|send|run|write|review|have until)\b"
     r"|\b[a-z]+ (?:owns|handles|leads|takes over|will own|will handle|will lead|will take)\b"
-    r"|\b(?:i|we) (?:can|could|offer to|volunteer to|(?:am|'m|are|'re) happy to|(?:would|'d) like to)"
+    r"|\b(?:i|we) (?:can|could|offer to|volunteer to|(?:am|'m|are|'re) happy to|(?:would|'d) like to)"  # noqa: E501
     r" (?!(?:all|both|just|maybe|probably|hopefully|try|see|think|hope|feel|be)\b)\w+"
     r"|\blet me (?!know\b)\w+|\byou (?:need|have|agreed|offered) to \w+"
 )
@@ -66,10 +66,10 @@ _NAMED_OWNER = re.compile(
 # resolves: "14/03", "3pm", "next sprint", "end of the quarter", "within 48 hours".
 _WHEN = re.compile(
     r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b\d{1,2}(?::\d{2})? ?(?:am|pm)\b|\bnoon\b|\bmidday\b"
-    r"|\b(?:next|this|the following|each|every|coming) (?:sprint|quarter|year|morning|afternoon|evening"
+    r"|\b(?:next|this|the following|each|every|coming) (?:sprint|quarter|year|morning|afternoon|evening"  # noqa: E501
     r"|cycle|release|fortnight|standup|retro|1:1|one-on-one)\b"
-    r"|\b(?:end|start|beginning|middle) of (?:the |this |next )?(?:day|week|month|quarter|year|sprint)\b"
-    r"|\bwithin (?:the )?(?:\d+|a|an|one|two|three|four|five|24|48) (?:hours?|days?|weeks?|months?)\b"
+    r"|\b(?:end|start|beginning|middle) of (?:the |this |next )?(?:day|week|month|quarter|year|sprint)\b"  # noqa: E501
+    r"|\bwithin (?:the )?(?:\d+|a|an|one|two|three|four|five|24|48) (?:hours?|days?|weeks?|months?)\b"  # noqa: E501
     r"|\b(?:tomorrow|tonight|today|weekend|eod|eow|fortnightly|q[1-4])\b|\bnext (?:morning|day)\b"
     r"|\bafter (?:the |our |each |every )?(?:standup|retro|meeting|call|launch|release|demo)\b"
 )
@@ -85,19 +85,22 @@ _EMPATHY_FRAME = re.compile(
     r"|(?:must|would) have (?:stung|hurt)|must sting) " + _INTENSIFIER + r"([a-z'-]+)"
 )
 _EMPATHY_WORDS = frozenset(
-    "stung hurt demoralizing demoralising isolating draining gutting lonely exhausting heavy "
-    "tough rough hard unsettling jarring invalidating".split()  # noqa: SIM905
+    {
+        *("stung", "hurt", "demoralizing", "demoralising", "isolating", "draining", "gutting"),
+        *("lonely", "exhausting", "heavy", "tough", "rough", "hard", "unsettling", "jarring"),
+        "invalidating",
+    }
 )
 _EMPATHY_CUE = re.compile(
     r"\b(?:that|this|it|which|you) must (?:have been|be|feel|have felt)\b"
     r"|\b(?:must|would|might|will) have (?:stung|hurt|felt)\b"
-    r"|\b(?:it|that|this) (?:makes|made) (?:total |complete |perfect |so much )?sense (?:that you|why you"
+    r"|\b(?:it|that|this) (?:makes|made) (?:total |complete |perfect |so much )?sense (?:that you|why you"  # noqa: E501
     r"|you(?:'d| would| were| are|'re| feel| felt)|to (?:feel|be))\b|\bno wonder\b"
     r"|\bi (?:can |could )?(?:only )?imagine\b|\bi can(?:'t| not|not) imagine\b"
-    r"|\b(?:it's|it is|that's|that is|it was|that was|it'd be|it would be) (?:\w+ )?(?:understandable"
-    r"|reasonable|natural|normal|fair|okay|ok|valid|human|only human) (?:to (?:feel|be)|that you|you"
+    r"|\b(?:it's|it is|that's|that is|it was|that was|it'd be|it would be) (?:\w+ )?(?:understandable"  # noqa: E501
+    r"|reasonable|natural|normal|fair|okay|ok|valid|human|only human) (?:to (?:feel|be)|that you|you"  # noqa: E501
     r"|if you)\b"
-    r"|\byour (?:feelings?|frustration|anger|reaction|disappointment|hurt) (?:is|are|was|were|makes?"
+    r"|\byour (?:feelings?|frustration|anger|reaction|disappointment|hurt) (?:is|are|was|were|makes?"  # noqa: E501
     r"|feels?) (?:\w+ )?(?:valid|understandable|reasonable|fair|justified|sense)\b"
     r"|\bof course you(?:'re| are| were| feel| felt| would)\b|\byou have every right to\b"
     r"|\bi(?:'d| would) (?:have )?(?:feel|felt|be|been) (?:\w+ )?(?:\w+ )?(?:too|as well)\b"
@@ -110,13 +113,13 @@ _EMPATHY_CUE = re.compile(
 _INVITATION = re.compile(
     r"(?:^|[.!?\n,;:(\u2014-]\s*[\"']?|\b(?:so|and|but|then|now|okay|ok|also|honestly|genuinely)\s+)"
     r"(?:what|how|where|when|who|which|why)\b"
-    r"(?! (?:(?:else )?(?:was|am|were) i (?:supposed|meant|expected)|were you thinking|the hell|on earth"
+    r"(?! (?:(?:else )?(?:was|am|were) i (?:supposed|meant|expected)|were you thinking|the hell|on earth"  # noqa: E501
     r"|(?:is|'s) (?:wrong with|your problem)|could you|dare you)\b"
-    r"|(?:'s| is| was| were| are|'re)? ?(?:didn't|don't|won't|can't|wouldn't|haven't|couldn't|not)\b)"
+    r"|(?:'s| is| was| were| are|'re)? ?(?:didn't|don't|won't|can't|wouldn't|haven't|couldn't|not)\b)"  # noqa: E501
     r"[^.!?\n]{0,200}\?"
     r"|\b(?:tell me (?:more|about|what|how|everything)|walk me through|help me understand|say more"
     r"|i(?:'d| would) (?:really )?(?:love|like|want|be glad) to (?:hear|know|understand|listen)"
-    r"|i(?:'m| am) (?:curious|wondering) (?:about|what|how|where|whether)|what would (?:help|make|be|you)"
+    r"|i(?:'m| am) (?:curious|wondering) (?:about|what|how|where|whether)|what would (?:help|make|be|you)"  # noqa: E501
     r"|(?:can|could|would) you (?:tell|walk|help|share|describe|say more|explain)"
     r"|i want to (?:hear|understand|know) (?:what|how|more|your|about))\b"
 )
@@ -124,18 +127,18 @@ _INVITATION = re.compile(
 # did something and it was wrong ("I entered the wrong rate", "I forgot", "I didn't
 # check", "that was a breach of your trust", "I should have asked").
 _OWNS_ACT = re.compile(
-    r"\bi (?:\w+ed|sent|put|gave|made|took|wrote|said|let|left|broke|lost|ran|told|set|chose|did|used"
+    r"\bi (?:\w+ed|sent|put|gave|made|took|wrote|said|let|left|broke|lost|ran|told|set|chose|did|used"  # noqa: E501
     r"|quoted|read|paid|built|brought|picked|bought|sold|shared|showed|hit) (?:[a-z',-]+ ){0,6}?"
-    r"(?:the |an? )?(?:wrong|incorrect|mistaken|outdated|out-of-date|old|unfinished|broken|faulty)\b"
-    r"|\bi (?:forgot|missed|ignored|overlooked|neglected|skipped|misread|misquoted|misspoke|misjudged"
+    r"(?:the |an? )?(?:wrong|incorrect|mistaken|outdated|out-of-date|old|unfinished|broken|faulty)\b"  # noqa: E501
+    r"|\bi (?:forgot|missed|ignored|overlooked|neglected|skipped|misread|misquoted|misspoke|misjudged"  # noqa: E501
     r"|misunderstood|mislabell?ed|miscalculated|mixed up|dropped|lost|broke|leaked|interrupted"
     r"|dismissed|embarrassed|excluded|undermined|talked over|cut you off|snapped|yelled)\b"
-    r"|\bi (?:didn't|did not|never|failed to|neglected to|forgot to) (?:even )?(?:check|double-check|verify"
+    r"|\bi (?:didn't|did not|never|failed to|neglected to|forgot to) (?:even )?(?:check|double-check|verify"  # noqa: E501
     r"|read|test|tell|ask|confirm|follow up|reply|respond|warn|include|invite|credit|review|listen"
-    r"|call|send|update|let you know|thank|consult|loop you in|give you|show up|turn up|proofread)\b"
-    r"|\bi should(?:n't| not)? have\b|\bi was (?:\w+ )?(?:careless|sloppy|rude|dismissive|out of line"
+    r"|call|send|update|let you know|thank|consult|loop you in|give you|show up|turn up|proofread)\b"  # noqa: E501
+    r"|\bi should(?:n't| not)? have\b|\bi was (?:\w+ )?(?:careless|sloppy|rude|dismissive|out of line"  # noqa: E501
     r"|short with you|unkind|unfair|thoughtless|disrespectful|wrong)\b"
-    r"|\b(?:that|it|this|which|what i did) was (?:a |an )?(?:\w+ )?(?:breach|betrayal|unkind|unfair|wrong"
+    r"|\b(?:that|it|this|which|what i did) was (?:a |an )?(?:\w+ )?(?:breach|betrayal|unkind|unfair|wrong"  # noqa: E501
     r"|careless|thoughtless|disrespectful|rude|out of line|uncalled for|inexcusable|unacceptable"
     r"|unprofessional|hurtful|mistake|error|lapse|not okay|not ok|not fair|not right)\b"
 )
@@ -143,7 +146,7 @@ _OWNS_ACT = re.compile(
 # "I refuse to apologise for ...", "I'm not going to say I was wrong".
 _REFUSAL = re.compile(
     r"\b(?:refuse|refused|refusing|won't|will not|not going to|never going to"
-    r"|don't need to|do not need to|no need to|nothing to|not about to|why should i|shouldn't have to"
+    r"|don't need to|do not need to|no need to|nothing to|not about to|why should i|shouldn't have to"  # noqa: E501
     r"|don't have to|do not have to|not gonna|don't think|do not think)\b"
 )
 _TAKES_BACK = frozenset({"non_apology", "excuse", "blame_shift", "defensive"})
@@ -274,10 +277,9 @@ def _rule_findings(
 def _refused(folded: str, start: int) -> bool:
     """Whether the clause before ``start`` refuses or denies ("I refuse to apologise for")."""
     lo = max(0, start - 80)
-    boundary = None
     for boundary in _CLAUSE_START.finditer(folded, lo, start):
-        pass
-    return _REFUSAL.search(folded, boundary.end() if boundary else lo, start) is not None
+        lo = boundary.end()
+    return _REFUSAL.search(folded, lo, start) is not None
 
 
 def _found(pattern: re.Pattern[str], folded: str) -> bool:

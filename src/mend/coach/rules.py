@@ -116,6 +116,9 @@ def _verdict(text: str, start: int, end: int) -> bool:
 _BOUNDARY_AFTER = re.compile(r"[.!?\n;]")
 #: "good" is 1.9 in VADER, "helpful" 1.8; "clear" (1.6) in "you always make it clear" is not praise.
 _PRAISE_VALENCE: Final = 1.8
+#: A feeling word after "that must have been" counts at this VADER valence or below
+#: ("disheartening" -1.8, "confusing" -0.9); "hard" (-0.4) and neutral words do not.
+_FEELING_VALENCE: Final = 0.8
 
 
 def _window(text: str, start: int) -> str:
@@ -160,7 +163,8 @@ _NOT_AN_ACT = (
     r"(?:mean|know|think|realise|realize|expect|intend|want|notice|see|have|get|understand|"
     r"care|need|like|feel|agree|believe|do (?:anything|nothing)|say (?:that|anything)|"
     r"am|'m|hope|guess|wish|felt|thought|knew|meant|wanted|value|trust|respect|appreciate|"
-    r"couldn't|could not|can't|cannot|get|got|receive|received|hear|heard|saw|assume|assumed)\b"
+    r"couldn't|could not|can't|cannot|get|got|receive|received|hear|heard|saw|assume|assumed|"
+    r"won't|won|will|would|wouldn't|refuse|refused|may|might|must)\b"
 )
 # Gerunds after "sorry for" that are politeness, not an admission ("sorry for bothering you").
 _POLITE_ING = r"(?:bothering|asking|chasing|nagging|rambling|interrupting your|caring|existing|breathing|trying)\b"
@@ -428,6 +432,12 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|screwed up|got (?:it|that|this|that call|this one|the \w+) wrong|should(?:n't| not)? have"
             r"|take (?:full |complete )?responsibility|own (?:this|that|it|my part|the mistake)"
             r"|am responsible|failed to)\b"
+            # "I entered the wrong rate": the writer's own act and what was wrong with it
+            r"|\bi (?!"
+            + _NOT_AN_ACT
+            + r")(?:\w+ed|sent|put|gave|made|took|wrote|used|quoted|paid|picked"
+            r"|shared|showed|read|chose|set|told) (?:[a-z',-]+ ){0,5}?(?:the |an? )?(?:wrong|incorrect"
+            r"|mistaken)\b"
             r"|\b(?:and|but) should(?:n't| not)? have (?!been told|known)\w+"
             r"|\b(?:it|that|this) (?:was|is) (?:entirely |completely |all |totally )?my "
             r"(?:fault|mistake|error|responsibility|doing|call|decision)\b"
@@ -459,7 +469,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"went over your head|presented|shared|sent|warned|rescheduled|booked|forwarded|approved|"
             r"signed off|committed|moved|skipped|scheduled|double-booked|delayed|postponed|stayed quiet|went quiet|made (?:a|that) "
             r"(?:joke|comment|remark)|promised|pushed|mocked|questioned|contradicted|deleted|removed|"
-            r"withheld|stopped replying|gave (?:your|the|you)|told (?:the|everyone|them)|left you)\b"
+            r"withheld|stopped replying|gave (?:your|the|you)|told (?:the|everyone|them)|left you|"
+            r"entered|typed|copied|attached|quoted|misread|miscalculated|mislabell?ed)\b"
             r"|\bi (?:didn't|did not|never) (?!" + _NOT_AN_ACT + r")\w+"
             r"|\bi(?:'m| am| was) the one who \w+|\bi was wrong to (?!" + _NOT_AN_ACT + r")\w+"
             r"|\b(?:sorry|apologi[sz]e),? (?:that )?i (?!"
@@ -544,7 +555,8 @@ RULES: Final[tuple[Rule, ...]] = (
             r"(?! (?:could|dare) you\b| the hell\b| were you thinking\b| is wrong with\b|'s wrong with\b"
             r"| is your problem\b|'s your problem\b| (?:else )?(?:was|am|were) i (?:supposed|meant|expected) to\b)"
             r"[^.!?\n]{0,200}\?"
-            r"|\b(?:tell me (?:more|about)|walk me through|help me understand)\b[^.!?\n]{0,200}"
+            r"|\b(?:tell me (?:more|about)|walk me through|help me understand"
+            r"|where (?:would|do|should) (?:you|we) (?:\w+ ){0,3}?(?:start|begin))\b[^.!?\n]{0,200}"
         ),
         "An open question invites them to tell you more in their own words.",
         accept=_preceded_by(_OPENS),
@@ -580,6 +592,20 @@ RULES: Final[tuple[Rule, ...]] = (
         "You respond with warmth to how they feel.",
     ),
     Rule(
+        # "That must have been so disheartening": a feeling word VADER rates negative
+        # after "that sounds / must have been", beyond the list above.
+        "emotional_reaction",
+        PRAISE,
+        _rx(
+            r"\b(?:that|this|it) (?:sounds|sounded|must have been|must be|would have been) "
+            r"(?:really |so |incredibly |very |pretty |quite |truly |deeply )*[a-z]+\b"
+        ),
+        "You respond with warmth to how they feel.",
+        accept=lambda text, start, end: (
+            vader_lexicon().get(_WORD.findall(text[start:end])[-1], 0.0) <= -_FEELING_VALENCE
+        ),
+    ),
+    Rule(
         "interpretation",
         PRAISE,
         _rx(
@@ -589,7 +615,10 @@ RULES: Final[tuple[Rule, ...]] = (
             r"how (?:you feel|that feels|it feels|hard|frustrating|painful|it is)\b|\bi(?:'ve| have) been "
             r"(?:there|through (?:this|that|it|something))\b|\bi (?:went|have gone|am going) through "
             r"(?:something|the same|a similar|this|that)\b|\b(?:it|that) makes (?:total |complete |perfect )?"
-            r"sense (?:that|why) you\b|\bmakes (?:total |complete |perfect )?sense (?:to me )?(?:given|after|considering)\b|\bno wonder you\b|\b(?:i'd|i would|anyone would)(?: have)? (?:feel|be|felt"
+            r"sense (?:that|why) you\b|\bmakes (?:total |complete |perfect )?sense (?:to me )?(?:given|after|considering)\b|\bno wonder (?:you|the|it|that|this)\b"
+            r"|\b(?:it's|it is|that's|that is) (?:completely |totally |perfectly |entirely |very |so )?"
+            r"(?:understandable|reasonable|natural|normal|valid) (?:to feel|that you|you(?:'d| would| feel| felt))\b"
+            r"|\bi can imagine\b|\b(?:must|would) have stung\b|\b(?:i'd|i would|anyone would)(?: have)? (?:feel|be|felt"
             r"|been) (?:\w+ )?(?:the same|upset|frustrated|angry|hurt|furious|annoyed|too)\b"
             r"|\byou (?:must|might) (?:be|have been|feel|have felt)\b|\bi imagine (?:you|that|it)\b"
         ),
@@ -625,6 +654,7 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "closed_question": "?",
         "responsibility_taken": "wrong messed mistake dropped screwed should shouldn't responsibility "
         "own responsible failed fault doing call bad me got error mine part one fair sorry apologize "
+        "incorrect mistaken "
         "introduced caused created "
         "apologise",
         "specific_behavior_named": "interrupted dismissed ignored missed forgot criticized criticised "
@@ -632,7 +662,8 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "embarrassed undermined excluded left changed rewrote went presented shared sent didn't did never "
         "one sorry apologize apologise warned rescheduled booked forwarded approved signed committed "
         "moved skipped delayed postponed stayed made promised pushed mocked questioned contradicted "
-        "deleted removed withheld stopped gave told scheduled double wrong",
+        "deleted removed withheld stopped gave told scheduled double wrong entered typed copied "
+        "attached quoted misread miscalculated mislabeled mislabelled",
         "impact_acknowledged": "made left put leaving putting making front cost hurt undermined "
         "embarrassed affected impacted set frustrated impact extra weakened damaged disrupted derailed "
         "blindsided undercut took expense meant exposed",
@@ -643,8 +674,9 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "open_question": "? tell walk help",
         "reflection": "hearing sounds seems understand saying feeling felt feel make check see",
         "emotional_reaction": "sorry sounds must seems feel heart glad happy relieved sad worried "
-        "concerned care hugs sucks imagine weighing",
+        "concerned care hugs sucks imagine weighing sounded been",
         "interpretation": "understand see get know been went gone going sense wonder feel be have makes "
-        "must might imagine i'd would anyone",
+        "must might imagine i'd would anyone wonder understandable reasonable natural normal valid "
+        "stung",
     }.items()
 }

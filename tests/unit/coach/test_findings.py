@@ -219,6 +219,40 @@ POSITIVE = [
         "I understand why",
     ),
     ("interpretation", None, "No wonder you were tired.", "No wonder you"),
+    # Validation and owned acts the missing_* checks had overlooked.
+    (
+        "emotional_reaction",
+        "empathy",
+        "That must have been so disheartening.",
+        "That must have been so disheartening",
+    ),
+    (
+        "interpretation",
+        "empathy",
+        "It's completely reasonable to feel frustrated.",
+        "It's completely reasonable to feel",
+    ),
+    ("interpretation", "empathy", "No wonder the demo felt rushed.", "No wonder the"),
+    (
+        "responsibility_taken",
+        "apology",
+        "I'm sorry. I entered the wrong rate on your invoice.",
+        "I entered the wrong",
+    ),
+    ("specific_behavior_named", "apology", "I typed your name wrong.", "I typed"),
+    (
+        "open_question",
+        "listening",
+        "Where would you like to start?",
+        "Where would you like to start",
+    ),
+    (
+        "defensive",
+        "apology",
+        "I refuse to apologise for something I didn't do.",
+        "I refuse to apologise",
+    ),
+    ("defensive", None, "I won't apologize for asking.", "I won't apologize"),
 ]
 
 # (code, step, text): the code must not be reported.
@@ -308,6 +342,20 @@ NEGATIVE = [
     ("emotional_reaction", None, "It sounds like a plan."),
     ("interpretation", None, "I understand how the billing system works."),
     ("future_commitment", None, "I'll do better next time."),
+    # A refusal or denial earns no praise.
+    ("responsibility_taken", "apology", "I refuse to apologise for something I didn't do."),
+    ("specific_behavior_named", "apology", "I refuse to apologise for something I didn't do."),
+    ("responsibility_taken", None, "I'm not going to say I should have warned you."),
+    ("specific_behavior_named", None, "Don't expect me to apologise for anything I didn't do."),
+    ("responsibility_taken", None, "I received the wrong parcel from the supplier."),
+    (
+        "defensive",
+        "apology",
+        "I'm sorry, I won't pretend otherwise: I was wrong to apologise late.",
+    ),
+    ("emotional_reaction", "empathy", "The contract must have been signed by legal already."),
+    ("emotional_reaction", None, "That sounds good to me."),
+    ("interpretation", None, "It's normal to restart the server after an update."),
 ]
 
 
@@ -432,6 +480,139 @@ def test_what_the_step_is_missing(
     codes = _codes(text, step)
     assert present <= codes, codes
     assert not absent & codes, codes
+
+
+# Each row: step, draft, the missing_* code, whether it must be reported. The families a
+# reviewer found crying wolf, and drafts that really lack the part, side by side.
+MISSING = [
+    # empathy: validation and imagining their experience are empathy
+    ("empathy", "That must have been so disheartening.", "missing_empathy", False),
+    ("empathy", "It's completely reasonable to feel frustrated.", "missing_empathy", False),
+    ("empathy", "It sounds like the week never let up.", "missing_empathy", False),
+    ("empathy", "It makes sense that you stopped asking for help.", "missing_empathy", False),
+    ("empathy", "No wonder the review felt like an ambush.", "missing_empathy", False),
+    ("empathy", "I can imagine how tiring the night shifts were.", "missing_empathy", False),
+    ("empathy", "Hearing it from the slide deck first would have stung.", "missing_empathy", False),
+    ("empathy", "Your frustration is completely valid.", "missing_empathy", False),
+    (
+        "empathy",
+        "The contract must have been signed already. Check the folder.",
+        "missing_empathy",
+        True,
+    ),
+    ("empathy", "That sounds like a plan. I'll book the room.", "missing_empathy", True),
+    ("empathy", "Noted, the review is moved to Friday.", "missing_empathy", True),
+    # listening: wh-questions and open invitations
+    ("listening", "Where would you like to start?", "missing_open_question", False),
+    ("listening", "Tell me more about the handover.", "missing_open_question", False),
+    (
+        "listening",
+        "You said 'nobody trusts my estimates.' Tell me more.",
+        "missing_open_question",
+        False,
+    ),
+    ("listening", "Can you walk me through the Monday release?", "missing_open_question", False),
+    ("listening", "Help me understand what went wrong for you.", "missing_open_question", False),
+    (
+        "listening",
+        "I'd love to hear how the move has been for you.",
+        "missing_open_question",
+        False,
+    ),
+    ("listening", "Honestly, what would help most right now?", "missing_open_question", False),
+    ("listening", "When did it start to feel that way?", "missing_open_question", False),
+    ("listening", "Did you get my email?", "missing_open_question", True),
+    ("listening", "How was I supposed to know that?", "missing_open_question", True),
+    ("listening", "Why didn't you tell me earlier?", "missing_open_question", True),
+    ("listening", "Okay. I'll pass it on.", "missing_open_question", True),
+    # solution / agreement: dates in every common form
+    (
+        "solution",
+        "I'll own the checklist (due 14 March); we review on 28 March.",
+        "missing_date",
+        False,
+    ),
+    ("solution", "I'll send the draft on March 14.", "missing_date", False),
+    ("solution", "I'll send the draft on the 14th.", "missing_date", False),
+    ("solution", "I'll share the estimate by 14/03.", "missing_date", False),
+    (
+        "agreement",
+        "I'll take the invoices; we check in at the end of the week.",
+        "missing_date",
+        False,
+    ),
+    ("solution", "I'll fix the rota by Friday.", "missing_date", False),
+    (
+        "agreement",
+        "You run the retro and I'll take notes, starting next sprint.",
+        "missing_date",
+        False,
+    ),
+    ("solution", "I'll call the client tomorrow.", "missing_date", False),
+    ("solution", "I'll send the figures before 3pm.", "missing_date", False),
+    ("solution", "I'll redo the onboarding checklist.", "missing_date", True),
+    ("agreement", "I'll take the invoices and you take the contracts.", "missing_date", True),
+    # solution / agreement: who does what
+    ("solution", "I can redo the analysis if you need it.", "missing_owner", False),
+    ("solution", "Let me take over the weekly report.", "missing_owner", False),
+    ("agreement", "You need to sign off the scope first.", "missing_owner", False),
+    ("solution", "Priya will own the release notes.", "missing_owner", False),
+    ("solution", "Someone should look at the deploy process.", "missing_owner", True),
+    ("agreement", "It will be better once things settle.", "missing_owner", True),
+    ("solution", "Hopefully we can both be more open.", "missing_owner", True),
+    # apology: an owned act is responsibility
+    ("apology", "I'm sorry. I entered the wrong rate.", "missing_responsibility", False),
+    ("apology", "I'm sorry, I forgot your review.", "missing_responsibility", False),
+    ("apology", "I'm sorry. I missed the handover call.", "missing_responsibility", False),
+    ("apology", "Sorry. I sent the wrong file to the client.", "missing_responsibility", False),
+    ("apology", "I'm sorry. I didn't check the numbers.", "missing_responsibility", False),
+    ("apology", "I'm sorry. I should have asked first.", "missing_responsibility", False),
+    (
+        "apology",
+        "I'm sorry. It was a stressful week for all of us.",
+        "missing_responsibility",
+        True,
+    ),
+    (
+        "apology",
+        "I'm sorry. What I did was a breach of your trust.",
+        "missing_responsibility",
+        False,
+    ),
+    ("apology", "I'm sorry the launch was stressful for everyone.", "missing_responsibility", True),
+    ("apology", "I refuse to apologise for something I didn't do.", "missing_responsibility", True),
+    ("apology", "Sorry, I won't say I should have waited.", "missing_responsibility", True),
+    (
+        "apology",
+        "I'm sorry I was short with you, but you always leave it late.",
+        "missing_responsibility",
+        True,
+    ),
+    ("apology", "I sent the wrong file to the client.", "missing_apology", True),
+    ("apology", "I apologise. I sent the wrong file.", "missing_apology", False),
+    # acknowledgment: the act named
+    ("acknowledgment", "I typed the wrong figure into your report.", "missing_specifics", False),
+    ("acknowledgment", "Just checking in about last month.", "missing_specifics", True),
+]
+
+
+@pytest.mark.parametrize(("step", "text", "code", "expected"), MISSING)
+def test_missing_is_reported_only_when_the_part_is_missing(
+    step: str, text: str, code: str, expected: bool
+) -> None:
+    assert (code in _codes(text, step)) is expected
+
+
+def test_every_missing_code_has_examples_both_ways() -> None:
+    for code in ("empathy", "open_question", "date", "owner", "responsibility", "apology"):
+        rows = {expected for _, _, c, expected in MISSING if c == f"missing_{code}"}
+        assert rows == {True, False}, code
+
+
+def test_a_refusal_is_not_praised() -> None:
+    codes = _codes("I refuse to apologise for something I didn't do.", "apology")
+    assert "defensive" in codes
+    assert not codes & {"responsibility_taken", "specific_behavior_named", "regret_expressed"}
 
 
 def test_missing_findings_have_an_empty_span_and_a_suggestion() -> None:
