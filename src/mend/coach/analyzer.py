@@ -54,6 +54,8 @@ _OWNER_NAMED = re.compile(
     r"|\b(?:i|we) (?:can|could|offer to|volunteer to|(?:am|'m|are|'re) happy to|(?:would|'d) like to)"  # noqa: E501
     r" (?!(?:all|both|just|maybe|probably|hopefully|try|see|think|hope|feel|be)\b)\w+"
     r"|\blet me (?!know\b)\w+|\byou (?:need|have|agreed|offered) to \w+"
+    r"|\b(?:the|our|your|their) (?:\w+ )?(?:team|manager|lead|owner|client|vendor|agency|department"
+    r"|committee|board|office|desk) (?:will|'ll|is going to|agreed to|owns|handles)\b"
 )
 # A person named at the start of a clause who will do something: "Priya will send ...".
 _NAMED_OWNER = re.compile(
@@ -65,7 +67,9 @@ _NAMED_OWNER = re.compile(
 # A date, a time or a rhythm anywhere in the draft, beyond what the promise extractor
 # resolves: "14/03", "3pm", "next sprint", "end of the quarter", "within 48 hours".
 _WHEN = re.compile(
-    r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b\d{1,2}(?::\d{2})? ?(?:am|pm)\b|\bnoon\b|\bmidday\b"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri)\b"
+    r"|\b\d{1,2}(?::\d{2})? ?(?:am|pm)\b|\bnoon\b|\bmidday\b"
     r"|\b(?:next|this|the following|each|every|coming) (?:sprint|quarter|year|morning|afternoon|evening"  # noqa: E501
     r"|cycle|release|fortnight|standup|retro|1:1|one-on-one)\b"
     r"|\b(?:end|start|beginning|middle) of (?:the |this |next )?(?:day|week|month|quarter|year|sprint)\b"  # noqa: E501
@@ -92,7 +96,9 @@ _EMPATHY_WORDS = frozenset(
     }
 )
 _EMPATHY_CUE = re.compile(
-    r"\b(?:that|this|it|which|you) must (?:have been|be|feel|have felt)\b"
+    r"\byou must (?:have been|be|feel|have felt)\b|\bi (?:totally |completely )?get it\b"
+    r"|\b(?:must have been|must be|sounds like|sounded like|that was|that's|it's been|that's been"
+    r"|has been|have been) (?:such |so |really )?a lot\b"
     r"|\b(?:must|would|might|will) have (?:stung|hurt|felt)\b"
     r"|\b(?:it|that|this) (?:makes|made) (?:total |complete |perfect |so much )?sense (?:that you|why you"  # noqa: E501
     r"|you(?:'d| would| were| are|'re| feel| felt)|to (?:feel|be))\b|\bno wonder\b"
@@ -121,7 +127,8 @@ _INVITATION = re.compile(
     r"|i(?:'d| would) (?:really )?(?:love|like|want|be glad) to (?:hear|know|understand|listen)"
     r"|i(?:'m| am) (?:curious|wondering) (?:about|what|how|where|whether)|what would (?:help|make|be|you)"  # noqa: E501
     r"|(?:can|could|would) you (?:tell|walk|help|share|describe|say more|explain)"
-    r"|i want to (?:hear|understand|know) (?:what|how|more|your|about))\b"
+    r"|i want to (?:hear|understand|know) (?:what|how|more|your|about)"
+    r"|anything else (?:on your mind|you(?:'d| would)? (?:like|want)|i should know))\b"
 )
 # Owning the act in plain words, beyond the ``responsibility_taken`` praise: the writer
 # did something and it was wrong ("I entered the wrong rate", "I forgot", "I didn't
@@ -150,6 +157,7 @@ _REFUSAL = re.compile(
     r"|don't have to|do not have to|not gonna|don't think|do not think)\b"
 )
 _TAKES_BACK = frozenset({"non_apology", "excuse", "blame_shift", "defensive"})
+_HYPOTHETICAL = re.compile(r"\b(?:if|whether|in case|as if)\s+$")
 _CLAUSE_START = re.compile(r"[.!?\n;]")
 _REFUSABLE = frozenset(
     {
@@ -283,8 +291,13 @@ def _refused(folded: str, start: int) -> bool:
 
 
 def _found(pattern: re.Pattern[str], folded: str) -> bool:
-    """Whether ``pattern`` occurs outside a refusal ("I won't say I should have")."""
-    return any(not _refused(folded, m.start()) for m in pattern.finditer(folded))
+    """Whether ``pattern`` occurs outside a refusal ("I won't say I should have") and
+    outside a hypothetical ("sorry if I ignored you")."""
+    return any(
+        not _refused(folded, m.start())
+        and not _HYPOTHETICAL.search(folded, max(0, m.start() - 12), m.start())
+        for m in pattern.finditer(folded)
+    )
 
 
 def _empathic(folded: str) -> bool:
