@@ -56,6 +56,15 @@ _OWNER_NAMED = re.compile(
     r"|\blet me (?!know\b)\w+|\byou (?:need|have|agreed|offered) to \w+"
     r"|\b(?:the|our|your|their) (?:\w+ )?(?:team|manager|lead|owner|client|vendor|agency|department"
     r"|committee|board|office|desk) (?:will|'ll|is going to|agreed to|owns|handles)\b"
+    r"|\b(?:i|we)(?:'m| am|'re| are) (?:now |already )?(?:taking|handling|putting|setting|writing"
+    r"|drafting|sending|booking|running|owning|leading|moving|covering|starting|picking)\b"
+    r"|\b(?:i|we)(?:'ve| have) (?:already |now |just )?(?:booked|set up|scheduled|started|moved|sent"  # noqa: E501
+    r"|drafted|written|created|added|blocked|assigned|asked|opened|raised)\b"
+    r"|(?:^|[.!?\n:]\s*)please (?!(?:be|try|don't|do not|stop|keep|note|remember|understand|consider"  # noqa: E501
+    r"|accept|bear|know|feel)\b)[a-z]+"
+    r"|\b(?:each|both|all|one) of us (?:will|'ll|can|agreed to|takes?)\b|\bwe (?:each|both) (?:will|take)\b"  # noqa: E501
+    r"|\bi(?:'d| would)? (?:suggest|propose)(?: that)? (?:i|we) \w+|\b(?:my|your|our) (?:part|job|task|action|bit)s?\s*:"  # noqa: E501
+    r"|\bowners?\s*:"
 )
 # A person named at the start of a clause who will do something: "Priya will send ...".
 _NAMED_OWNER = re.compile(
