@@ -79,3 +79,16 @@ def language_supported(text: str, toks: list[str]) -> bool:
     # Short notes ("Right, understood. Anything else?") need one function word; longer
     # texts a rate far above the few English-looking words of French or Spanish.
     return hits >= 1 if len(words) < 8 else hits / len(words) >= 0.15
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def json_text(text: str) -> str:
+    """``text`` with lone surrogates (from a bad decoder) as U+FFFD, one for one.
+
+    JSON joins an escaped high+low pair into one character and UTF-8 cannot carry them
+    at all, so quoted text would not survive a round trip; spans stay valid because each
+    code point is replaced by exactly one.
+    """
+    return _SURROGATE.sub("\ufffd", text)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from mend.coach._text import json_text
+
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS: Final = (
     "january", "february", "march", "april", "may", "june", "july",
@@ -101,13 +103,13 @@ class Commitment:
     def to_dict(self) -> dict[str, object]:
         return {
             "owner": self.owner,
-            "action": self.action,
+            "action": json_text(self.action),
             "due": self.due.isoformat() if self.due else None,
-            "due_text": self.due_text,
+            "due_text": json_text(self.due_text) if self.due_text else self.due_text,
             "recurrence": self.recurrence,
             "start": self.start,
             "end": self.end,
-            "text": self.text,
+            "text": json_text(self.text),
         }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
 
+from mend.coach._text import json_text
 from mend.coach.commitments import Commitment
 
 #: Order of the scores in every report (and in ``to_dict``).
@@ -49,7 +50,7 @@ class Finding:
             "severity": self.severity,
             "start": self.start,
             "end": self.end,
-            "quote": self.quote,
+            "quote": json_text(self.quote),
             "explanation": self.explanation,
             "suggestion": self.suggestion,
         }

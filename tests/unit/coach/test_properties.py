@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mend.coach import MAX_CHARS, SCORE_NAMES, STEPS, analyze
+from mend.coach._text import json_text
 from mend.errors import InvalidInput, TooLarge
 
 # Phrases that make rules, commitments and models fire, mixed with arbitrary characters.
@@ -78,12 +79,12 @@ def test_any_text_gives_a_report_with_spans_inside_it(text: str, step: str | Non
     assert report["length"] == len(text)
     for finding in report["findings"]:  # type: ignore[attr-defined]
         assert 0 <= finding["start"] <= finding["end"] <= len(text)
-        assert finding["quote"] == text[finding["start"] : finding["end"]]
+        assert finding["quote"] == json_text(text[finding["start"] : finding["end"]])
         assert finding["severity"] in ("praise", "suggestion", "warning", "problem")
         assert finding["explanation"]
     for promise in report["commitments"]:  # type: ignore[attr-defined]
         assert 0 <= promise["start"] < promise["end"] <= len(text)
-        assert promise["text"] == text[promise["start"] : promise["end"]]
+        assert promise["text"] == json_text(text[promise["start"] : promise["end"]])
     scores = report["scores"]
     assert list(scores) == list(SCORE_NAMES)  # type: ignore[call-overload]
     for value in scores.values():  # type: ignore[attr-defined]
@@ -95,7 +96,8 @@ def test_any_text_gives_a_report_with_spans_inside_it(text: str, step: str | Non
 def test_arbitrary_code_points_never_crash(text: str, step: str | None) -> None:
     report = _check(text, step)
     if report is not None:
-        assert all(f["quote"] == text[f["start"] : f["end"]] for f in report["findings"])  # type: ignore[attr-defined]
+        for f in report["findings"]:  # type: ignore[attr-defined]
+            assert f["quote"] == json_text(text[f["start"] : f["end"]])
 
 
 @settings(max_examples=150, deadline=None)
