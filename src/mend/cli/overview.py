@@ -89,9 +89,10 @@ def next_(json_out: bool = JsonOption) -> None:
     if suggestion is None:
         console.print("Nothing to do right now. Open a repair with `mend repair open`.")
         return
+    who = "" if suggestion.person in suggestion.text else f", {suggestion.person}"
     console.print(
-        f"[bold]{suggestion.text}[/bold]  [dim](repair {suggestion.repair_id}, "
-        f"{suggestion.person})[/dim]\n{suggestion.why}"
+        f"[bold]{suggestion.text}[/bold]  [dim](repair {suggestion.repair_id}{who})[/dim]\n"
+        f"{suggestion.why}"
     )
 
 
