@@ -117,6 +117,12 @@ def change_status(
     return repair
 
 
+def require_repair(uow: UnitOfWork, repair_id: int) -> None:
+    """NotFound unless the repair exists, without loading it (for checks on every keystroke)."""
+    with uow:
+        uow.repairs.require(repair_id)
+
+
 def get_repair(uow: UnitOfWork, repair_id: int) -> Repair:
     with uow:
         return uow.repairs.get(repair_id)

@@ -74,11 +74,20 @@ class RepairRepository:
     def get(self, repair_id: int) -> Repair:
         repair = self.session.get(Repair, repair_id)
         if repair is None:
-            raise NotFound(
-                f"No repair with id {repair_id}; `mend status` lists your repairs.",
-                field="repair",
-            )
+            raise self._not_found(repair_id)
         return repair
+
+    def require(self, repair_id: int) -> None:
+        """Raise NotFound unless the repair exists; reads one index entry, loads nothing."""
+        query = select(tables.repairs.c.id).where(tables.repairs.c.id == repair_id)
+        if self.session.execute(query).first() is None:
+            raise self._not_found(repair_id)
+
+    @staticmethod
+    def _not_found(repair_id: int) -> NotFound:
+        return NotFound(
+            f"No repair with id {repair_id}; `mend status` lists your repairs.", field="repair"
+        )
 
     def list(
         self,

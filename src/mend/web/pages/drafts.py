@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
 from mend.dates import format_local
 from mend.domain.enums import DraftKind, Step
@@ -25,11 +24,11 @@ from mend.domain.model import Draft, Person, Repair
 from mend.domain.recurrence import describe, parse_recurrence
 from mend.domain.validation import MAX_DRAFT as MAX_CHARS  # mend.coach loads on first use
 from mend.errors import MendError, NotFound, PatienceWarning
-from mend.services import drafts, people, repairs
+from mend.services import drafts, repairs
 from mend.services.coaching import coach_report
-from mend.store import tables
 from mend.web.pages.common import form, mend, redirect, render
 from mend.web.pages.forms import Failed, choices
+from mend.web.pages.repairctx import load
 from mend.web.pages.repairs import STEP_DRAFTS
 
 router = APIRouter()
@@ -195,20 +194,7 @@ def _guide_for(kind: DraftKind | None) -> StepGuide | None:
 
 
 def _load(request: Request, repair_id: int) -> tuple[Repair, Person]:
-    app = mend(request)
-    repair = repairs.get_repair(app.uow(write=False), repair_id)
-    person = people.find_person(app.uow(write=False), str(repair.person_id))
-    return repair, person
-
-
-def _require_repair(request: Request, repair_id: int) -> None:
-    """404 for an unknown repair, cheaply: the live coach answers on every pause in typing."""
-    with mend(request).uow(write=False) as uow:
-        found = uow.session.execute(
-            select(tables.repairs.c.id).where(tables.repairs.c.id == repair_id)
-        ).first()
-    if found is None:
-        raise NotFound(f"No repair with id {repair_id}.", field="repair")
+    return load(mend(request), repair_id)
 
 
 def _draft(repair: Repair, draft_id: int) -> Draft:
@@ -242,7 +228,7 @@ def composer_page(
 
 @router.get("/repairs/{repair_id:int}/drafts", response_class=HTMLResponse)
 def list_drafts(request: Request, repair_id: int) -> Response:
-    _require_repair(request, repair_id)
+    repairs.require_repair(mend(request).uow(write=False), repair_id)
     return redirect(f"/repairs/{repair_id}#drafts")
 
 
@@ -254,7 +240,7 @@ def new_draft(request: Request, repair_id: int, kind: str = "") -> Response:
 @router.post("/repairs/{repair_id:int}/coach", response_class=HTMLResponse)
 async def coach(request: Request, repair_id: int) -> Response:
     data = await form(request)
-    _require_repair(request, repair_id)
+    repairs.require_repair(mend(request).uow(write=False), repair_id)
     kind = _kind(data.get("kind"))
     return render(
         request,

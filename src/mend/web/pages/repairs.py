@@ -38,6 +38,7 @@ from mend.services import interactions, overview, people, repairs, steps
 from mend.web.filters import human
 from mend.web.pages.common import form, mend, redirect, render
 from mend.web.pages.forms import Failed, choices, parse_date, parse_int
+from mend.web.pages.repairctx import load
 
 router = APIRouter()
 
@@ -351,14 +352,14 @@ def _repair_fields(data: Mapping[str, str], app: App) -> dict[str, object]:
 
 def edit_repair_page(request: Request, repair_id: int, *, failed: Failed | None = None) -> Response:
     app = mend(request)
-    repair = repairs.get_repair(app.uow(write=False), repair_id)
+    repair, person = load(app, repair_id)
     return render(
         request,
         "repair_edit.html",
         status_code=failed.status if failed else 200,
         page="repair",
         repair=repair,
-        person=people.find_person(app.uow(write=False), str(repair.person_id)),
+        person=person,
         failed=failed,
         severities=SEVERITIES,
         today=app.now().astimezone(app.tz).date().isoformat(),
