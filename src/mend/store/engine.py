@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from mend.errors import InvalidInput
 
@@ -73,3 +77,40 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def change_stamp_reader(engine: Engine) -> Callable[[], object]:
+    """A cheap function whose answer changes whenever anyone commits to the database.
+
+    SQLite: ``PRAGMA data_version`` on a connection kept for it (it changes whenever any
+    other connection commits). PostgreSQL: the current snapshot
+    (``xmin:xmax:in-progress``), which changes whenever a writing transaction starts or
+    ends anywhere on the server. ``None`` means "cannot tell": other databases, or a
+    stamp that cannot be read; callers must then assume the data changed.
+    """
+    backend = engine.url.get_backend_name()
+    database = engine.url.database
+    if backend == "sqlite" and database and database != ":memory:":
+        connection = sqlite3.connect(database, check_same_thread=False, timeout=5)
+        connection.isolation_level = None
+        lock = threading.Lock()
+
+        def sqlite_stamp() -> object:
+            try:
+                with lock:
+                    return connection.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
+
+        return sqlite_stamp
+    if backend == "postgresql":
+
+        def postgres_stamp() -> object:
+            try:
+                with engine.connect() as conn:
+                    return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
+            except SQLAlchemyError:
+                return None
+
+        return postgres_stamp
+    return lambda: None

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import gc
-import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Path, Query, Request
-from sqlalchemy.exc import SQLAlchemyError
 
 from mend.app import App
 from mend.domain.model import ACTIVE_STATUSES
 from mend.services import overview
 from mend.services.overview import Agenda, StatusRow, Suggestion
+from mend.store.engine import change_stamp_reader
 from mend.web.schemas import StatusRowPublic
 
 T = TypeVar("T")
@@ -99,24 +98,16 @@ class BoardCache:
     The status board reads every repair; with a thousand of them it takes most of a
     second, while a page or a page of the API needs a slice of it. Whether anything was
     committed since (by this server, the command line or anything else) is asked of the
-    database itself, which answers in microseconds:
-
-    * SQLite: ``PRAGMA data_version`` on a connection kept for it, which changes
-      whenever any other connection commits;
-    * PostgreSQL: the current snapshot (``xmin:xmax:in-progress``), which changes
-      whenever a writing transaction starts or ends anywhere on the server.
-
-    Other databases, or a stamp that cannot be read, mean no caching at all. Concurrent
-    requests that miss wait for the one computing it instead of each computing it.
+    database itself (``change_stamp_reader``), which answers in microseconds; when it
+    cannot tell, nothing is cached. Concurrent requests that miss wait for the one
+    computing it instead of each computing it.
     """
 
     def __init__(self, app: App) -> None:
         self._app = app
         self._lock = threading.Lock()
-        self._stamp_lock = threading.Lock()
         self._boards: dict[bool, tuple[object, Board]] = {}
-        self._sqlite: sqlite3.Connection | None = None
-        self._stamp = self._stamp_reader()
+        self._stamp = change_stamp_reader(app.engine)
 
     def board(self, *, include_closed: bool = False) -> Board:
         app = self._app
@@ -149,33 +140,6 @@ class BoardCache:
                 if len(rows) >= FREEZE_ROWS:
                     _settle_heap()
             return board
-
-    def _stamp_reader(self) -> Callable[[], object]:
-        engine = self._app.engine
-        backend = engine.url.get_backend_name()
-        database = engine.url.database
-        if backend == "sqlite" and database and database != ":memory:":
-            self._sqlite = sqlite3.connect(database, check_same_thread=False, timeout=5)
-            self._sqlite.isolation_level = None
-            return self._sqlite_stamp
-        if backend == "postgresql":
-            return self._postgres_stamp
-        return lambda: None
-
-    def _sqlite_stamp(self) -> object:
-        assert self._sqlite is not None
-        try:
-            with self._stamp_lock:
-                return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
-        except sqlite3.Error:
-            return None
-
-    def _postgres_stamp(self) -> object:
-        try:
-            with self._app.engine.connect() as conn:
-                return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
-        except SQLAlchemyError:
-            return None
 
 
 #: Boards this long are moved out of the garbage collector's way (see _settle_heap).
