@@ -12,7 +12,6 @@ from typing import Any, Literal
 from sqlalchemy import Column, Select, func, select
 
 from mend.domain import model
-from mend.errors import NotFound
 from mend.store import tables
 from mend.store.uow import UnitOfWork
 
@@ -45,13 +44,8 @@ def repair_records(
     entity, order = _RECORDS[kind]
     table = order.table
     with uow:
+        uow.repairs.require(repair_id)
         session = uow.session
-        repairs = tables.repairs
-        if session.scalar(select(repairs.c.id).where(repairs.c.id == repair_id)) is None:
-            raise NotFound(
-                f"No repair with id {repair_id}; `mend status` lists your repairs.",
-                field="repair",
-            )
         where = table.c.repair_id == repair_id
         total = session.scalar(select(func.count()).select_from(table).where(where)) or 0
         query: Select[Any] = (
