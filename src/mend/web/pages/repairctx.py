@@ -12,6 +12,7 @@ from mend.app import App
 from mend.domain.model import Person, Repair
 from mend.errors import MendError, NotFound
 from mend.web.pages.common import form, redirect, render
+from mend.web.pages.forms import Failed
 
 #: The sections of a repair, in the order the sub-navigation lists them.
 SECTIONS = (
@@ -63,10 +64,10 @@ def form_error(
     """The one message a form shows, keyed by the form field it belongs beside.
 
     ``names`` maps every service field name the form shows to the form's own name
-    (``due_at`` -> ``due``); any other field falls back to ``fallback``.
+    (``due_at`` -> ``due``); any other field falls back to ``fallback``. The rule is
+    :meth:`Failed.of`'s, shared by every page form.
     """
-    field = (names or {}).get(exc.field or "", fallback)
-    return {field: exc.message}
+    return Failed.of("", exc, {}, fields=names, default=fallback).errors
 
 
 async def submit(
