@@ -37,6 +37,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tests.serving import Server
 
 from mend.app import App, Clock, build, fixed_clock
 from mend.settings import SETTINGS, load_settings
@@ -264,3 +265,15 @@ def chromium_path() -> str:
     if not found:
         skip_or_fail(f"Chromium not available: set {CHROMIUM_ENV} or apt-get install chromium")
     return str(found)
+
+
+# --- real servers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def servers() -> Iterator[list[Server]]:
+    """A list to append started ``tests.serving.Server``s to; each is stopped afterwards."""
+    started: list[Server] = []
+    yield started
+    for server in started:
+        server.stop()

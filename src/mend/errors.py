@@ -77,3 +77,31 @@ class Unsupported(InvalidInput):
     """The request is understood but Mend cannot do it (e.g. an unsupported language)."""
 
     code = "unsupported"
+
+
+class Unauthorized(MendError):
+    """Not logged in, or the password is wrong."""
+
+    code = "unauthorized"
+    http_status = 401
+    exit_code = 2
+
+
+class TooManyAttempts(MendError):
+    """Too many failed logins; try again after ``retry_after`` seconds."""
+
+    code = "too_many_attempts"
+    http_status = 429
+    exit_code = 75
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
+class Busy(MendError):
+    """Another Mend process holds the database's write lock for longer than Mend waits."""
+
+    code = "busy"
+    http_status = 503
+    exit_code = 75  # EX_TEMPFAIL: try again later

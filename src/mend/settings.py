@@ -17,16 +17,27 @@ from mend.errors import InvalidInput
 APP_NAME = "mend"
 
 
-def default_database_url() -> str:
+def default_data_dir() -> Path:
+    """Mend's folder in the user data folder (kept 0700: see mend.privacy)."""
     from platformdirs import user_data_dir
 
-    return "sqlite:///" + str(Path(user_data_dir(APP_NAME, appauthor=False)) / "mend.db")
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url() -> str:
+    return "sqlite:///" + str(default_data_dir() / "mend.db")
 
 
 def default_config_path() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def config_file_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The config file Mend reads and writes: ``MEND_CONFIG``, else the user config folder."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("MEND_CONFIG", "") or default_config_path())
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", str, "127.0.0.1", "Address `mend serve` listens on."),
     Setting("port", int, 8765, "Port `mend serve` listens on."),
     Setting(
+        "allowed_hosts",
+        str,
+        "",
+        "Extra host names the web app answers for, comma-separated (e.g. mend.example.org, "
+        "or mend.example.org:8443); 127.0.0.1, localhost and [::1] on the served port always "
+        "work. Any other Host header is refused, which stops DNS rebinding.",
+    ),
+    Setting(
         "password_hash",
         str,
         "",
@@ -97,6 +116,7 @@ class Settings:
     timezone: str = ""
     host: str = "127.0.0.1"
     port: int = 8765
+    allowed_hosts: str = ""
     password_hash: str = ""
     auto_upgrade: bool | None = None
     now: str = ""
@@ -119,14 +139,9 @@ def load_settings(
     """Merge defaults, config file, environment and ``overrides`` (flags), in that order."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
-    path = config_path or Path(environ.get("MEND_CONFIG", "") or default_config_path())
+    path = config_path or config_file_path(environ)
     if path.is_file():
-        import tomllib  # only when there is a file to read: ~5 ms off every start
-
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise InvalidInput(f"Cannot read the config file {path}: {exc}.") from exc
+        data = read_config_file(path)
         for setting in SETTINGS:
             if setting.name in data:
                 values[setting.name] = _parse(setting, str(data[setting.name]), str(path))
@@ -140,6 +155,16 @@ def load_settings(
         values["database_url"] = default_database_url()
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in values.items() if k in known})
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The TOML config file as a dict (one clear error when it cannot be read)."""
+    import tomllib  # only when there is a file to read: ~5 ms off every start
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput(f"Cannot read the config file {path}: {exc}.") from exc
 
 
 def _parse(setting: Setting, raw: str, source: str) -> Any:

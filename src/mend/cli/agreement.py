@@ -69,6 +69,7 @@ def set_(
 def show(
     repair_id: int = typer.Argument(...),
     out: Path | None = typer.Option(None, "--out", help="Write the printable Markdown to a file."),
+    force: bool = context.ForceOption,
     json_out: bool = JsonOption,
 ) -> None:
     """Show (or write out) the current agreement in a printable form."""
@@ -86,8 +87,7 @@ def show(
         return
     text = agreement_document(app.uow(write=False), repair_id, tz=app.tz)
     if out:
-        out.write_text(text, encoding="utf-8")
-        context.ok(f"Wrote {out}.")
+        context.write_output(out, text, force=force)
     else:
         from rich.markdown import Markdown
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -127,6 +128,30 @@ def print_json(value: Any) -> None:
     except (TypeError, ValueError):
         text = json.dumps(to_jsonable(value), indent=indent, ensure_ascii=False)
     sys.stdout.write(text + "\n")
+
+
+#: ``--force`` for commands that write a file: replace one that is there.
+ForceOption = typer.Option(
+    False, "--force", help="Replace the file if it exists (even a symbolic link, not its target)."
+)
+
+
+def write_output(out: Path | None, data: str | bytes, *, force: bool) -> None:
+    """``data`` to standard output, or to ``out`` as a private file (0600, atomic).
+
+    An existing file or symbolic link is refused unless ``force``: an export never
+    silently replaces a file, nor writes through a link someone planted.
+    """
+    if out is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    from mend.privacy import write_private
+
+    write_private(out, data, overwrite=force)
+    ok(f"Wrote {out}.")
 
 
 def ok(message: str) -> None:

@@ -20,49 +20,38 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_)
 
 
-def _write(out: Path | None, data: str | bytes) -> None:
-    if out is None:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
-        return
-    if isinstance(data, bytes):
-        out.write_bytes(data)
-    else:
-        out.write_text(data, encoding="utf-8")
-    context.ok(f"Wrote {out}.")
-
-
 _OUT = typer.Option(None, "--out", "-o", help="File to write (default: standard output).")
 
 
 @export_app.command("json")
-def export_json(out: Path = _OUT) -> None:
+def export_json(out: Path = _OUT, force: bool = context.ForceOption) -> None:
     """Everything, as JSON with a schema version (import it back with `mend import`)."""
     from mend.services.exchange import export_all
 
     app = context.get_app()
     data = export_all(app.uow(write=False), now=app.now())
-    _write(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    context.write_output(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n", force=force)
 
 
 @export_app.command("markdown")
-def export_markdown(repair_id: int = typer.Argument(...), out: Path = _OUT) -> None:
+def export_markdown(
+    repair_id: int = typer.Argument(...), out: Path = _OUT, force: bool = context.ForceOption
+) -> None:
     """A readable report of one repair."""
     from mend.services.exports import repair_document
 
     app = context.get_app()
-    _write(out, repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz))
+    document = repair_document(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
+    context.write_output(out, document, force=force)
 
 
 @export_app.command("ical")
-def export_ical(out: Path = _OUT) -> None:
+def export_ical(out: Path = _OUT, force: bool = context.ForceOption) -> None:
     """Check-ins and commitment due dates as an iCalendar file, with alarms."""
     from mend.services.exports import calendar_feed
 
     app = context.get_app()
-    _write(out, calendar_feed(app.uow(write=False), now=app.now()))
+    context.write_output(out, calendar_feed(app.uow(write=False), now=app.now()), force=force)
 
 
 def import_(

@@ -63,7 +63,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "serve",
         "Start the web app on this computer and print its address. Example: mend serve",
     ),
-    ("password", "serve", "Set the web password (stored as an argon2 hash in your config file)."),
+    (
+        "password",
+        "serve",
+        "Set the web password (an argon2 hash in your config file); ends every web session.",
+    ),
     ("person", "people", "The people you work with."),
     ("repair", "repairs", "Repairs: one per relationship you are mending."),
     ("step", "steps", "The ten steps of a repair."),

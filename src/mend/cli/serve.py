@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 
 import typer
 
@@ -52,8 +53,10 @@ def serve(
 
 
 def password() -> None:
-    """Set the web password (stored as an argon2 hash in your config file)."""
-    from mend.settings import default_config_path
+    """Set the web password (an argon2 hash in your config file); ends every web session."""
+    from mend.privacy import PRIVATE_DIR, private_dir, write_private
+    from mend.services.auth import end_all_sessions
+    from mend.settings import config_file_path, default_config_path
     from mend.web.security import hash_password
 
     secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
@@ -61,8 +64,12 @@ def password() -> None:
         from mend.errors import InvalidInput
 
         raise InvalidInput("Use at least 8 characters.", field="password")
-    path = default_config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = config_file_path()
+    if path.is_symlink():  # a config kept with one's dotfiles: write where the link points
+        path = path.resolve()
+    private_dir(path.parent)
+    if path.parent == default_config_path().parent:
+        os.chmod(path.parent, PRIVATE_DIR)
     lines = []
     if path.exists():
         lines = [
@@ -71,5 +78,7 @@ def password() -> None:
             if not ln.startswith("password_hash")
         ]
     lines.append(f'password_hash = "{hash_password(secret)}"')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    context.ok(f"Password set in {path}.")
+    write_private(path, "\n".join(lines) + "\n")
+    ended = end_all_sessions(context.get_app().uow())
+    sessions = f" {ended} web session{'s' if ended != 1 else ''} ended." if ended else ""
+    context.ok(f"Password set in {path}.{sessions}")

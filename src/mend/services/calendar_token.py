@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
+
+from mend.privacy import private_dir, write_private
 
 SECRET_FILE = "calendar-secret"
 _LABEL = b"mend calendar feed v1"
 
 
 def default_directory() -> Path:
-    from platformdirs import user_data_dir
+    from mend.settings import default_data_dir
 
-    from mend.settings import APP_NAME
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return default_data_dir()
 
 
 def _secret_path(directory: Path | None) -> Path:
@@ -32,12 +31,8 @@ def _secret_path(directory: Path | None) -> Path:
 
 def _write_secret(path: Path) -> bytes:
     secret = secrets.token_bytes(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secret.hex() + "\n")
-    os.replace(tmp, path)
+    private_dir(path.parent)
+    write_private(path, secret.hex() + "\n")
     return secret
 
 

@@ -52,8 +52,11 @@ from mend.store.uow import UnitOfWork
 FORMAT = "mend-export"
 SCHEMA_VERSION = 1
 
-#: Every table, parents before children: the order rows are checked and inserted in.
-TABLES: tuple[Table, ...] = tuple(tables.metadata.sorted_tables)
+#: Every table of user data, parents before children: the order rows are checked and
+#: inserted in. Security state (sessions, login back-off) is the server's, not the user's.
+TABLES: tuple[Table, ...] = tuple(
+    t for t in tables.metadata.sorted_tables if t.info.get("exported", True)
+)
 
 #: Integer columns that point at another table without a database foreign key (the
 #: row they name may be gone). They are shifted with that table's ids when the row is

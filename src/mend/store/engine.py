@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -45,9 +46,23 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def _make_private(database: str) -> None:
+    """The database and its -wal/-shm files 0600; Mend's own data folder 0700."""
+    from mend.privacy import PRIVATE_DIR, create_private_file, private_dir, restrict
+    from mend.settings import default_data_dir
+
+    path = Path(database)
+    private_dir(path.parent)
+    if path.parent == default_data_dir():
+        os.chmod(path.parent, PRIVATE_DIR)  # also for folders made by an older Mend
+    create_private_file(path)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        restrict(path.with_name(path.name + suffix))
+
+
 def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _make_private(database)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

@@ -255,3 +255,34 @@ REPAIR_CHILD_TABLES = (
     initiatives,
     agreements,
 )
+
+# --- security state: not user data, so never exported (see services/exchange.py) --------
+
+#: Tables whose rows are the server's own security state, left out of exports.
+NOT_EXPORTED = {"exported": False}
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # SHA-256 of the random token in the browser's cookie: a stolen database holds no
+    # usable session.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    # Which password the session was opened with: changing it ends every session.
+    Column("password_fp", String(64), nullable=False, default=""),
+    info=NOT_EXPORTED,
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # "client:<address>" or "global"
+    Column("key", String(200), nullable=False, unique=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_failure_at", UTCDateTime, nullable=False),
+    Column("blocked_until", UTCDateTime, nullable=True),
+    info=NOT_EXPORTED,
+)

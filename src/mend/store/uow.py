@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from mend.store.access import AccessRepository
     from mend.store.repositories import PeopleRepository, RepairRepository
 
 
@@ -25,6 +26,9 @@ class UnitOfWork(Protocol):
 
     @property
     def repairs(self) -> RepairRepository: ...
+
+    @property
+    def access(self) -> AccessRepository: ...
 
     @property
     def session(self) -> Session: ...
@@ -124,6 +128,13 @@ class SqlUnitOfWork:
 
             self._people = PeopleRepository(self.session)
         return self._people
+
+    @property
+    def access(self) -> AccessRepository:
+        """Sessions and failed logins (plain rows on the transaction's connection)."""
+        from mend.store.access import AccessRepository
+
+        return AccessRepository(self.connection)
 
     @property
     def repairs(self) -> RepairRepository:

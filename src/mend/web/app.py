@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,13 +12,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from mend.app import App
 from mend.web import errors
-from mend.web.security import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    GuardMiddleware,
-    new_token,
-    unsign,
-)
+from mend.web.auth import PasswordSource, logged_in
+from mend.web.security import CSRF_COOKIE, GuardMiddleware, new_token
 
 HERE = Path(__file__).parent
 PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz")
@@ -43,7 +37,7 @@ def create_app(mend: App) -> FastAPI:
         },
     )
     api.state.mend = mend
-    api.state.session_key = secrets.token_bytes(32)
+    api.state.passwords = PasswordSource(mend.settings.password_hash)
     api.state.templates = _templates(mend)
     errors.install(api)
 
@@ -59,7 +53,7 @@ def create_app(mend: App) -> FastAPI:
         return {"status": "ok"}
 
     api.add_middleware(BaseHTTPMiddleware, dispatch=_session_and_csrf)
-    api.add_middleware(GuardMiddleware)
+    api.add_middleware(GuardMiddleware, allowed_hosts=mend.settings.allowed_hosts)
     return api
 
 
@@ -79,19 +73,16 @@ def _templates(mend: App) -> Jinja2Templates:
 
 async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint) -> Response:
     """Ask for the password when one is set; give every browser a CSRF cookie."""
-    mend: App = request.app.state.mend
     path = request.url.path
-    if mend.settings.password_hash and not path.startswith(PUBLIC_PATHS):
-        user = unsign(request.cookies.get(SESSION_COOKIE), request.app.state.session_key)
-        if user != "owner":
-            if path.startswith("/api/"):
-                from fastapi.responses import JSONResponse
+    if not path.startswith(PUBLIC_PATHS) and not await logged_in(request):
+        if path.startswith("/api/"):
+            from fastapi.responses import JSONResponse
 
-                return JSONResponse(
-                    errors.error_body("unauthorized", "Log in first (POST /login)."),
-                    status_code=401,
-                )
-            return RedirectResponse("/login", status_code=303)
+            return JSONResponse(
+                errors.error_body("unauthorized", "Log in first (POST /login)."),
+                status_code=401,
+            )
+        return RedirectResponse("/login", status_code=303)
     token = request.cookies.get(CSRF_COOKIE) or new_token()
     request.state.csrf_token = token
     response = await call_next(request)

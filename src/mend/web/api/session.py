@@ -1,7 +1,7 @@
 """Logging in when a password is set: /login (a page and JSON) and /logout.
 
 With a password, every page and API call but /login, /healthz, /static and the private
-calendar link needs the session cookie this sets (see mend.web.app).
+calendar link needs the session cookie this sets (see mend.web.app and mend.web.auth).
 """
 
 from __future__ import annotations
@@ -9,30 +9,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
+from mend.errors import TooManyAttempts, Unauthorized
+from mend.web import auth
 from mend.web.errors import error_body
-from mend.web.security import SESSION_COOKIE, sign, verify_password
 
 router = APIRouter(include_in_schema=False)
-
-WRONG = "That is not the password; try again."
-
-
-def _logged_in(request: Request, response: Response) -> Response:
-    response.set_cookie(
-        SESSION_COOKIE,
-        sign("owner", request.app.state.session_key),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
-    return response
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
-    from mend.web.pages.common import mend, render
+    from mend.web.pages.common import render
 
-    if not mend(request).settings.password_hash:
+    if not auth.password_hash(request):
         return RedirectResponse("/", status_code=303)
     return render(request, "login.html", page="login", error="")
 
@@ -40,10 +28,10 @@ def login_page(request: Request) -> Response:
 @router.post("/login")
 async def login(request: Request) -> Response:
     """A form post (password + csrf_token), or JSON ``{"password": "..."}`` for scripts."""
-    from mend.web.pages.common import form, mend, render
+    from mend.web.pages.common import form, render
 
-    password_hash = mend(request).settings.password_hash
-    if request.headers.get("content-type", "").startswith("application/json"):
+    as_json = request.headers.get("content-type", "").startswith("application/json")
+    if as_json:
         try:
             body = await request.json()
         except ValueError:
@@ -53,15 +41,27 @@ async def login(request: Request) -> Response:
                 error_body("invalid_input", 'Send {"password": "..."}.', "password"),
                 status_code=422,
             )
-        if not password_hash or not verify_password(password_hash, body["password"]):
-            return JSONResponse(error_body("unauthorized", WRONG, "password"), status_code=401)
-        return _logged_in(request, Response(status_code=204))
-    data = await form(request)
-    if not password_hash:
-        return RedirectResponse("/", status_code=303)
-    if not verify_password(password_hash, data.get("password", "")):
-        return render(request, "login.html", status_code=401, page="login", error=WRONG)
-    return _logged_in(request, RedirectResponse("/", status_code=303))
+        password = body["password"]
+    else:
+        password = (await form(request)).get("password", "")
+        if not auth.password_hash(request):
+            return RedirectResponse("/", status_code=303)
+    try:
+        token = await auth.log_in(request, password)
+    except (Unauthorized, TooManyAttempts) as exc:
+        headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        if as_json:
+            return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
+        page = render(
+            request, "login.html", status_code=exc.http_status, page="login", error=exc.message
+        )
+        page.headers.update(headers)
+        return page
+    response: Response = (
+        Response(status_code=204) if as_json else RedirectResponse("/", status_code=303)
+    )
+    auth.set_session_cookie(request, response, token)
+    return response
 
 
 @router.post("/logout")
@@ -73,5 +73,5 @@ async def logout(request: Request) -> Response:
         response: Response = RedirectResponse("/login", status_code=303)
     else:
         response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE)
+    await auth.log_out(request, response)
     return response

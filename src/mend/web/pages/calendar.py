@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mend.errors import NotFound
 from mend.services import calendar_token, exports
+from mend.web.auth import logged_in
 from mend.web.pages.common import form, mend, redirect, render
-from mend.web.security import SESSION_COOKIE, unsign
 
 router = APIRouter()
 
@@ -53,14 +54,11 @@ async def regenerate_link(request: Request) -> Response:
 
 
 @router.get("/calendar/mend.ics")
-def download(request: Request) -> Response:
+async def download(request: Request) -> Response:
     # /calendar/ is open to calendar apps, so this download checks the login itself.
-    app = mend(request)
-    if app.settings.password_hash:
-        user = unsign(request.cookies.get(SESSION_COOKIE), request.app.state.session_key)
-        if user != "owner":
-            return RedirectResponse("/login", status_code=303)
-    return _feed(request, filename="mend.ics", attachment=True)
+    if not await logged_in(request):
+        return RedirectResponse("/login", status_code=303)
+    return await run_in_threadpool(_feed, request, filename="mend.ics", attachment=True)
 
 
 @router.get("/calendar/{token}.ics")

@@ -1,0 +1,77 @@
+"""Web sessions and failed-login counts: the server's security state, on plain rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from mend.store.tables import login_failures, web_sessions
+
+
+class AccessRepository:
+    """Sessions (by the hash of their token) and failed-login counters (by key)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # --- sessions ---------------------------------------------------------------------
+
+    def add_session(self, token_hash: str, *, password_fp: str, now: datetime) -> None:
+        self.connection.execute(
+            insert(web_sessions).values(
+                token_hash=token_hash, created_at=now, last_seen_at=now, password_fp=password_fp
+            )
+        )
+
+    def session(self, token_hash: str) -> tuple[datetime, datetime, str] | None:
+        """``(created_at, last_seen_at, password_fp)`` of a session, or None."""
+        row = self.connection.execute(
+            select(
+                web_sessions.c.created_at, web_sessions.c.last_seen_at, web_sessions.c.password_fp
+            ).where(web_sessions.c.token_hash == token_hash)
+        ).first()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def touch_session(self, token_hash: str, now: datetime) -> None:
+        self.connection.execute(
+            update(web_sessions)
+            .where(web_sessions.c.token_hash == token_hash)
+            .values(last_seen_at=now)
+        )
+
+    def delete_session(self, token_hash: str) -> None:
+        self.connection.execute(delete(web_sessions).where(web_sessions.c.token_hash == token_hash))
+
+    def delete_sessions(self, *, idle_before: datetime | None = None) -> int:
+        """Delete every session, or only those last seen before ``idle_before``."""
+        statement = delete(web_sessions)
+        if idle_before is not None:
+            statement = statement.where(web_sessions.c.last_seen_at < idle_before)
+        return self.connection.execute(statement).rowcount or 0
+
+    # --- failed logins ----------------------------------------------------------------
+
+    def failures(self, key: str) -> tuple[int, datetime, datetime | None] | None:
+        """``(failures, last_failure_at, blocked_until)`` for ``key``, or None."""
+        row = self.connection.execute(
+            select(
+                login_failures.c.failures,
+                login_failures.c.last_failure_at,
+                login_failures.c.blocked_until,
+            ).where(login_failures.c.key == key)
+        ).first()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def set_failures(
+        self, key: str, failures: int, *, now: datetime, blocked_until: datetime | None
+    ) -> None:
+        values = {"failures": failures, "last_failure_at": now, "blocked_until": blocked_until}
+        done = self.connection.execute(
+            update(login_failures).where(login_failures.c.key == key).values(**values)
+        )
+        if not done.rowcount:
+            self.connection.execute(insert(login_failures).values(key=key, **values))
+
+    def clear_failures(self, key: str) -> None:
+        self.connection.execute(delete(login_failures).where(login_failures.c.key == key))
