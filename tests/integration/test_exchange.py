@@ -143,7 +143,10 @@ def populate(app: App, *, name: str = "Ana Souza ✨") -> None:
             make_agreement(
                 created_at=LATER,
                 response_time="same day",
-                tasks=[{"who": "me", "task": "status update"}, {"who": "Ana", "task": "review"}],
+                tasks=[
+                    {"owner": "me", "task": "status update"},
+                    {"owner": "them", "task": "review"},
+                ],
                 raising_problems="Say it early, in private.",
             )
         )
@@ -216,7 +219,7 @@ def test_import_into_non_empty_database_shifts_ids_and_keeps_links(
             OccurrenceStatus.KEPT,
             OccurrenceStatus.PENDING,
         ]
-        assert repair.agreement is not None and repair.agreement.tasks[1]["who"] == "Ana"
+        assert repair.agreement is not None and repair.agreement.tasks[1]["owner"] == "them"
     # New rows still get fresh ids after an import.
     populate(target, name="Caro")
     assert len(export(target)["people"]) == 3
@@ -294,7 +297,53 @@ BAD_FILES = [
         _set(("draft_versions", 1, "number"), 1),
         r"draft_versions\[1\]\.number repeats the draft_id and number",
     ),
-    ("id below one", _set(("people", 0, "id"), 0), r"people\[0\]\.id is 0; ids start at 1"),
+    ("id below one", _set(("people", 0, "id"), 0), r"people\[0\]\.id is not valid: .* got 0"),
+    # What the security review imported and what broke pages afterwards (issue 7):
+    (
+        "id above 32 bits",
+        _set(("people", 0, "id"), 2**31),
+        r"people\[0\]\.id is not valid: .*2,147,483,647",
+    ),
+    (
+        "answers that are not text",
+        _set(("steps", 0, "answers"), {"how_it_felt": 5}),
+        r"steps\[0\]\.answers is not valid: Every answer must be text",
+    ),
+    (
+        "a commitment starting in year 1",
+        _set(("commitments", 0, "due_at"), "0001-01-08T09:00:00+00:00"),
+        r"commitments\[0\]\.due_at is not valid: .*between the years 1900 and 2999",
+    ),
+    (
+        "a time before year 1 in UTC",
+        _set(("repairs", 0, "opened_at"), "0001-01-01T00:00:00+14:00"),
+        r"repairs\[0\]\.opened_at is .*outside the years",
+    ),
+    ("cadence of 0", _set(("check_ins", 0, "cadence_days"), 0), r"cadence_days is not valid"),
+    ("negative cadence", _set(("check_ins", 0, "cadence_days"), -7), r"from 1 to 365 days"),
+    ("severity 99", _set(("repairs", 0, "severity"), 99), r"severity is not valid: .*1 .*5"),
+    (
+        "a title over two lines",
+        _set(("repairs", 0, "title"), "Late\r\n# Injected heading"),
+        r"repairs\[0\]\.title is not valid: .*one line",
+    ),
+    (
+        "a control character in a note",
+        _set(("people", 0, "notes"), "bell \x07"),
+        r"people\[0\]\.notes is not valid: .*control character",
+    ),
+    (
+        "a recurrence Mend cannot read",
+        _set(("commitments", 0, "recurrence"), "FREQ=SECONDLY"),
+        r"commitments\[0\]\.recurrence is not valid",
+    ),
+    (
+        "tasks of another shape",
+        _set(("agreements", 0, "tasks"), [{"who": "me"}]),
+        r"agreements\[0\]\.tasks is not valid",
+    ),
+    ("an unknown initiative status", _set(("initiatives", 0, "status"), "??"), r"status"),
+    ("a draft over the limit", _set(("draft_versions", 0, "text"), "x" * 50_001), r"50,000"),
 ]
 
 
@@ -320,6 +369,54 @@ def test_bad_import_is_refused_and_writes_nothing(
     assert "\n" not in caught.value.message
     assert re.search(message, caught.value.message), caught.value.message
     assert export(target) == before
+
+
+def test_ids_pushed_past_32_bits_by_the_shift_are_refused(app: App, source: dict[str, Any]) -> None:
+    """Into a database that holds rows, ids move past its largest; never past 2**31 - 1."""
+    populate(app, name="Bea")
+    before = export(app)
+    data = copy.deepcopy(source)
+    data["people"][0]["id"] = 2**31 - 1
+    data["repairs"][0]["person_id"] = 2**31 - 1
+    with pytest.raises(ImportFailed, match=r"people ids up to .* empty database"):
+        import_all(app.uow(), data)
+    assert export(app) == before
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("[" * 10_000 + "]" * 10_000, r"nested too deeply"),
+        ('{"format": ' + "9" * 5_000 + "}", r"a value Mend cannot read"),
+    ],
+    ids=["nested 10,000 levels", "a 5,000-digit number"],
+)
+def test_files_that_crashed_the_reader_get_one_clear_line(raw: str, message: str) -> None:
+    with pytest.raises(ImportFailed, match=message) as caught:
+        load_export_file(raw.encode())
+    assert "\n" not in caught.value.message
+
+
+def test_a_repeating_promise_started_long_ago_fills_in_only_its_last_year(
+    app: App, source: dict[str, Any]
+) -> None:
+    """A start date decades back (1900 is allowed) must not make pages list every week since."""
+    from mend.services import commitments as commitment_service
+    from mend.services.repairs import get_repair
+
+    data = copy.deepcopy(source)
+    for row in data["commitments"]:
+        row.update(due_at="1900-01-05T09:00:00+00:00", recurrence="FREQ=DAILY", active=True)
+        row.update(created_at="1900-01-01T09:00:00+00:00", ends_at=None)
+    import_all(app.uow(), data)
+    repair_id = data["repairs"][0]["id"]
+    commitment_id = data["commitments"][0]["id"]
+    commitment_service.record_outcome(
+        app.uow(), repair_id, commitment_id, status="kept", now=LATER + timedelta(hours=1)
+    )
+    repair = get_repair(app.uow(write=False), repair_id)
+    [commitment] = [c for c in repair.commitments if c.id == commitment_id]
+    assert len(commitment.occurrences) <= 370, len(commitment.occurrences)
 
 
 def test_corrupt_json_names_line_and_column(tmp_path: Path) -> None:

@@ -28,12 +28,12 @@ from typing import Final
 from mend.domain.enums import RepairStatus
 from mend.domain.errors import InvalidRule, InvalidTransition
 from mend.domain.model import CheckIn
+from mend.domain.validation import MAX_CADENCE_DAYS
 
 #: (upper bound of trust, exclusive; cadence in days) — the last row catches the rest.
 CADENCE_TABLE: Final = ((0.45, 7), (0.60, 10), (0.75, 14), (float("inf"), 28))
 #: How much monitoring widens the cadence.
 MONITORING_FACTOR: Final = 2
-MAX_CADENCE_DAYS: Final = 365
 
 
 def suggest_cadence_days(trust_value: float, status: RepairStatus) -> int:

@@ -28,6 +28,11 @@ RECORDABLE: Final = frozenset(
 #: Owners whose commitments are the user's own (and count towards trust in the user).
 MY_OWNERS: Final = frozenset({Party.ME, Party.BOTH})
 
+#: How far back due times of a repeating promise are still filled in. A year of a daily
+#: promise nobody recorded is history no one will record now; without a bound, a start
+#: date decades ago (typed or imported) would make every page list tens of thousands.
+LOOK_BACK: Final = timedelta(days=366)
+
 # Datetimes have microsecond resolution, so adding one turns an inclusive limit into
 # the exclusive ``end`` that ``occurrences_between`` takes.
 _TICK: Final = timedelta(microseconds=1)
@@ -55,8 +60,9 @@ def missing_due_times(
 ) -> list[datetime]:
     """Due times that :func:`materialize` would add now, without changing anything.
 
-    Recurring: every due time from the anchor up to and including ``now`` plus
-    ``horizon_days`` (and not after ``ends_at``) that has no occurrence yet. One-off:
+    Recurring: every due time from the anchor (or ``LOOK_BACK`` before ``now``, whichever
+    is later) up to and including ``now`` plus ``horizon_days`` (and not after ``ends_at``)
+    that has no occurrence yet. One-off:
     ``due_at`` if it has no occurrence yet. Nothing for an inactive commitment.
     """
     if horizon_days < 0:
@@ -71,7 +77,8 @@ def missing_due_times(
     if commitment.ends_at is not None:
         limit = min(limit, commitment.ends_at)
     anchor = anchor_of(commitment)
-    due_times = occurrences_between(commitment.recurrence, anchor, anchor, limit + _TICK)
+    start = max(anchor, now - LOOK_BACK)
+    due_times = occurrences_between(commitment.recurrence, anchor, start, limit + _TICK)
     return [due for due in due_times if due not in existing]
 
 

@@ -7,13 +7,11 @@ from datetime import datetime
 from mend.domain import checkins as cadence
 from mend.domain import trust
 from mend.domain.model import CheckIn, Repair
-from mend.domain.validation import clean_text
+from mend.domain.validation import check_cadence, clean_text
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.interactions import require_active
 from mend.services.repairs import refresh
 from mend.store.uow import UnitOfWork
-
-MAX_CADENCE_DAYS = 365
 
 
 def schedule_check_in(
@@ -27,7 +25,7 @@ def schedule_check_in(
 ) -> CheckIn:
     if at < now:
         raise InvalidInput("A check-in must be scheduled in the future.", field="at")
-    _check_cadence(cadence_days)
+    check_cadence(cadence_days)
     with uow:
         repair = uow.repairs.get(repair_id)
         require_active(repair)
@@ -101,10 +99,3 @@ def find_check_in(repair: Repair, check_in_id: int) -> CheckIn:
         if check_in.id == check_in_id:
             return check_in
     raise NotFound(f"Repair {repair.id} has no check-in {check_in_id}.", field="check_in")
-
-
-def _check_cadence(days: int | None) -> None:
-    if days is not None and not 1 <= days <= MAX_CADENCE_DAYS:
-        raise InvalidInput(
-            f"A cadence is from 1 to {MAX_CADENCE_DAYS} days, got {days}.", field="cadence_days"
-        )

@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 
 from mend.domain.enums import DraftKind, InteractionKind, Party
 from mend.domain.model import Commitment, Draft, DraftVersion, Interaction, Repair
-from mend.domain.validation import MAX_DRAFT, MAX_SHORT, clean_text, parse_choice
+from mend.domain.validation import MAX_DRAFT, clean_text, one_line, parse_choice
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.coaching import ProposedCommitment, coach_report, proposed_commitments
 from mend.services.commitments import add_commitment
@@ -35,7 +35,7 @@ def save_draft(
                 raise InvalidInput("Say what the draft is for (its kind).", field="kind")
             draft = Draft(
                 kind=parse_choice(DraftKind, kind, "kind"),
-                title=clean_text(title, "title", limit=MAX_SHORT) or _title_from(body),
+                title=one_line(title, "title") or _title_from(body),
                 created_at=now,
             )
             repair.drafts.append(draft)
@@ -47,7 +47,7 @@ def save_draft(
                     field="draft",
                 )
             if title:
-                draft.title = clean_text(title, "title", limit=MAX_SHORT)
+                draft.title = one_line(title, "title")
         number = max((v.number for v in draft.versions), default=0) + 1
         draft.versions.append(
             DraftVersion(

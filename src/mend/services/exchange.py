@@ -44,7 +44,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from mend.errors import ImportFailed
+from mend.domain import validation
+from mend.errors import ImportFailed, InvalidInput
 from mend.store import tables
 from mend.store.types import EnumText, UTCDateTime
 from mend.store.uow import UnitOfWork
@@ -150,7 +151,10 @@ def _load_datetime(value: Any) -> datetime:
         raise _Invalid(f"is {value!r}, which is not an ISO 8601 date-time") from None
     if parsed.tzinfo is None:
         raise _Invalid(f"is {value!r}, which has no UTC offset (add +00:00)")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise _Invalid(f"is {value!r}, which is outside the years Mend can hold") from None
 
 
 def _load_date(value: Any) -> date:
@@ -247,6 +251,8 @@ class _ColumnPlan:
     #: "id" (the row's own id), "fk" (a foreign key), "soft" (see SOFT_REFERENCES) or None
     link: str | None
     target: str  # the table whose ids this column holds (when link is set)
+    #: The domain's rule for the column's values (the same the CLI and API apply).
+    check: validation.Check | None
 
 
 def _plan(table: Table) -> tuple[_ColumnPlan, ...]:
@@ -268,6 +274,8 @@ def _plan(table: Table) -> tuple[_ColumnPlan, ...]:
                 default=_default_of(column),
                 link=link,
                 target=target,
+                check=column.info.get("check")
+                or (validation.on_field(validation.check_id) if link else None),
             )
         )
     return tuple(plans)
@@ -333,6 +341,11 @@ def load_export_file(source: str | Path | bytes) -> dict[str, Any]:
             ) from exc
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError as exc:
+        raise ImportFailed(
+            f"{label} is nested too deeply to be a Mend export; use the .json file Mend exported.",
+            field="file",
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ImportFailed(
             f"{label} is not UTF-8 text (byte {exc.start}); use the .json file Mend exported.",
@@ -342,6 +355,11 @@ def load_export_file(source: str | Path | bytes) -> dict[str, Any]:
         raise ImportFailed(
             f"{label} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "it may be cut short or edited by hand, so export it again from Mend.",
+            field="file",
+        ) from exc
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise ImportFailed(
+            f"{label} holds a value Mend cannot read ({exc}); export it again from Mend.",
             field="file",
         ) from exc
     if not isinstance(data, dict):
@@ -366,6 +384,16 @@ def import_data(session: Session, data: Mapping[str, Any]) -> ImportSummary:
         t.name: int(session.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one())
         for t in TABLES
     }
+    for name, rows in loaded.items():
+        highest = max((row["id"] for row in rows), default=0) + offsets[name]
+        if highest > validation.MAX_ID:
+            raise ImportFailed(
+                f"Cannot import: this database already holds {name} ids up to "
+                f"{offsets[name]:,}, and the file's ids added after them would pass "
+                f"{validation.MAX_ID:,}, the largest id Mend can store. Import it into an "
+                "empty database instead. Nothing was imported.",
+                field=name,
+            )
     summary = ImportSummary(id_offsets=offsets)
     for table in TABLES:
         rows = _shift(table, loaded[table.name], offsets, ids)
@@ -476,8 +504,12 @@ def _load_table(
                 continue
             try:
                 value = plan.codec.load(value)
+                if plan.check is not None:
+                    value = plan.check(value, plan.name)
             except _Invalid as exc:
                 raise _fail(name, index, plan.name, str(exc)) from None
+            except InvalidInput as exc:
+                raise _fail(name, index, plan.name, _as_clause(exc.message)) from None
             if plan.link == "fk" and value not in ids[plan.target]:
                 raise _fail(
                     name,
@@ -485,11 +517,14 @@ def _load_table(
                     plan.name,
                     f"is {value}, but there is no {plan.target} row with that id",
                 )
-            if plan.link == "id" and value < 1:
-                raise _fail(name, index, plan.name, f"is {value}; ids start at 1")
             values[plan.name] = value
         out.append(values)
     return out
+
+
+def _as_clause(message: str) -> str:
+    """A check's sentence ("Severity must be ...") as the end of "<where> ..."."""
+    return "is not valid: " + message.rstrip(".")
 
 
 def _check_unique(table: Table, rows: list[dict[str, Any]]) -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from mend.domain.enums import GroundKind, Party
+from mend.domain.enums import GroundKind
 from mend.domain.model import AgreementVersion, CommonGround, Initiative
-from mend.domain.validation import MAX_SHORT, clean_text, parse_choice
+from mend.domain.validation import (
+    check_initiative_status,
+    check_task,
+    clean_text,
+    one_line,
+    parse_choice,
+)
 from mend.errors import InvalidInput, NotFound
 from mend.services.repairs import refresh
 from mend.store.uow import UnitOfWork
-
-INITIATIVE_STATUSES = ("proposed", "active", "done", "dropped")
 
 
 def add_common_ground(
@@ -47,10 +51,10 @@ def add_initiative(
     now: datetime,
 ) -> Initiative:
     item = Initiative(
-        title=clean_text(title, "title", limit=MAX_SHORT, required=True),
+        title=one_line(title, "title", required=True),
         my_contribution=clean_text(my_contribution, "my_contribution"),
         their_contribution=clean_text(their_contribution, "their_contribution"),
-        status=_initiative_status(status),
+        status=check_initiative_status(status),
         created_at=now,
     )
     with uow:
@@ -79,7 +83,7 @@ def update_initiative(
                 f"Repair {repair_id} has no initiative {initiative_id}.", field="initiative"
             )
         if status is not None:
-            item.status = _initiative_status(status)
+            item.status = check_initiative_status(status)
         if my_contribution is not None:
             item.my_contribution = clean_text(my_contribution, "my_contribution")
         if their_contribution is not None:
@@ -138,22 +142,4 @@ def _carry(value: str | None, previous: str, field: str) -> str:
 
 
 def _tasks(tasks: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
-    rows = []
-    for task, owner in tasks:
-        rows.append(
-            {
-                "task": clean_text(task, "task", limit=MAX_SHORT, required=True),
-                "owner": parse_choice(Party, owner, "owner").value,
-            }
-        )
-    return rows
-
-
-def _initiative_status(status: str) -> str:
-    value = status.strip().lower()
-    if value not in INITIATIVE_STATUSES:
-        raise InvalidInput(
-            f"An initiative is one of: {', '.join(INITIATIVE_STATUSES)} (got {status!r}).",
-            field="status",
-        )
-    return value
+    return [check_task(task, owner) for task, owner in tasks]

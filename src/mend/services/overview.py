@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select, type_coerce
 
 from mend.domain import patience, playbook, recurrence, trust
+from mend.domain.commitments import LOOK_BACK
 from mend.domain.enums import (
     InteractionKind,
     OccurrenceStatus,
@@ -555,7 +556,7 @@ def _due_items(
     ) in recurring:
         owner = _PARTIES[owner_value]
         anchor = due_at or created_at
-        start = (last + timedelta(seconds=1)) if last else anchor
+        start = max((last + timedelta(seconds=1)) if last else anchor, now - LOOK_BACK)
         end = min(horizon, ends_at) if ends_at else horizon
         for when in recurrence.occurrences_between(rule, anchor, start, end):
             if (cid, when) not in seen:

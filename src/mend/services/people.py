@@ -3,23 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from mend.domain.enums import Role
 from mend.domain.model import Person
-from mend.domain.validation import MAX_SHORT, clean_text, parse_choice
+from mend.domain.validation import clean_text, one_line, parse_choice
 from mend.errors import Conflict
 from mend.store.uow import UnitOfWork
 
 
+@dataclass(frozen=True)
+class NewPerson:
+    """A checked person not saved yet: made into an entity inside the transaction that
+    saves it (entities made before the ORM is set up could not be saved)."""
+
+    name: str
+    role: Role
+    organisation: str
+    notes: str
+    created_at: datetime
+
+    def entity(self) -> Person:
+        return Person(
+            name=self.name,
+            role=self.role,
+            organisation=self.organisation,
+            notes=self.notes,
+            created_at=self.created_at,
+        )
+
+
 def new_person(
     *, name: str, role: str | Role, organisation: str = "", notes: str = "", now: datetime
-) -> Person:
+) -> NewPerson:
     """A checked, not yet saved person (see :func:`add_person`)."""
-    return Person(
-        name=clean_text(name, "name", limit=MAX_SHORT, required=True),
+    return NewPerson(
+        name=one_line(name, "name", required=True),
         role=parse_choice(Role, role, "role"),
-        organisation=clean_text(organisation, "organisation", limit=MAX_SHORT),
+        organisation=one_line(organisation, "organisation"),
         notes=clean_text(notes, "notes"),
         created_at=now,
     )
@@ -34,8 +56,9 @@ def add_person(
     notes: str = "",
     now: datetime,
 ) -> Person:
-    person = new_person(name=name, role=role, organisation=organisation, notes=notes, now=now)
+    checked = new_person(name=name, role=role, organisation=organisation, notes=notes, now=now)
     with uow:
+        person = checked.entity()
         uow.people.add(person)
         uow.commit()
     return person
@@ -53,11 +76,11 @@ def update_person(
     with uow:
         person = uow.people.find(ref)
         if name is not None:
-            person.name = clean_text(name, "name", limit=MAX_SHORT, required=True)
+            person.name = one_line(name, "name", required=True)
         if role is not None:
             person.role = parse_choice(Role, role, "role")
         if organisation is not None:
-            person.organisation = clean_text(organisation, "organisation", limit=MAX_SHORT)
+            person.organisation = one_line(organisation, "organisation")
         if notes is not None:
             person.notes = clean_text(notes, "notes")
         uow.commit()

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from mend.domain import playbook
 from mend.domain.enums import RepairStatus, Step
-from mend.domain.model import Person, Repair, StatusChange
-from mend.domain.validation import MAX_SHORT, check_severity, clean_text, parse_choice
+from mend.domain.model import Repair, StatusChange
+from mend.domain.validation import check_severity, clean_text, one_line, parse_choice
 from mend.errors import InvalidInput
+from mend.services.people import NewPerson
 from mend.store.uow import UnitOfWork
 
 
@@ -25,7 +26,7 @@ def refresh(repair: Repair, now: datetime) -> list[Step]:
 def open_repair(
     uow: UnitOfWork,
     *,
-    person: str | Person,
+    person: str | NewPerson,
     title: str,
     what_happened: str,
     occurred_on: date | None = None,
@@ -34,23 +35,23 @@ def open_repair(
     severity: int = 3,
     now: datetime,
 ) -> Repair:
-    """Open a repair with ``person`` (an id or name, or a new :class:`Person` to add too)."""
+    """Open a repair with ``person`` (an id or name, or a :class:`NewPerson` to add too)."""
     if occurred_on is not None and occurred_on > now.date():
         raise InvalidInput(
             f"The date it happened ({occurred_on.isoformat()}) is in the future.",
             field="occurred_on",
         )
     with uow:
-        if isinstance(person, Person):  # someone new, saved with the repair or not at all
-            uow.people.add(person)
+        if isinstance(person, NewPerson):  # someone new, saved with the repair or not at all
+            who = person.entity()
+            uow.people.add(who)
             uow.session.flush()
-            who = person
         else:
             who = uow.people.find(person)
         assert who.id is not None
         repair = Repair(
             person_id=who.id,
-            title=clean_text(title, "title", limit=MAX_SHORT, required=True),
+            title=one_line(title, "title", required=True),
             what_happened=clean_text(what_happened, "what_happened", required=True),
             occurred_on=occurred_on,
             my_part=clean_text(my_part, "my_part"),
@@ -84,7 +85,7 @@ def update_repair(
     with uow:
         repair = uow.repairs.get(repair_id)
         if title is not None:
-            repair.title = clean_text(title, "title", limit=MAX_SHORT, required=True)
+            repair.title = one_line(title, "title", required=True)
         if what_happened is not None:
             repair.what_happened = clean_text(what_happened, "what_happened", required=True)
         if occurred_on is not None:

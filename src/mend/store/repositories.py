@@ -9,8 +9,15 @@ from sqlalchemy.orm import Session
 
 from mend.domain.enums import RepairStatus
 from mend.domain.model import Person, Repair
+from mend.domain.validation import MAX_ID
 from mend.errors import Ambiguous, InvalidInput, NotFound
 from mend.store import tables
+
+
+def _storable(record_id: int) -> bool:
+    """Whether an id could name a row at all; larger numbers overflow the databases'
+    integer columns (an error, not a simple "no such row")."""
+    return 1 <= record_id <= MAX_ID
 
 
 class PeopleRepository:
@@ -21,7 +28,7 @@ class PeopleRepository:
         self.session.add(person)
 
     def get(self, person_id: int) -> Person:
-        person = self.session.get(Person, person_id)
+        person = self.session.get(Person, person_id) if _storable(person_id) else None
         if person is None:
             raise NotFound(
                 f"No person with id {person_id}; `mend person list` shows everyone.",
@@ -72,7 +79,7 @@ class RepairRepository:
         self.session.add(repair)
 
     def get(self, repair_id: int) -> Repair:
-        repair = self.session.get(Repair, repair_id)
+        repair = self.session.get(Repair, repair_id) if _storable(repair_id) else None
         if repair is None:
             raise self._not_found(repair_id)
         return repair
@@ -80,7 +87,7 @@ class RepairRepository:
     def require(self, repair_id: int) -> None:
         """Raise NotFound unless the repair exists; reads one index entry, loads nothing."""
         query = select(tables.repairs.c.id).where(tables.repairs.c.id == repair_id)
-        if self.session.execute(query).first() is None:
+        if not _storable(repair_id) or self.session.execute(query).first() is None:
             raise self._not_found(repair_id)
 
     @staticmethod

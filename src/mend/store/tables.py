@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from mend.domain import validation as v
 from mend.domain.enums import (
     DraftKind,
     GroundKind,
@@ -30,6 +31,16 @@ from mend.domain.enums import (
     Tension,
 )
 from mend.store.types import EnumText, UTCDateTime
+
+# Each column names the check every way in applies to its values (domain/validation.py);
+# an import runs them on every row. Ids, enums and booleans are checked by their type.
+SHORT = {"check": v.text(v.MAX_SHORT, single=True)}
+SHORT_REQUIRED = {"check": v.text(v.MAX_SHORT, single=True, required=True)}
+TEXT = {"check": v.text()}
+TEXT_REQUIRED = {"check": v.text(required=True)}
+MOMENT = {"check": v.on_field(v.check_moment)}
+DAY = {"check": v.on_field(v.check_day)}
+COUNT = {"check": v.on_field(v.check_id)}  # version numbers and the like: 1 .. MAX_ID
 
 metadata = MetaData(
     naming_convention={
@@ -52,11 +63,11 @@ people = Table(
     "people",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False),
+    Column("name", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("role", EnumText(Role), nullable=False),
-    Column("organisation", String(200), nullable=False, default=""),
-    Column("notes", Text, nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("organisation", String(200), nullable=False, default="", info=SHORT),
+    Column("notes", Text, nullable=False, default="", info=TEXT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
 )
 
 repairs = Table(
@@ -70,14 +81,14 @@ repairs = Table(
         nullable=False,
         index=True,
     ),
-    Column("title", String(200), nullable=False),
-    Column("what_happened", Text, nullable=False),
-    Column("occurred_on", Date, nullable=True),
-    Column("my_part", Text, nullable=False, default=""),
-    Column("impact", Text, nullable=False, default=""),
-    Column("severity", Integer, nullable=False),
+    Column("title", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("what_happened", Text, nullable=False, info=TEXT_REQUIRED),
+    Column("occurred_on", Date, nullable=True, info=DAY),
+    Column("my_part", Text, nullable=False, default="", info=TEXT),
+    Column("impact", Text, nullable=False, default="", info=TEXT),
+    Column("severity", Integer, nullable=False, info={"check": v.on_value(v.check_severity)}),
     Column("status", EnumText(RepairStatus), nullable=False),
-    Column("opened_at", UTCDateTime, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False, info=MOMENT),
 )
 
 status_changes = Table(
@@ -87,8 +98,8 @@ status_changes = Table(
     _repair_fk(),
     Column("from_status", EnumText(RepairStatus), nullable=True),
     Column("to_status", EnumText(RepairStatus), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-    Column("reason", Text, nullable=False, default=""),
+    Column("at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("reason", Text, nullable=False, default="", info=TEXT),
     Index("ix_status_changes_repair", "repair_id"),
 )
 
@@ -99,10 +110,12 @@ steps = Table(
     _repair_fk(),
     Column("step", EnumText(Step), nullable=False),
     Column("state", EnumText(StepState), nullable=False),
-    Column("completed_at", UTCDateTime, nullable=True),
-    Column("skip_reason", Text, nullable=False, default=""),
+    Column("completed_at", UTCDateTime, nullable=True, info=MOMENT),
+    Column("skip_reason", Text, nullable=False, default="", info=TEXT),
     # Changed in place by the services: tracked as mutable by the mapping (mapping.py).
-    Column("answers", JSON(), nullable=False, default=dict),
+    Column(
+        "answers", JSON(), nullable=False, default=dict, info={"check": v.on_value(v.check_answers)}
+    ),
     UniqueConstraint("repair_id", "step", name="uq_steps_repair_step"),
 )
 
@@ -111,17 +124,17 @@ interactions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False, info=MOMENT),
     Column("kind", EnumText(InteractionKind), nullable=False),
     Column("initiated_by", EnumText(Party), nullable=False),
-    Column("summary", Text, nullable=False, default=""),
-    Column("their_perspective", Text, nullable=False, default=""),
-    Column("my_interpretation", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default="", info=TEXT),
+    Column("their_perspective", Text, nullable=False, default="", info=TEXT),
+    Column("my_interpretation", Text, nullable=False, default="", info=TEXT),
     Column("tension", EnumText(Tension), nullable=False),
     Column("replied", Boolean, nullable=True),
-    Column("replied_at", UTCDateTime, nullable=True),
+    Column("replied_at", UTCDateTime, nullable=True, info=MOMENT),
     Column("forced", Boolean, nullable=False, default=False),
-    Column("forced_reason", Text, nullable=False, default=""),
+    Column("forced_reason", Text, nullable=False, default="", info=TEXT),
     Index("ix_interactions_repair_time", "repair_id", "occurred_at"),
 )
 
@@ -131,10 +144,10 @@ drafts = Table(
     Column("id", Integer, primary_key=True),
     _repair_fk(),
     Column("kind", EnumText(DraftKind), nullable=False),
-    Column("title", String(200), nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("sent_at", UTCDateTime, nullable=True),
-    Column("sent_version", Integer, nullable=True),
+    Column("title", String(200), nullable=False, default="", info=SHORT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("sent_at", UTCDateTime, nullable=True, info=MOMENT),
+    Column("sent_version", Integer, nullable=True, info=COUNT),
     Index("ix_drafts_repair", "repair_id"),
 )
 
@@ -143,10 +156,10 @@ draft_versions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
-    Column("number", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("coach_report", JSON, nullable=True),
+    Column("number", Integer, nullable=False, info=COUNT),
+    Column("text", Text, nullable=False, info={"check": v.text(v.MAX_DRAFT, required=True)}),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("coach_report", JSON, nullable=True, info={"check": v.on_value(v.check_report)}),
     UniqueConstraint("draft_id", "number", name="uq_draft_versions_draft_number"),
 )
 
@@ -155,14 +168,16 @@ commitments = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column("description", Text, nullable=False),
+    Column("description", Text, nullable=False, info=TEXT_REQUIRED),
     Column("owner", EnumText(Party), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("due_at", UTCDateTime, nullable=True),
-    Column("recurrence", String(200), nullable=True),
-    Column("ends_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("due_at", UTCDateTime, nullable=True, info=MOMENT),
+    Column(
+        "recurrence", String(200), nullable=True, info={"check": v.on_value(v.check_recurrence)}
+    ),
+    Column("ends_at", UTCDateTime, nullable=True, info=MOMENT),
     Column("active", Boolean, nullable=False, default=True),
-    Column("source_draft_id", Integer, nullable=True),
+    Column("source_draft_id", Integer, nullable=True, info=COUNT),
     Index("ix_commitments_repair", "repair_id"),
 )
 
@@ -176,10 +191,10 @@ occurrences = Table(
         ForeignKey("commitments.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("due_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False, info=MOMENT),
     Column("status", EnumText(OccurrenceStatus), nullable=False),
-    Column("recorded_at", UTCDateTime, nullable=True),
-    Column("note", Text, nullable=False, default=""),
+    Column("recorded_at", UTCDateTime, nullable=True, info=MOMENT),
+    Column("note", Text, nullable=False, default="", info=TEXT),
     UniqueConstraint("commitment_id", "due_at", name="uq_occurrences_commitment_due"),
     # What is due: the status board and the agenda read pending occurrences by date.
     Index("ix_occurrences_status_due", "status", "due_at"),
@@ -190,12 +205,12 @@ check_ins = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column("scheduled_at", UTCDateTime, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("cadence_days", Integer, nullable=True),
-    Column("completed_at", UTCDateTime, nullable=True),
-    Column("outcome", Text, nullable=False, default=""),
-    Column("note", Text, nullable=False, default=""),
+    Column("scheduled_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("cadence_days", Integer, nullable=True, info={"check": v.on_value(v.check_cadence)}),
+    Column("completed_at", UTCDateTime, nullable=True, info=MOMENT),
+    Column("outcome", Text, nullable=False, default="", info=TEXT),
+    Column("note", Text, nullable=False, default="", info=TEXT),
     Column("cancelled", Boolean, nullable=False, default=False),
     Index("ix_check_ins_repair", "repair_id"),
 )
@@ -206,8 +221,8 @@ common_ground = Table(
     Column("id", Integer, primary_key=True),
     _repair_fk(),
     Column("kind", EnumText(GroundKind), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("text", Text, nullable=False, info=TEXT_REQUIRED),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
     Index("ix_common_ground_repair", "repair_id"),
 )
 
@@ -216,11 +231,17 @@ initiatives = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column("title", String(200), nullable=False),
-    Column("my_contribution", Text, nullable=False, default=""),
-    Column("their_contribution", Text, nullable=False, default=""),
-    Column("status", String(32), nullable=False, default="proposed"),
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("title", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("my_contribution", Text, nullable=False, default="", info=TEXT),
+    Column("their_contribution", Text, nullable=False, default="", info=TEXT),
+    Column(
+        "status",
+        String(32),
+        nullable=False,
+        default="proposed",
+        info={"check": v.on_value(v.check_initiative_status)},
+    ),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
     Index("ix_initiatives_repair", "repair_id"),
 )
 
@@ -229,15 +250,18 @@ agreements = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column("version", Integer, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("channel", Text, nullable=False, default=""),
-    Column("frequency", Text, nullable=False, default=""),
-    Column("response_time", Text, nullable=False, default=""),
-    Column("tasks", JSON(), nullable=False, default=list),  # mutable: see mapping.py
-    Column("raising_problems", Text, nullable=False, default=""),
-    Column("review_on", Date, nullable=True),
-    Column("notes", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False, info=COUNT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("channel", Text, nullable=False, default="", info=TEXT),
+    Column("frequency", Text, nullable=False, default="", info=TEXT),
+    Column("response_time", Text, nullable=False, default="", info=TEXT),
+    # mutable: see mapping.py
+    Column(
+        "tasks", JSON(), nullable=False, default=list, info={"check": v.on_value(v.check_tasks)}
+    ),
+    Column("raising_problems", Text, nullable=False, default="", info=TEXT),
+    Column("review_on", Date, nullable=True, info=DAY),
+    Column("notes", Text, nullable=False, default="", info=TEXT),
     UniqueConstraint("repair_id", "version", name="uq_agreements_repair_version"),
 )
 

@@ -13,7 +13,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from mend.app import App
 from mend.web import errors
 from mend.web.auth import PasswordSource, logged_in
-from mend.web.security import CSRF_COOKIE, GuardMiddleware, new_token
+from mend.web.security import CSRF_COOKIE, GuardMiddleware, is_token, new_token
 
 HERE = Path(__file__).parent
 PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz")
@@ -83,7 +83,9 @@ async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint
                 status_code=401,
             )
         return RedirectResponse("/login", status_code=303)
-    token = request.cookies.get(CSRF_COOKIE) or new_token()
+    token = request.cookies.get(CSRF_COOKIE, "")
+    if not is_token(token):  # a cookie set by someone else is replaced, never echoed
+        token = new_token()
     request.state.csrf_token = token
     response = await call_next(request)
     if request.cookies.get(CSRF_COOKIE) != token:

@@ -13,6 +13,7 @@ from fastapi import Path, Query, Request
 
 from mend.app import App
 from mend.domain.model import ACTIVE_STATUSES
+from mend.domain.validation import MAX_ID
 from mend.services import overview
 from mend.services.overview import Agenda, StatusRow, Suggestion
 from mend.store.engine import change_stamp_reader
@@ -24,8 +25,6 @@ T = TypeVar("T")
 PREFIX = "/api/v1"
 
 MAX_PAGE = 500
-#: Ids are 32-bit integers in every database Mend supports; larger ones cannot exist.
-MAX_ID = 2**31 - 1
 
 #: A record id in a URL path: a whole number from 1 to MAX_ID (else 422 naming it).
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -56,7 +55,7 @@ class Paging:
 
 async def page_params(
     limit: int = Query(50, ge=1, le=MAX_PAGE, description="Items per page."),
-    offset: int = Query(0, ge=0, description="Items to skip."),
+    offset: int = Query(0, ge=0, le=MAX_ID, description="Items to skip."),
 ) -> Paging:
     """``limit`` and ``offset`` from the query string (a dependency)."""
     return Paging(limit, offset)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -19,7 +19,17 @@ from mend.domain.enums import (
     StepState,
     Tension,
 )
-from mend.domain.validation import MAX_DRAFT, MAX_SHORT, MAX_TEXT
+from mend.domain.validation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_DRAFT,
+    MAX_ID,
+    MAX_SHORT,
+    MAX_TEXT,
+    check_day,
+    check_moment,
+)
+from mend.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -59,25 +69,19 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-#: The years a moment or a day given to the API may fall in.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
 def moment(value: datetime) -> datetime:
     """``value`` in UTC, if it falls between FIRST_YEAR and LAST_YEAR (else ValueError)."""
     try:
-        utc = value.astimezone(UTC)
-    except OverflowError:
-        utc = None
-    if utc is None or not FIRST_YEAR <= utc.year <= LAST_YEAR:
-        raise ValueError(f"give a time between the years {FIRST_YEAR} and {LAST_YEAR}")
-    return utc
+        return check_moment(value, "time")
+    except InvalidInput:
+        raise ValueError(f"give a time between the years {FIRST_YEAR} and {LAST_YEAR}") from None
 
 
 def _day(value: date) -> date:
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"give a day between the years {FIRST_YEAR} and {LAST_YEAR}")
-    return value
+    try:
+        return check_day(value, "day")
+    except InvalidInput:
+        raise ValueError(f"give a day between the years {FIRST_YEAR} and {LAST_YEAR}") from None
 
 
 #: A moment given to the API: ISO 8601 with its offset ("2026-03-02T09:00:00Z",
@@ -130,7 +134,7 @@ class PersonPublic(Public):
 
 
 class RepairCreate(Input):
-    person_id: int = Field(ge=1, le=2**31 - 1)
+    person_id: int = Field(ge=1, le=MAX_ID)
     title: str = Field(min_length=1, max_length=MAX_SHORT)
     what_happened: str = Field(min_length=1, max_length=MAX_TEXT)
     occurred_on: Day | None = None

@@ -253,6 +253,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def is_token(value: str) -> bool:
+    """Whether ``value`` looks like a token :func:`new_token` made (43 URL-safe characters)."""
+    return len(value) == 43 and all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
+
+
 def tokens_match(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
 

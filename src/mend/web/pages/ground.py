@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mend.domain.enums import GroundKind
+from mend.domain.validation import INITIATIVE_STATUSES
 from mend.services import ground
 from mend.web.pages.common import form, mend, redirect
 from mend.web.pages.repairctx import load, render_repair_page, submit
@@ -40,7 +41,7 @@ def _page(
         section="ground",
         status_code=status_code,
         kinds=list(GroundKind),
-        statuses=ground.INITIATIVE_STATUSES,
+        statuses=INITIATIVE_STATUSES,
         failed=failed,
         errors=errors or {},
         values=values or {},

@@ -6,6 +6,7 @@ import secrets
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
 
 from mend.web.deps import board_cache
 from mend.web.pages.common import form, mend, redirect, render
@@ -47,7 +48,8 @@ def home(request: Request, page: int = Query(1, ge=1, le=10_000)) -> Response:
             tz=mend(request).tz,
         )
         board.memo[("home", number)] = html
-    return HTMLResponse(html.replace(_TOKEN_STAND_IN, request.state.csrf_token))
+    # Escaped like every other page does it: the token comes from a cookie.
+    return HTMLResponse(html.replace(_TOKEN_STAND_IN, str(escape(request.state.csrf_token))))
 
 
 @router.post("/demo")

@@ -29,10 +29,10 @@ from mend.domain.enums import (
     Tension,
 )
 from mend.domain.guides import StepGuide, guide
-from mend.domain.model import ALLOWED_TRANSITIONS, Person, Repair
+from mend.domain.model import ALLOWED_TRANSITIONS, Repair
 from mend.domain.playbook import StepCheck
 from mend.domain.recurrence import describe as describe_recurrence
-from mend.domain.validation import MAX_SHORT, check_severity, clean_text
+from mend.domain.validation import check_severity, clean_text, one_line
 from mend.errors import InvalidInput, MendError, NotFound, PatienceWarning
 from mend.services import interactions, overview, people, repairs, steps
 from mend.web.filters import human
@@ -341,7 +341,7 @@ def _repair_fields(data: Mapping[str, str], app: App) -> dict[str, object]:
             field="occurred_on",
         )
     return {
-        "title": clean_text(data.get("title"), "title", limit=MAX_SHORT, required=True),
+        "title": one_line(data.get("title"), "title", required=True),
         "what_happened": clean_text(data.get("what_happened"), "what_happened", required=True),
         "my_part": clean_text(data.get("my_part"), "my_part"),
         "impact": clean_text(data.get("impact"), "impact"),
@@ -382,6 +382,12 @@ async def save_repair(request: Request, repair_id: int) -> Response:
     return redirect(f"/repairs/{repair_id}")
 
 
+@router.get("/repairs")
+def repairs_list() -> Response:
+    """Every repair is on the home page."""
+    return redirect("/")
+
+
 @router.post("/repairs")
 async def open_repair(request: Request) -> Response:
     data = await form(request)
@@ -389,7 +395,7 @@ async def open_repair(request: Request) -> Response:
     new_name = data.get("new_person_name", "").strip()
     try:
         fields = _repair_fields(data, app)
-        who: str | Person
+        who: str | people.NewPerson
         if new_name:
             who = people.new_person(
                 name=new_name, role=data.get("new_person_role") or Role.OTHER, now=app.now()
