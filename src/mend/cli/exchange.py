@@ -58,9 +58,8 @@ def import_(
     file: str = typer.Argument(..., help="A file from `mend export json` ('-' for stdin)."),
 ) -> None:
     """Import a JSON export; everything is added in one transaction, or nothing is."""
-    from mend.services.exchange import import_all, load_export_file
+    from mend.services.exchange import import_file
 
-    text = sys.stdin.read() if file == "-" else None
-    data = load_export_file(text if text is not None else Path(file))
-    summary = import_all(context.get_app().uow(), data)
-    context.ok(f"Imported {summary}.")
+    source = sys.stdin.buffer.read() if file == "-" else Path(file)
+    summary = import_file(context.get_app().uow(), source)
+    context.ok(f"Imported {summary.describe()}.")

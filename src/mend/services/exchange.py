@@ -83,6 +83,25 @@ class ImportSummary:
         """True when every row kept the id it had in the file."""
         return not any(self.id_offsets.values())
 
+    def describe(self) -> str:
+        """For people: "2 people, 3 repairs and 145 other records (new ids: ...)"."""
+        people = self.counts.get("people", 0)
+        repairs = self.counts.get("repairs", 0)
+        others = self.total - people - repairs
+        parts = [
+            _count(people, "person", "people"),
+            _count(repairs, "repair", "repairs"),
+            _count(others, "other record", "other records"),
+        ]
+        text = f"{parts[0]}, {parts[1]} and {parts[2]}"
+        if not self.ids_kept and self.total:
+            text += " (given new ids after those already here)"
+        return text
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
 
 # --- one codec per column type ------------------------------------------------------
 
@@ -402,6 +421,15 @@ def import_data(session: Session, data: Mapping[str, Any]) -> ImportSummary:
         summary.counts[table.name] = len(rows)
     _reset_sequences(session, [t for t in TABLES if summary.counts[t.name]])
     return summary
+
+
+def import_file(uow: UnitOfWork, source: str | Path | bytes) -> ImportSummary:
+    """Use case: read an export (a path or its bytes), check all of it, import it.
+
+    Reading and checking a large file takes seconds: the web app runs this in a worker
+    thread, and readers meanwhile see the data as it was until the one commit.
+    """
+    return import_all(uow, load_export_file(source))
 
 
 def import_all(uow: UnitOfWork, data: Mapping[str, Any]) -> ImportSummary:

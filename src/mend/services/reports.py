@@ -17,6 +17,7 @@ Calendar choices
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -69,22 +70,47 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Characters that format text anywhere in a line (emphasis, code, links, raw HTML,
+#: entities, tables, strike-through), and what starts a heading, quote or list.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
+
+
+def _md(text: str) -> str:
+    """The user's words as Markdown that shows them literally: nothing they type (raw
+    HTML, a "# heading" line, links, emphasis) becomes formatting."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_NUMBERED.sub(r"\1\\\2", text)
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """The user's words on one line, escaped (see :func:`_md`)."""
+    return _md(" ".join(text.split()))
+
+
+def _block(text: str) -> str:
+    """The user's paragraphs, escaped, keeping their line breaks."""
+    return _md(text.strip())
 
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    return _one_line(text).replace("|", "\\|") or " "
+    return _one_line(text) or " "
 
 
 def _quote(text: str) -> list[str]:
     """A block quote that keeps the writer's line breaks."""
-    return [f"> {line}".rstrip() for line in text.strip().splitlines()] + [""]
+    return [f"> {_md(line)}".rstrip() for line in text.strip().splitlines()] + [""]
+
+
+def _name(person: Person) -> str:
+    return _one_line(person.name)
 
 
 def _first_name(person: Person) -> str:
-    return person.name.split()[0] if person.name.strip() else "them"
+    return _one_line(person.name.split()[0]) if person.name.strip() else "them"
 
 
 def _owner(owner: Party, person: Person) -> str:
@@ -133,12 +159,12 @@ def repair_markdown(repair: Repair, person: Person, *, tz: tzinfo, now: datetime
 
 
 def _header(repair: Repair, person: Person, tz: tzinfo, now: datetime) -> list[str]:
-    who = f"{person.name}, {_words(person.role.value)}"
+    who = f"{_name(person)}, {_words(person.role.value)}"
     if person.organisation:
-        who += f" at {person.organisation}"
+        who += f" at {_one_line(person.organisation)}"
     since = max((c.at for c in repair.status_changes), default=repair.opened_at)
     return [
-        f"# {repair.title}",
+        f"# {_one_line(repair.title)}",
         "",
         f"- **With:** {who}",
         f"- **Status:** {_words(repair.status.value)} (since {_when(since, tz)})",
@@ -153,9 +179,9 @@ def _story(repair: Repair) -> list[str]:
     lines = ["## What happened", ""]
     if repair.occurred_on is not None:
         lines += [f"On {_day(repair.occurred_on)}.", ""]
-    lines += [repair.what_happened.strip() or "_Not written down yet._", ""]
+    lines += [_block(repair.what_happened) or "_Not written down yet._", ""]
     for heading, text in (("My part", repair.my_part), ("The impact", repair.impact)):
-        lines += [f"### {heading}", "", text.strip() or "_Not written down yet._", ""]
+        lines += [f"### {heading}", "", _block(text) or "_Not written down yet._", ""]
     return lines
 
 
@@ -192,7 +218,7 @@ def _step_lines(step: Step, record: StepRecord | None, tz: tzinfo) -> list[str]:
     if record is not None and record.answers:
         prompts = _question_prompts(step)
         for key, answer in record.answers.items():
-            lines += [f"**{prompts.get(key, _words(key).capitalize())}**", ""]
+            lines += [f"**{prompts.get(key) or _one_line(_words(key).capitalize())}**", ""]
             lines += _quote(answer) if answer.strip() else ["_(blank)_", ""]
     return lines
 
@@ -205,7 +231,7 @@ def _timeline(interactions: Sequence[Interaction], person: Person, tz: tzinfo) -
         facts = [item.kind.value, _initiator(item.initiated_by, person), item.tension.value]
         lines += [f"### {_when(item.occurred_at, tz)} · {' · '.join(facts)}", ""]
         if item.summary.strip():
-            lines += [item.summary.strip(), ""]
+            lines += [_block(item.summary), ""]
         if item.their_perspective.strip():
             lines += [f"**What {_first_name(person)} said, in their words:**", ""]
             lines += _quote(item.their_perspective)
@@ -357,7 +383,7 @@ def agreement_markdown(repair: Repair, person: Person, *, tz: tzinfo) -> str:
             "(set expectations) first.",
             field="agreement",
         )
-    lines = [f"# Working agreement with {person.name}", ""]
+    lines = [f"# Working agreement with {_name(person)}", ""]
     lines += _agreement_body(agreement, person, tz, level="##")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -379,7 +405,7 @@ def _agreement_body(
         *_tasks_table(agreement.tasks, person),
         f"{level} When something goes wrong",
         "",
-        agreement.raising_problems.strip() or "_Not decided yet._",
+        _block(agreement.raising_problems) or "_Not decided yet._",
         "",
         f"{level} Review",
         "",
@@ -391,7 +417,7 @@ def _agreement_body(
         "",
     ]
     if agreement.notes.strip():
-        lines += [f"{level} Notes", "", agreement.notes.strip(), ""]
+        lines += [f"{level} Notes", "", _block(agreement.notes), ""]
     return lines
 
 

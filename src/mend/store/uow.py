@@ -7,6 +7,8 @@ for importing and configuring it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -99,7 +101,8 @@ class SqlUnitOfWork:
         self._session = self._connection = None
         self._people = self._repairs = None
         if self._write:
-            self.session.connection(execution_options={WRITE_OPTION: True})
+            with busy_as_error():
+                self.session.connection(execution_options={WRITE_OPTION: True})
         return self
 
     @property
@@ -158,12 +161,37 @@ class SqlUnitOfWork:
             self._connection.close()
 
     def commit(self) -> None:
-        self.session.commit()
-        if self._connection is not None:  # the session joined this connection's transaction
-            self._connection.commit()
+        with busy_as_error():
+            self.session.commit()
+            if self._connection is not None:  # the session joined this connection's one
+                self._connection.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+@contextmanager
+def busy_as_error() -> Iterator[None]:
+    """Turn SQLite's "database is locked" (after the busy timeout) into :class:`Busy`.
+
+    Another process (a second `mend`, a server) holding the write lock for longer than
+    Mend waits is not a bug to report but a moment to try again.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig).lower():
+            raise
+        from mend.errors import Busy
+        from mend.store.engine import SQLITE_BUSY_TIMEOUT_MS
+
+        raise Busy(
+            "Another Mend is writing to this database and has not finished after "
+            f"{SQLITE_BUSY_TIMEOUT_MS // 1000} seconds; nothing was saved. Try again in a "
+            "moment."
+        ) from exc
 
 
 def session_factory(engine: Engine) -> SessionFactory:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mend.errors import MendError
+from mend.errors import Busy, MendError, TooManyAttempts
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -61,7 +61,12 @@ def _field_of(loc: Sequence[Any]) -> str | None:
 def install(app: FastAPI) -> None:
     @app.exception_handler(MendError)
     async def _mend_error(request: Request, exc: MendError) -> Response:
-        return _respond(request, exc.http_status, exc.to_dict())
+        response = _respond(request, exc.http_status, exc.to_dict())
+        if isinstance(exc, TooManyAttempts):
+            response.headers["retry-after"] = str(exc.retry_after)
+        elif isinstance(exc, Busy):
+            response.headers["retry-after"] = "5"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -89,8 +89,8 @@ async def import_(request: Request, app: App = Depends(get_mend)) -> s.ImportRes
 
     The body may be up to 200 MiB (other requests: 1 MiB).
     """
-    data = exchange.load_export_file(await request.body())
-    summary = exchange.import_all(app.uow(), data)
+    body = await request.body()
+    summary = await run_in_threadpool(exchange.import_file, app.uow(), body)
     return s.ImportResult(counts=dict(summary.counts))
 
 

@@ -6,6 +6,7 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from mend.errors import ImportFailed, MendError
@@ -65,7 +66,7 @@ async def import_json(request: Request) -> Response:
                 f"The file {upload.filename} is empty; choose the .json file Mend exported.",
                 field="file",
             )
-        summary = exchange.import_all(app.uow(), exchange.load_export_file(raw))
+        summary = await run_in_threadpool(exchange.import_file, app.uow(), raw)
     except MendError as exc:
         return _page(request, error=exc.message, status_code=exc.http_status)
     repairs = summary.counts.get("repairs", 0)

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mend.app import App
 from mend.domain.model import Person, Repair
@@ -87,7 +88,9 @@ async def submit(
     """
     data = await form(request)
     try:
-        target = action(data)
+        # In a worker thread: a write waiting for another process's lock must not stall
+        # every other request.
+        target = await run_in_threadpool(action, data)
     except NotFound:
         raise
     except MendError as exc:
