@@ -138,7 +138,6 @@ def test_usage_errors_are_usage_errors(mend: Mend) -> None:
     usage = {
         ("repair", "show", "abc"): "Invalid value for 'repair_id'",
         ("person", "add", "Ana"): "Missing option '--role'",
-        ("repair", "open", "--severity", "9"): "--severity",
         ("nosuch",): "No such command 'nosuch'",
     }
     for args, expected in usage.items():
@@ -146,6 +145,12 @@ def test_usage_errors_are_usage_errors(mend: Mend) -> None:
         assert result.code == 2, str(result)
         assert "please report this" not in result.err, str(result)
         assert expected in result.err, str(result)
+    # A value out of range is Mend's one-line error like any other, not a usage block.
+    result = mend.run("repair", "open", "-p", "x", "-t", "t", "--what", "w", "--severity", "9")
+    assert result.code == 2 and "Usage:" not in result.err, str(result)
+    assert result.err.strip() == ("error: Severity must be from 1 (minor) to 5 (severe), got 9."), (
+        str(result)
+    )
     # Bare `mend` (and a bare group) show help, as `no_args_is_help` intends.
     for args in ((), ("repair",)):
         result = mend.run(*args)

@@ -303,11 +303,17 @@ def test_partner_trust_dips_after_a_missed_update_and_recovers(mend: Mend) -> No
     (after_miss,) = keep_fridays(mend, rid, updates, "m")  # 20 March: nothing sent
     assert after_miss < before_miss[-1]
     report = mend.trust(rid)
-    assert report["trend"]["direction"] == "falling"  # below where it was two weeks ago
+    # Four weeks ago, before any outcome, trust was 50%: it is still above that, and the
+    # words say so, and that the latest outcome, the miss, brought it down.
+    assert report["trend"]["direction"] == "rising"
+    assert report["summary"].startswith("up ")
+    assert "but down" in report["summary"]
+    assert "a missed “Friday project update”" in report["summary"]
     movers = {event["label"]: delta for event, delta in report["movers"]}
     miss = "Missed: Friday project update (due 2026-03-20)"
     assert movers[miss] < 0
-    assert miss in flat(mend("trust", rid).out)
+    shown = flat(mend("trust", rid).out)
+    assert miss in shown and "but down" in shown
 
     after = keep_fridays(mend, rid, updates, "kkkk")  # 27 March, 3, 10 and 17 April
     assert after[0] > after_miss

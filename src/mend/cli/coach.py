@@ -7,6 +7,7 @@ database.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,6 @@ from mend.cli.context import JsonOption, console
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from mend.coach import Report
 
 STEPS_HELP = "acknowledgment, outreach, listening, empathy, apology, solution, agreement"
 SEVERITY_STYLE = {
@@ -101,46 +101,64 @@ def _bar(value: float | None) -> str:
     )
 
 
-def _show(report: Report, text: str) -> None:
+def show_report(
+    report: Mapping[str, Any], text: str, *, with_text: bool = True, indent: str = ""
+) -> None:
+    """The coach's report as people read it, from its JSON form (a fresh report or one
+    kept with a draft): the draft with the words marked, each finding with the exact
+    words it is about, why, and what to say instead, then the scores."""
     from rich.text import Text
 
-    from mend.coach import SCORE_NAMES
+    from mend.coach.report import SCORE_LABELS
 
-    if not report.language_supported:
-        for f in report.findings:
-            console.print(f"[yellow]![/yellow] {f.explanation}")
+    findings = [f for f in report.get("findings", []) if isinstance(f, Mapping)]
+    if not report.get("language_supported", True):
+        for f in findings:
+            console.print(f"{indent}[yellow]![/yellow] {f.get('explanation', '')}")
         return
-    body = Text(text)
-    # Strengths first, problems last, so a problem's colour wins where spans overlap.
-    order = ("praise", "suggestion", "warning", "problem")
-    for f in sorted(report.findings, key=lambda f: order.index(f.severity)):
-        if f.end > f.start:
-            body.stylize(SPAN_STYLE[f.severity], f.start, f.end)
-    console.print(body)
-    console.print()
-    if report.findings:
-        for f in report.findings:
-            style = SEVERITY_STYLE[f.severity]
-            where = f' "{f.quote}"' if f.quote else ""
+    if with_text:
+        body = Text(text)
+        # Strengths first, problems last, so a problem's colour wins where spans overlap.
+        order = ("praise", "suggestion", "warning", "problem")
+        ranked = sorted(findings, key=lambda f: order.index(f.get("severity", "praise")))
+        for f in ranked:
+            start, end = int(f.get("start", 0)), int(f.get("end", 0))
+            if 0 <= start < end <= len(text):
+                body.stylize(SPAN_STYLE.get(f.get("severity", ""), ""), start, end)
+        console.print(body)
+        console.print()
+    if findings:
+        for f in findings:
+            severity = str(f.get("severity", ""))
+            quote = str(f.get("quote") or "")
+            where = f' "{quote}"' if quote else ""
             line = Text.assemble(
-                (f"{f.severity:<10}", style), (f.code, "bold"), (where, "italic"), "\n    ",
-                f.explanation,
+                indent, (f"{severity:<10}", SEVERITY_STYLE.get(severity, "")),
+                (str(f.get("code", "")), "bold"), (where, "italic"),
+                "\n    " + indent, str(f.get("explanation", "")),
             )  # fmt: skip
-            if f.suggestion:
-                line.append("\n    → ")
-                line.append(f.suggestion)
+            if f.get("suggestion"):
+                line.append("\n    " + indent + "→ ")
+                line.append(str(f["suggestion"]))
             console.print(line)
     else:
-        console.print("Nothing to flag.")
-    console.print()
-    for name in SCORE_NAMES:
-        label = name.replace("empathy_", "  ").replace("_", " ")
-        console.print(f"{label:<22}{_bar(report.scores.get(name))}")
-    if report.commitments:
-        console.print("\nPromises in this draft:")
-        for c in report.commitments:
-            when = c.due.isoformat() if c.due else (c.recurrence or c.due_text or "no date")
-            console.print(f"  • {c.text} [dim]({c.owner}; {when})[/dim]", markup=True)
+        console.print(f"{indent}Nothing to flag.")
+    scores = report.get("scores") or {}
+    if scores:
+        console.print()
+        for name, (label, _meaning) in SCORE_LABELS.items():
+            if name in scores:
+                shown = ("  " + label) if name.startswith("empathy_") else label
+                console.print(f"{indent}{shown:<22}{_bar(scores.get(name))}")
+    commitments = [c for c in report.get("commitments", []) if isinstance(c, Mapping)]
+    if commitments:
+        console.print(f"\n{indent}Promises in this draft:")
+        for c in commitments:
+            when = c.get("due") or c.get("recurrence") or c.get("due_text") or "no date"
+            line = Text.assemble(
+                f"{indent}  • ", str(c.get("text", "")), (f" ({c.get('owner')}; {when})", "dim")
+            )
+            console.print(line)
 
 
 @coach_app.command("check")
@@ -155,16 +173,20 @@ def check(
 ) -> None:
     """Check a draft: highlight the words that may hurt, explain why, suggest better ones.
 
+    Exits 1 when it finds a problem (so scripts and hooks can stop), 0 otherwise.
     Example: mend coach --step apology apology.txt
     """
     from mend.coach import analyze
 
     text = _read(source)
-    report = analyze(text, step, now=_now())
+    report = analyze(text, step, now=_now()).to_dict()
     if json_out:
-        context.print_json(report.to_dict())
-        return
-    _show(report, text)
+        context.print_json(report)
+    else:
+        show_report(report, text)
+    findings: list[dict[str, Any]] = report["findings"]  # type: ignore[assignment]
+    if any(f["severity"] == "problem" for f in findings):
+        raise typer.Exit(1)
 
 
 @coach_app.command("train")

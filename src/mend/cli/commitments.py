@@ -37,7 +37,7 @@ def add(
     mend commit add 1 "Send the revised plan" --due "next Friday"
     mend commit add 1 "A written status update" --every friday --starting 2026-03-06
     """
-    from mend.services.commitments import record_commitment
+    from mend.services.commitments import record_commitment, similar_commitment
 
     app = context.get_app()
     recurrence = None
@@ -58,11 +58,26 @@ def add(
         recurrence=recurrence,
         ends_at=context.when(until, "until"),
         now=app.now(),
+        tz=app.tz,
     )
     if json_out:
         context.print_json(commitment)
         return
-    context.ok(f"Commitment {commitment.id} recorded.")
+    when = (
+        f"first due {context.local(commitment.due_at)}"
+        if commitment.recurrence and commitment.due_at
+        else f"due {context.local(commitment.due_at)}"
+    )
+    context.ok(f"Commitment {commitment.id} recorded ({when}).")
+    twin = similar_commitment(
+        app.uow(write=False), repair_id, commitment.description, exclude=commitment.id
+    )
+    if twin is not None:
+        context.warn(
+            f"This looks like commitment {twin.id} ({twin.description!r}), already tracked. "
+            f"If it is the same promise, cancel one: mend commit cancel {repair_id} "
+            f"{commitment.id}"
+        )
 
 
 @commit_app.command("list")
@@ -108,6 +123,7 @@ def _record(repair_id: int, commitment_id: int, status: str, due: str | None, no
         due_at=context.when(due, "due"),
         note=note,
         now=app.now(),
+        tz=app.tz,
     )
     context.ok(
         f"Recorded {status} for the one due {context.local(occurrence.due_at, with_time=False)}."

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from mend.cli import context
 from mend.cli.context import JsonOption, console
+from mend.words import plural
+
+if TYPE_CHECKING:
+    from mend.domain.model import Draft, DraftVersion
 
 draft_app = typer.Typer(
     help="Drafts of what you plan to say, with the coach's feedback.", no_args_is_help=True
@@ -40,26 +45,12 @@ def _read(text: str | None, file: Path | None) -> str:
     return "\n".join(lines)
 
 
-def _feedback(report: dict | None) -> None:  # type: ignore[type-arg]
-    if not report:
-        return
-    for finding in report.get("findings", []):
-        sev = finding.get("severity", "")
-        colour = {
-            "problem": "red",
-            "warning": "yellow",
-            "suggestion": "cyan",
-            "praise": "green",
-        }.get(sev, "white")
-        line = (
-            f"  [{colour}]{sev}[/{colour}] {finding.get('code')}: {finding.get('explanation', '')}"
-        )
-        if finding.get("suggestion"):
-            line += f"\n      → {finding['suggestion']}"
-        console.print(line)
-    scores = report.get("scores") or {}
-    if scores:
-        console.print("  " + "  ".join(f"{k} {v:.0f}" for k, v in scores.items() if "_" not in k))
+def _feedback(draft: Draft, version: DraftVersion) -> None:
+    """The coach's report on ``version``, as `mend coach` shows it, without the text."""
+    from mend.cli.coach import show_report
+    from mend.services.coaching import report_for
+
+    show_report(report_for(version, draft.kind), version.text, with_text=False, indent="  ")
 
 
 @draft_app.command("new")
@@ -85,7 +76,7 @@ def new(
         context.print_json(draft)
         return
     context.ok(f"Saved draft {draft.id} (version 1).")
-    _feedback(draft.current.coach_report)
+    _feedback(draft, draft.current)
 
 
 @draft_app.command("edit")
@@ -107,7 +98,7 @@ def edit(
         context.print_json(draft)
         return
     context.ok(f"Saved draft {draft.id} version {draft.current.number}.")
-    _feedback(draft.current.coach_report)
+    _feedback(draft, draft.current)
 
 
 @draft_app.command("list")
@@ -157,7 +148,7 @@ def show(
     console.print(f"[bold]{draft.title}[/bold] ({draft.kind.value}, version {chosen.number})\n")
     console.print(chosen.text, markup=False)
     console.print()
-    _feedback(chosen.coach_report)
+    _feedback(draft, chosen)
 
 
 @draft_app.command("send")
@@ -202,7 +193,7 @@ def send(
     )
     context.ok(
         f"Draft {draft.id} marked as sent"
-        + (f"; {len(chosen)} commitment(s) added." if chosen else ".")
+        + (f"; {plural(len(chosen), 'commitment')} added." if chosen else ".")
     )
 
 

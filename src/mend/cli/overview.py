@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+from rich.markup import escape
 
 from mend.cli import context
 from mend.cli.context import JsonOption, console
 from mend.cli.render import human, step_bar, trust_text
+
+if TYPE_CHECKING:
+    from mend.domain.trust import TrustEvent
 
 
 def register(app: typer.Typer) -> None:
@@ -139,11 +145,12 @@ def trust(
     if json_out:
         context.print_json(report)
         return
+    estimate = report.estimate
     console.print(
-        f"Trust now: [bold]{trust_text(report.estimate, report.trend)}[/bold] "
-        f"({report.trend.direction}, {report.trend.delta * 100:+.0f} points over 4 weeks; "
-        f"{report.estimate.n_events} recorded outcomes)"
+        f"Trust now: [bold]{trust_text(estimate, report.trend)}[/bold] "
+        f"({_outcomes(estimate.n_events)})"
     )
+    console.print(report.summary[:1].upper() + report.summary[1:] + ".")
     from rich.table import Table
 
     table = Table("week ending", "trust", "", box=None)
@@ -152,6 +159,37 @@ def trust(
         table.add_row(day.isoformat(), f"{est.value * 100:.0f}%", f"[green]{bar}[/green]")
     console.print(table)
     if report.movers:
-        console.print("[bold]What moved it most[/bold]")
-        for event, delta in report.movers:
-            console.print(f"  {delta * 100:+.1f}  {event.label}")
+        _print_movers(report.movers)
+
+
+def _outcomes(n: int) -> str:
+    return "no recorded outcomes" if n == 0 else f"{n} recorded outcome{'s' if n != 1 else ''}"
+
+
+#: Above this many events, `mend trust` sums them up per commitment instead.
+MOVERS_LISTED = 30
+
+
+def _print_movers(movers: list[tuple[TrustEvent, float]]) -> None:
+    """Every event that moved trust: listed one by one, or grouped per promise when many."""
+    if len(movers) <= MOVERS_LISTED:
+        console.print("[bold]What moved it[/bold] (every recorded outcome, largest first)")
+        for event, delta in movers:
+            console.print(f"  {delta * 100:+5.1f}  {escape(event.label)}")
+        return
+    groups: dict[str, list[tuple[TrustEvent, float]]] = {}
+    for event, delta in movers:
+        what = event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
+        groups.setdefault(what, []).append((event, delta))
+    console.print(
+        f"[bold]What moved it[/bold] ({len(movers)} recorded outcomes, summed per promise; "
+        "--json lists each)"
+    )
+    ranked = sorted(groups.items(), key=lambda item: -abs(sum(d for _, d in item[1])))
+    for what, items in ranked:
+        counts = {
+            k: sum(1 for e, _ in items if e.kind.value == k) for k in ("kept", "late", "missed")
+        }
+        tally = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        total = sum(d for _, d in items)
+        console.print(f"  {total * 100:+5.1f}  {escape(what)} ({tally})")

@@ -34,7 +34,7 @@ def open_(
     ),
     my_part: str | None = typer.Option(None, "--my-part", help="Your share in it."),
     impact: str | None = typer.Option(None, "--impact", help="How it affected them."),
-    severity: int = typer.Option(3, "--severity", "-s", min=1, max=5, help="1 minor … 5 severe."),
+    severity: int = typer.Option(3, "--severity", "-s", help="1 minor … 5 severe."),
     happened: str | None = typer.Option(None, "--when", help="When it happened, e.g. 2026-02-20."),
     json_out: bool = JsonOption,
 ) -> None:
@@ -168,7 +168,7 @@ def edit(
     what: str | None = typer.Option(None, "--what"),
     my_part: str | None = typer.Option(None, "--my-part"),
     impact: str | None = typer.Option(None, "--impact"),
-    severity: int | None = typer.Option(None, "--severity", min=1, max=5),
+    severity: int | None = typer.Option(None, "--severity", help="1 minor … 5 severe."),
     happened: str | None = typer.Option(None, "--when"),
 ) -> None:
     """Change what you recorded about a repair."""

@@ -24,6 +24,23 @@ SCORE_NAMES: Final = (
     "empathy_interpretation",
     "empathy_exploration",
 )
+
+#: How each score is named and explained to people (the web page and the command line).
+SCORE_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        "politeness": ("Politeness", "how courteous it reads"),
+        "receptiveness": ("Openness", "how open it sounds to their view"),
+        "calm": ("Calm", "free of heat and blame"),
+        "ownership": ("Ownership", "how plainly you own your part"),
+        "empathy": ("Empathy", "how well it recognises what they felt"),
+        "apology": ("Apology", "how complete the apology is"),
+        "actionability": ("Concreteness", "whether it says what will happen, and when"),
+        "clarity": ("Clarity", "how easy it is to read"),
+        "empathy_emotional_reaction": ("Feelings named", "naming how they felt"),
+        "empathy_interpretation": ("Understanding shown", "saying why it makes sense"),
+        "empathy_exploration": ("Questions asked", "inviting them to say more"),
+    }
+)
 SEVERITIES: Final = ("praise", "suggestion", "warning", "problem")
 REPORT_VERSION: Final = 1
 

@@ -11,6 +11,7 @@ safe to call as often as wanted: it only ever adds what is missing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Final
@@ -95,6 +96,20 @@ def materialize(commitment: Commitment, now: datetime, horizon_days: int = 0) ->
     return added
 
 
+def next_due_time(commitment: Commitment, now: datetime) -> datetime | None:
+    """The first due time after ``now`` that has no occurrence yet, within a year."""
+    if not commitment.active:
+        return None
+    later = [due for due in missing_due_times(commitment, now, horizon_days=366) if due > now]
+    pending = [
+        o.due_at
+        for o in commitment.occurrences
+        if o.status == OccurrenceStatus.PENDING and o.due_at > now
+    ]
+    candidates = later[:1] + pending
+    return min(candidates) if candidates else None
+
+
 def record(
     occurrence: Occurrence, status: OccurrenceStatus, at: datetime, note: str = ""
 ) -> Occurrence:
@@ -148,3 +163,97 @@ def overdue_due_times(commitment: Commitment, now: datetime) -> list[datetime]:
 def mine(commitments: Iterable[Commitment]) -> list[Commitment]:
     """The user's own commitments (owner ME or BOTH), in the order given."""
     return [c for c in commitments if is_mine(c)]
+
+
+# --- near-duplicates --------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "and",
+        "or",
+        "with",
+        "our",
+        "your",
+        "my",
+        "their",
+        "his",
+        "her",
+        "its",
+        "i",
+        "we",
+        "you",
+        "they",
+        "she",
+        "he",
+        "it",
+        "will",
+        "ll",
+        "shall",
+        "would",
+        "can",
+        "could",
+        "be",
+        "is",
+        "are",
+        "am",
+        "was",
+        "do",
+        "does",
+        "did",
+        "every",
+        "each",
+        "s",
+        "t",
+        "me",
+        "us",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "from",
+        "into",
+        "about",
+        "as",
+        "up",
+    ]
+)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _FILLER)
+
+
+def similar_commitment(
+    description: str, commitments: Iterable[Commitment], *, exclude: int | None = None
+) -> Commitment | None:
+    """An active commitment that promises much the same thing as ``description``.
+
+    Two promises are taken as one when the words that carry meaning in the shorter
+    are nearly all in the longer ("Written status note in our channel" and "post a
+    written status note in our channel every Friday"); it is a warning, never a refusal.
+    """
+    words = _content_words(description)
+    if not words:
+        return None
+    for other in commitments:
+        if not other.active or (exclude is not None and other.id == exclude):
+            continue
+        theirs = _content_words(other.description)
+        if not theirs:
+            continue
+        shared = len(words & theirs)
+        if shared / min(len(words), len(theirs)) >= 0.8 and shared >= 2:
+            return other
+    return None

@@ -233,24 +233,114 @@ def trend(
     return Trend("rising" if delta > 0 else "falling", delta)
 
 
+def effects(
+    events: Sequence[TrustEvent], at: datetime, params: TrustParams = DEFAULT_PARAMS
+) -> list[tuple[TrustEvent, float]]:
+    """Every event up to ``at`` with how much it changed E when it happened, oldest first.
+
+    An event's effect is E just after it minus E just before it, both at the event's own
+    time (other events of that same instant count in both). One pass over the events.
+    """
+    past = sorted((e for e in events if e.at <= at), key=lambda e: e.at)
+    out: list[tuple[TrustEvent, float]] = []
+    r = s = 0.0
+    last: datetime | None = None
+    index = 0
+    while index < len(past):
+        moment = past[index].at
+        group = [e for e in past[index:] if e.at == moment]
+        if last is not None:
+            weight = decay(last, moment, params)
+            r, s = r * weight, s * weight
+        r += sum(e.weight_positive for e in group)
+        s += sum(e.weight_negative for e in group)
+        after = (r + 1.0) / (r + s + 2.0)
+        for event in group:
+            r0, s0 = r - event.weight_positive, s - event.weight_negative
+            out.append((event, after - (r0 + 1.0) / (r0 + s0 + 2.0)))
+        last = moment
+        index += len(group)
+    return out
+
+
 def movers(
     events: Sequence[TrustEvent],
     at: datetime,
     params: TrustParams = DEFAULT_PARAMS,
-    limit: int = 5,
+    limit: int | None = None,
 ) -> list[tuple[TrustEvent, float]]:
-    """The events that moved trust most, with how much each changed E when it happened.
+    """The events that moved trust, largest change (up or down) first; all unless ``limit``."""
+    ranked = sorted(effects(events, at, params), key=lambda pair: abs(pair[1]), reverse=True)
+    return ranked if limit is None else ranked[: max(0, limit)]
 
-    Each event's effect is E just after it minus E just before it (both evaluated at the
-    event's own time, other events at that same instant included in both). Only events
-    up to ``at`` count; the largest changes, up or down, come first.
+
+#: What a recent change is measured over, everywhere trust's trend is shown.
+RECENT: Final = timedelta(weeks=4)
+
+
+def summary(
+    estimate: TrustEstimate,
+    recent: Trend,
+    cause: TrustEvent | None = None,
+    latest: tuple[TrustEvent, float] | None = None,
+) -> str:
+    """Trust's movement in plain words: the whole story, then the last four weeks.
+
+    "up 19 points since the first outcome; down 8 over the last 4 weeks, after a missed
+    'Weekly report'". Trust is 50% before any outcome, so the first part is the distance
+    from there. ``cause`` is the outcome that did most of the recent change; when the
+    ``latest`` outcome went the other way, that is said too ("..., but down 6 after a
+    missed ..."), so the words never contradict the chart.
     """
-    past = [e for e in events if e.at <= at]
-    effects = []
-    for index, event in enumerate(past):
-        others = past[:index] + past[index + 1 :]
-        before = estimate(others, event.at, params).value
-        after = estimate(past, event.at, params).value
-        effects.append((event, after - before))
-    effects.sort(key=lambda pair: abs(pair[1]), reverse=True)
-    return effects[: max(0, limit)]
+    if estimate.n_events == 0:
+        return "no outcomes recorded yet"
+    overall = round((estimate.value - 0.5) * 100)
+    if overall == 0:
+        first = "back at 50%, where it started"
+    else:
+        first = f"{'up' if overall > 0 else 'down'} {_points(abs(overall))} since the first outcome"
+    change = round(recent.delta * 100)
+    if recent.direction == "steady" or change == 0:
+        second = "steady over the last 4 weeks"
+        sign = 0
+    else:
+        sign = 1 if change > 0 else -1
+        second = f"{'up' if change > 0 else 'down'} {abs(change)} over the last 4 weeks"
+        if cause is not None:
+            second += f", after {_cause(cause)}"
+        elif (estimate.value - 0.5) * sign < 0:
+            second += ", as older outcomes count for less"
+    if latest is not None:
+        event, effect = latest
+        moved = round(effect * 100)
+        if moved and (sign == 0 or (moved > 0) != (sign > 0)):
+            second += f", but {'up' if moved > 0 else 'down'} {abs(moved)} after {_cause(event)}"
+    return f"{first}; {second}"
+
+
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def _cause(event: TrustEvent) -> str:
+    what = event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
+    return {
+        OccurrenceStatus.KEPT: f"keeping “{what}”",
+        OccurrenceStatus.LATE: f"a late “{what}”",
+        OccurrenceStatus.MISSED: f"a missed “{what}”",
+    }.get(event.kind, f"“{what}”")
+
+
+def recent_story(
+    events: Sequence[TrustEvent], at: datetime, recent: Trend, params: TrustParams = DEFAULT_PARAMS
+) -> tuple[TrustEvent | None, tuple[TrustEvent, float] | None]:
+    """For :func:`summary`: the outcome of the last four weeks that moved trust most in
+    the recent direction, and the latest outcome of those weeks with its effect."""
+    since = at - RECENT
+    window = [(e, effect) for e, effect in effects(events, at, params) if e.at >= since]
+    if not window:
+        return None, None
+    sign = {"rising": 1, "falling": -1}.get(recent.direction, 0)
+    same_way = [(e, effect) for e, effect in window if effect * sign > 0]
+    cause = max(same_way, key=lambda pair: abs(pair[1]))[0] if same_way else None
+    return cause, window[-1]

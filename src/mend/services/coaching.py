@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from mend.domain.enums import DraftKind, Party
+from mend.domain.model import DraftVersion
+from mend.services.commitments import end_of_working_day, first_due
 
-#: A promise "by the 15th" is due at the end of that working day, local time.
-DUE_HOUR = 17
 _OWNERS = {"me": Party.ME, "us": Party.BOTH, "we": Party.BOTH, "them": Party.THEM}
 
 
@@ -33,15 +33,26 @@ def coach_report(text: str, kind: DraftKind | None, *, now: datetime) -> dict[st
     return report
 
 
+def report_for(version: DraftVersion, kind: DraftKind | None) -> dict[str, Any]:
+    """The report to show for a saved version: the one kept with it when this coach
+    wrote it, else a fresh one (a newer coach, or a report imported from elsewhere)."""
+    from mend.coach.report import REPORT_VERSION
+
+    kept = version.coach_report
+    if isinstance(kept, dict) and kept.get("version") == REPORT_VERSION:
+        return kept
+    return coach_report(version.text, kind, now=version.created_at)
+
+
 def proposed_commitments(text: str, *, now: datetime, tz: tzinfo) -> list[ProposedCommitment]:
     """The promises in ``text`` with owners and due times Mend can track."""
     from mend.coach import extract_commitments
 
     proposals = []
     for found in extract_commitments(text, now=now.astimezone(tz)):
-        due_at = _end_of_day(found.due, tz) if found.due else None
+        due_at = end_of_working_day(found.due, tz) if found.due else None
         if found.recurrence and due_at is None:
-            due_at = _next_end_of_day(now, tz)
+            due_at = first_due(found.recurrence, now, tz)
         if due_at is None:
             continue  # a promise with no date is not yet trackable; the coach says so
         proposals.append(
@@ -55,12 +66,3 @@ def proposed_commitments(text: str, *, now: datetime, tz: tzinfo) -> list[Propos
             )
         )
     return proposals
-
-
-def _end_of_day(day: date, tz: tzinfo) -> datetime:
-    return datetime.combine(day, time(DUE_HOUR), tz)
-
-
-def _next_end_of_day(now: datetime, tz: tzinfo) -> datetime:
-    today = _end_of_day(now.astimezone(tz).date(), tz)
-    return today if today > now else today + timedelta(days=1)

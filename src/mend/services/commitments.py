@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from mend.dates import format_local
 from mend.domain import commitments as rules
 from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.model import Commitment, Occurrence, Repair
-from mend.domain.recurrence import parse_recurrence
+from mend.domain.recurrence import parse_recurrence, parse_rule
 from mend.domain.validation import clean_text, parse_choice
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.repairs import refresh
@@ -15,6 +16,24 @@ from mend.store.uow import UnitOfWork
 
 #: A due time this far in the past is taken as a typing slip rather than a plan.
 PAST_SLACK = timedelta(hours=1)
+#: A promise "by the 15th" or "every Friday" falls due at the end of that working day.
+DUE_HOUR = 17
+
+
+def end_of_working_day(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(DUE_HOUR), tz)
+
+
+def first_due(rule: str, now: datetime, tz: tzinfo) -> datetime:
+    """When a repeating promise first falls due: the end of the first working day from
+    ``now`` on that the rule names ("every Friday" said on a Sunday: next Friday)."""
+    parsed = parse_rule(parse_recurrence(rule))
+    today = now.astimezone(tz).date()
+    for offset in range(8):
+        due = end_of_working_day(today + timedelta(days=offset), tz)
+        if due > now and (not parsed.byday or due.weekday() in parsed.byday):
+            return due
+    raise AssertionError(f"{rule} names no day of the week")  # BYDAY always names one
 
 
 def add_commitment(
@@ -65,7 +84,12 @@ def record_commitment(
     recurrence: str | None = None,
     ends_at: datetime | None = None,
     now: datetime,
+    tz: tzinfo = UTC,
 ) -> Commitment:
+    """Record a promise; a repeating one without a start first falls due on the first day
+    its rule names (at the end of the working day)."""
+    if recurrence and due_at is None:
+        due_at = first_due(recurrence, now, tz)
     with uow:
         repair = uow.repairs.get(repair_id)
         commitment = add_commitment(
@@ -91,18 +115,21 @@ def record_outcome(
     now: datetime,
     due_at: datetime | None = None,
     note: str = "",
+    tz: tzinfo = UTC,
 ) -> Occurrence:
     """Record an occurrence as kept, late or missed.
 
-    Without ``due_at`` it is the oldest occurrence still pending that is already due
-    (or, for a one-off, its only occurrence).
+    With ``due_at``, the occurrence due that day (in ``tz``), even one still ahead: a
+    promise can be kept early. Without it, the oldest occurrence still pending that is
+    already due; for a one-off its only occurrence; for a repeating promise, one due later
+    today. Anything else is refused with the day the next one falls due.
     """
     outcome = parse_choice(OccurrenceStatus, status, "status")
     with uow:
         repair = uow.repairs.get(repair_id)
         commitment = find_commitment(repair, commitment_id)
         rules.materialize(commitment, now)
-        occurrence = _pick_occurrence(commitment, due_at, now)
+        occurrence = _pick_occurrence(commitment, due_at, now, tz)
         rules.record(occurrence, outcome, now, clean_text(note, "note"))
         refresh(repair, now)
         uow.commit()
@@ -131,13 +158,21 @@ def find_commitment(repair: Repair, commitment_id: int) -> Commitment:
     raise NotFound(f"Repair {repair.id} has no commitment {commitment_id}.", field="commitment")
 
 
-def _pick_occurrence(commitment: Commitment, due_at: datetime | None, now: datetime) -> Occurrence:
+def _pick_occurrence(
+    commitment: Commitment, due_at: datetime | None, now: datetime, tz: tzinfo
+) -> Occurrence:
     if due_at is not None:
+        day = due_at.astimezone(tz).date()
+        end_of_day = datetime.combine(day + timedelta(days=1), time(), tz)
+        if end_of_day > now:  # a day still ahead: fill in what falls due by then
+            rules.materialize(commitment, end_of_day - timedelta(microseconds=1))
         for occurrence in commitment.occurrences:
-            if occurrence.due_at.date() == due_at.date():
+            if occurrence.due_at.astimezone(tz).date() == day:
                 return occurrence
         raise NotFound(
-            f"Commitment {commitment.id} has nothing due on {due_at.date().isoformat()}.",
+            f"Commitment {commitment.id} has nothing due on {day.isoformat()}"
+            + _next_due_hint(commitment, now, tz)
+            + ".",
             field="due_at",
         )
     pending = [o for o in commitment.occurrences if o.status == OccurrenceStatus.PENDING]
@@ -147,9 +182,28 @@ def _pick_occurrence(commitment: Commitment, due_at: datetime | None, now: datet
     if not commitment.is_recurring and commitment.occurrences:
         # A one-off can be recorded early: kept ahead of time is still kept.
         return commitment.occurrences[0]
-    if pending:
-        return pending[0]
-    upcoming = rules.materialize(commitment, now, horizon_days=31)
-    if upcoming:
-        return upcoming[0]
-    raise Conflict(f"Commitment {commitment.id} has nothing left to record.")
+    following = rules.next_due_time(commitment, now)
+    if following is not None and following.astimezone(tz).date() == now.astimezone(tz).date():
+        added = rules.materialize(commitment, following)
+        return next(o for o in [*pending, *added] if o.due_at == following)
+    if following is None:
+        raise Conflict(f"Commitment {commitment.id} has nothing left to record.")
+    when = format_local(following, tz)
+    raise Conflict(
+        f"Nothing of commitment {commitment.id} is due yet: the next is {when}. Record it "
+        f"then, or name the day to record it early (--due {following.astimezone(tz).date()})."
+    )
+
+
+def _next_due_hint(commitment: Commitment, now: datetime, tz: tzinfo) -> str:
+    following = rules.next_due_time(commitment, now)
+    return f"; the next is {format_local(following, tz)}" if following else ""
+
+
+def similar_commitment(
+    uow: UnitOfWork, repair_id: int, description: str, *, exclude: int | None = None
+) -> Commitment | None:
+    """An active commitment of the repair that promises much the same (for a warning)."""
+    with uow:
+        repair = uow.repairs.get(repair_id)
+        return rules.similar_commitment(description, repair.commitments, exclude=exclude)

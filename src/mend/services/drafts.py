@@ -14,6 +14,7 @@ from mend.services.commitments import add_commitment
 from mend.services.interactions import enforce_patience, require_active
 from mend.services.repairs import refresh
 from mend.store.uow import UnitOfWork
+from mend.words import plural
 
 
 def save_draft(
@@ -48,6 +49,10 @@ def save_draft(
                 )
             if title:
                 draft.title = one_line(title, "title")
+            elif draft.title == _title_from(draft.current.text):
+                # A title Mend made from the words follows the words: a report or timeline
+                # must not show wording that was replaced before it was sent.
+                draft.title = _title_from(body)
         number = max((v.number for v in draft.versions), default=0) + 1
         draft.versions.append(
             DraftVersion(
@@ -148,7 +153,7 @@ def _chosen(
     bad = [i for i in accept if not 0 <= i < len(proposals)]
     if bad:
         raise InvalidInput(
-            f"The draft has {len(proposals)} proposed commitment(s); "
+            f"The draft has {plural(len(proposals), 'proposed commitment')}; "
             f"there is no number {bad[0] + 1}.",
             field="accept",
         )

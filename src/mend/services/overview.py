@@ -32,12 +32,13 @@ from mend.domain.trust import Trend, TrustEstimate
 from mend.store import tables as t
 from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
+from mend.words import overdue_words
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Select
 
-#: The board's trend compares trust now with trust this long ago (weekly points).
-TREND_SPAN = timedelta(weeks=4)
+#: The board's trend compares trust now with trust this long ago.
+TREND_SPAN = trust.RECENT
 _LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
 _SECONDS_PER_DAY = 86_400.0
 _UNIX_EPOCH_JULIAN_DAY = 2_440_587.5  # SQLite's julianday('1970-01-01')
@@ -86,6 +87,11 @@ class StatusRow:
     def progress(self) -> int:
         return sum(1 for s in self.steps.values() if s != StepState.PENDING)
 
+    @property
+    def trend_text(self) -> str:
+        """Trust's movement in words: since the first outcome, and over the last 4 weeks."""
+        return trust.summary(self.trust, self.trend)
+
 
 @dataclass(frozen=True)
 class Agenda:
@@ -118,17 +124,18 @@ def status_board(
     thousand repairs with fifty thousand recorded outcomes reads about five thousand
     rows, not fifty thousand.
     """
-    # The trend compares the trajectory's first point with its last ("now"), so those
-    # are the only two points the board computes, unless ``history_weeks`` asks for
-    # every weekly point (the web board's small trend line).
-    points = trust.trajectory_instants(now - TREND_SPAN, now)
-    trend_from = points[0][1] if points else now
-    if history_weeks:
-        span = max(TREND_SPAN, timedelta(weeks=history_weeks))
-        instants = trust.trajectory_instants(now - span, now)
-    else:
-        instants = [points[0], points[-1]] if len(points) > 1 else points
-    in_trend = [moment >= trend_from for _, moment in instants]
+    # The trend compares trust exactly TREND_SPAN ago with now, so those are the only
+    # two instants the board computes, unless ``history_weeks`` asks for every weekly
+    # point too (the web board's small trend line).
+    trend_from = (now.date(), now - TREND_SPAN)
+    weekly = (
+        trust.trajectory_instants(now - timedelta(weeks=history_weeks), now)
+        if history_weeks
+        else [(now.date(), now)]
+    )
+    instants = sorted({trend_from, *weekly}, key=lambda point: point[1])
+    trend_index = instants.index(trend_from)
+    in_history = [point in weekly for point in instants]
     with uow:
         s = uow.connection
         query = (
@@ -169,8 +176,12 @@ def status_board(
                 severity=head.severity,
                 steps=states,
                 trust=trajectory[-1][1],  # the last point is "now"
-                trend=trust.trend([p for p, k in zip(trajectory, in_trend, strict=True) if k]),
-                history=tuple(e.value for _, e in trajectory) if history_weeks else (),
+                trend=trust.trend([trajectory[trend_index], trajectory[-1]]),
+                history=tuple(
+                    e.value for (_, e), keep in zip(trajectory, in_history, strict=True) if keep
+                )
+                if history_weeks
+                else (),
                 next_step=playbook.next_step_from_states(states, verdict),
                 overdue=[d for d in due if d.due_at < now],
                 due_soon=[d for d in due if d.due_at >= now],
@@ -209,7 +220,7 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
         return Suggestion(
             row.repair_id,
             row.person,
-            f"{item.label} (due {'today' if late == 0 else f'{late} day(s) ago'})",
+            f"{item.label} ({overdue_words(late)})",
             "Keeping promises is what rebuilds trust, and this one is overdue. Do it, or "
             "tell them honestly when it will happen, then record it.",
         )
@@ -245,8 +256,12 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
 class TrustReport:
     repair_id: int
     estimate: trust.TrustEstimate
+    #: Over the last four weeks (as on the board).
     trend: trust.Trend
+    #: Both the whole story and the last four weeks, in words (see ``trust.summary``).
+    summary: str
     trajectory: list[tuple[date, trust.TrustEstimate]]
+    #: Every recorded event with its effect, the largest first.
     movers: list[tuple[trust.TrustEvent, float]]
     params: trust.TrustParams
 
@@ -257,10 +272,15 @@ def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int =
         events = trust.events_from(repair)
         start = max(repair.opened_at, now - timedelta(weeks=weeks))
     trajectory = trust.weekly_trajectory(events, start, now)
+    estimate = trust.estimate(events, now)
+    recent = trust.trend(
+        [(now.date(), trust.estimate(events, now - TREND_SPAN)), (now.date(), estimate)]
+    )
     return TrustReport(
         repair_id=repair_id,
-        estimate=trust.estimate(events, now),
-        trend=trust.trend(trajectory[-5:]),
+        estimate=estimate,
+        trend=recent,
+        summary=trust.summary(estimate, recent, *trust.recent_story(events, now, recent)),
         trajectory=trajectory,
         movers=trust.movers(events, now),
         params=trust.DEFAULT_PARAMS,

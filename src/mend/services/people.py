@@ -11,6 +11,7 @@ from mend.domain.model import Person
 from mend.domain.validation import clean_text, one_line, parse_choice
 from mend.errors import Conflict
 from mend.store.uow import UnitOfWork
+from mend.words import plural
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def remove_person(uow: UnitOfWork, ref: str, *, with_repairs: bool = False) -> P
         repairs = uow.repairs.for_person(person.id)
         if repairs and not with_repairs:
             raise Conflict(
-                f"{person.name} has {len(repairs)} repair(s); removing them deletes those too. "
+                f"{person.name} has {plural(len(repairs), 'repair')}; removing them deletes "
+                "those too. "
                 "Repeat with --with-repairs to confirm, or export first.",
                 field="person",
             )

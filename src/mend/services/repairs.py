@@ -41,6 +41,7 @@ def open_repair(
             f"The date it happened ({occurred_on.isoformat()}) is in the future.",
             field="occurred_on",
         )
+    check_severity(severity)  # before looking anyone up: the value alone is wrong
     with uow:
         if isinstance(person, NewPerson):  # someone new, saved with the repair or not at all
             who = person.entity()

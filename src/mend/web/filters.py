@@ -50,4 +50,5 @@ def install(env: Environment, tz: tzinfo) -> None:
     env.filters["step_title"] = step_title
     env.filters["sparkline"] = sparkline
     env.filters["percent"] = percent
+    env.filters["capitalize_first"] = lambda v: str(v)[:1].upper() + str(v)[1:]
     env.globals["isoformat"] = lambda v: v.isoformat() if isinstance(v, date | datetime) else ""

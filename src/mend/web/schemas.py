@@ -251,6 +251,8 @@ class StatusRowPublic(BaseModel):
     steps: dict[Step, StepState]
     trust: TrustPublic
     trend: TrendPublic
+    #: Since the first outcome and over the last 4 weeks, in words.
+    trend_text: str
     next_step: NextStepPublic | None
     overdue: list[DueItemPublic]
     due_soon: list[DueItemPublic]
@@ -571,9 +573,14 @@ class TrustMover(BaseModel):
 class TrustReportPublic(BaseModel):
     repair_id: int
     estimate: TrustPublic
+    #: Over the last 4 weeks.
     trend: TrendPublic
+    #: Since the first outcome and over the last 4 weeks, in words.
+    summary: str
     trajectory: list[TrustPoint]
+    #: Every recorded outcome with its effect on trust, the largest first (paged).
     movers: list[TrustMover]
+    movers_total: int
 
 
 class ImportResult(BaseModel):

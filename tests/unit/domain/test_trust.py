@@ -14,13 +14,17 @@ from mend.domain.errors import InvalidRule
 from mend.domain.model import Repair
 from mend.domain.trust import (
     DEFAULT_PARAMS,
+    RECENT,
     TrustEvent,
     TrustParams,
     decay,
+    effects,
     estimate,
     event_for,
     events_from,
     movers,
+    recent_story,
+    summary,
     trend,
     trust_for,
     weekly_trajectory,
@@ -231,3 +235,71 @@ def test_missed_lowers_more_than_late(events: list[TrustEvent], age: float) -> N
     late = estimate([*events, event(when, L)], NOW).value
     missed = estimate([*events, event(when, M)], NOW).value
     assert missed < late
+
+
+# --- every event explained, and trend words that agree with the chart (issue 7) ----------
+
+
+def _six_weeks() -> list[TrustEvent]:
+    """The reported history: five kept, one late, one missed over six weeks, the miss last."""
+    kinds = [K, K, K, L, K, K, M]
+    start = at(2025, 2, 24, 17)
+    return [
+        event_for(
+            kind, start + timedelta(days=6 * n), "Weekly report", start + timedelta(days=6 * n)
+        )
+        for n, kind in enumerate(kinds)
+    ]
+
+
+def test_every_event_is_listed_with_its_effect() -> None:
+    events = _six_weeks()
+    listed = effects(events, NOW)
+    assert [e for e, _ in listed] == events, "all seven, oldest first"
+    assert len(movers(events, NOW)) == 7, "no default cut at five"
+    assert sum(1 for _, d in listed if d > 0) == 5
+    missed = next(d for e, d in listed if e.kind == M)
+    assert missed < 0
+
+
+def test_effects_match_the_slow_definition() -> None:
+    """Each effect is E with the event minus E without it, at the event's own time."""
+    events = _six_weeks()
+    events.append(event_for(K, events[2].at, "Same moment", events[2].at))
+    for event, delta in effects(events, NOW):
+        others = [e for e in events if e is not event]
+        before = estimate(others, event.at).value
+        after = estimate(events, event.at).value
+        assert delta == pytest.approx(after - before, abs=1e-12)
+
+
+def test_the_summary_tells_the_whole_story_and_the_last_weeks() -> None:
+    events = _six_weeks()
+    now = events[-1].at + timedelta(days=1)
+    value = estimate(events, now)
+    recent = trend([(now.date(), estimate(events, now - RECENT)), (now.date(), value)])
+    text = summary(value, recent, *recent_story(events, now, recent))
+    overall = round((value.value - 0.5) * 100)
+    assert overall > 0
+    assert text.startswith(f"up {overall} points since the first outcome; ")
+    assert "a missed “Weekly report”" in text
+    assert "down" in text.split("; ", 1)[1], "the latest outcome's drop is said, not hidden"
+
+
+def test_the_summary_with_no_outcomes_and_steady_trust() -> None:
+    none = estimate([], NOW)
+    assert summary(none, trend([])) == "no outcomes recorded yet"
+    ancient = [event_for(K, NOW - timedelta(days=400), "Old promise", NOW - timedelta(days=400))]
+    value = estimate(ancient, NOW)
+    steady = trend([(NOW.date(), estimate(ancient, NOW - RECENT)), (NOW.date(), value)])
+    assert summary(value, steady).endswith("; steady over the last 4 weeks")
+
+
+def test_the_summary_says_when_trust_drifts_because_outcomes_age() -> None:
+    kept = [event_for(K, NOW - timedelta(days=60), "Old promise", NOW - timedelta(days=60))]
+    value = estimate(kept, NOW)
+    fading = trend([(NOW.date(), estimate(kept, NOW - RECENT)), (NOW.date(), value)])
+    assert fading.direction == "falling"
+    assert summary(value, fading).endswith(
+        "down 4 over the last 4 weeks, as older outcomes count for less"
+    )

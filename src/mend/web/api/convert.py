@@ -48,23 +48,29 @@ def status_row(row: StatusRow) -> s.StatusRowPublic:
         steps=row.steps,
         trust=s.TrustPublic.model_validate(row.trust),
         trend=s.TrendPublic.model_validate(row.trend),
+        trend_text=row.trend_text,
         next_step=s.NextStepPublic.model_validate(row.next_step) if row.next_step else None,
         overdue=[s.DueItemPublic.model_validate(d) for d in row.overdue],
         due_soon=[s.DueItemPublic.model_validate(d) for d in row.due_soon],
     )
 
 
-def trust_report(report: TrustReport) -> s.TrustReportPublic:
+def trust_report(
+    report: TrustReport, *, limit: int | None = None, offset: int = 0
+) -> s.TrustReportPublic:
+    movers = report.movers[offset : None if limit is None else offset + limit]
     return s.TrustReportPublic(
         repair_id=report.repair_id,
         estimate=s.TrustPublic.model_validate(report.estimate),
         trend=s.TrendPublic.model_validate(report.trend),
+        summary=report.summary,
+        movers_total=len(report.movers),
         trajectory=[
             s.TrustPoint(week_ending=day, value=e.value, uncertainty=e.uncertainty)
             for day, e in report.trajectory
         ],
         movers=[
             s.TrustMover(at=event.at, kind=event.kind, label=event.label, delta=delta)
-            for event, delta in report.movers
+            for event, delta in movers
         ],
     )

@@ -15,7 +15,16 @@ from mend.services import calendar_token, exchange, exports, overview
 from mend.services.coaching import coach_report
 from mend.web import schemas as s
 from mend.web.api.convert import trust_report
-from mend.web.deps import AGENDA_DAYS, PREFIX, BoardCache, Id, boards, get_mend
+from mend.web.deps import (
+    AGENDA_DAYS,
+    PREFIX,
+    BoardCache,
+    Id,
+    Paging,
+    boards,
+    get_mend,
+    page_params,
+)
 
 router = APIRouter(prefix=PREFIX)
 
@@ -46,10 +55,17 @@ def agenda(
 
 @router.get("/repairs/{repair_id}/trust", response_model=s.TrustReportPublic, tags=["trust"])
 def trust(
-    repair_id: Id, weeks: int = Query(12, ge=1, le=260), app: App = Depends(get_mend)
+    repair_id: Id,
+    weeks: int = Query(12, ge=1, le=260),
+    paging: Paging = Depends(page_params),
+    app: App = Depends(get_mend),
 ) -> s.TrustReportPublic:
+    """Trust now, its weekly trajectory, and every outcome that moved it (``movers``,
+    paged with ``limit``/``offset``; ``movers_total`` counts them all)."""
     return trust_report(
-        overview.trust_report(app.uow(write=False), repair_id, now=app.now(), weeks=weeks)
+        overview.trust_report(app.uow(write=False), repair_id, now=app.now(), weeks=weeks),
+        limit=paging.limit,
+        offset=paging.offset,
     )
 
 

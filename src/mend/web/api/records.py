@@ -10,7 +10,7 @@ from mend.app import App
 from mend.domain.model import Repair
 from mend.errors import InvalidInput, NotFound
 from mend.services import checkins, commitments, drafts, ground, interactions, listing, repairs
-from mend.services.coaching import coach_report
+from mend.services.coaching import report_for
 from mend.web import schemas as s
 from mend.web.deps import PREFIX, Id, Paging, get_mend, page_params
 
@@ -135,13 +135,12 @@ def new_version(
     tags=["drafts"],
 )
 def version_report(repair_id: Id, draft_id: Id, number: Id, app: App = Depends(get_mend)) -> object:
-    """The coach's report on one saved version of a draft, as it was when saved."""
+    """The coach's report on one saved version of a draft (as saved, unless a newer
+    coach reads it differently)."""
     draft = drafts.find_draft(_repair(app, repair_id), draft_id)
     for version in draft.versions:
         if version.number == number:
-            return version.coach_report or coach_report(
-                version.text, draft.kind, now=version.created_at
-            )
+            return report_for(version, draft.kind)
     raise NotFound(f"Draft {draft_id} has no version {number}.", field="number")
 
 
@@ -204,7 +203,9 @@ def list_commitments(
     "/commitments", response_model=s.CommitmentPublic, status_code=201, tags=["commitments"]
 )
 def add_commitment(repair_id: Id, body: s.CommitmentCreate, app: App = Depends(get_mend)) -> object:
-    return commitments.record_commitment(app.uow(), repair_id, now=app.now(), **body.model_dump())
+    return commitments.record_commitment(
+        app.uow(), repair_id, now=app.now(), tz=app.tz, **body.model_dump()
+    )
 
 
 @router.get("/commitments/{commitment_id}", response_model=s.CommitmentPublic, tags=["commitments"])
@@ -228,6 +229,7 @@ def record_outcome(
         due_at=body.due_at,
         note=body.note,
         now=app.now(),
+        tz=app.tz,
     )
 
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
+from mend.coach.report import SCORE_LABELS
 from mend.dates import format_local
 from mend.domain.enums import DraftKind, Step
 from mend.domain.guides import StepGuide, guide
@@ -25,7 +26,7 @@ from mend.domain.recurrence import describe, parse_recurrence
 from mend.domain.validation import MAX_DRAFT as MAX_CHARS  # mend.coach loads on first use
 from mend.errors import MendError, NotFound, PatienceWarning
 from mend.services import drafts, repairs
-from mend.services.coaching import coach_report
+from mend.services.coaching import coach_report, report_for
 from mend.web.pages.common import form, mend, redirect, render
 from mend.web.pages.forms import Failed, choices
 from mend.web.pages.repairctx import load
@@ -41,19 +42,7 @@ SEVERITY_WORDS = {
     "praise": "Good",
 }
 #: Each score's label and what it measures; every score runs 0-100, higher is better.
-SCORES: Mapping[str, tuple[str, str]] = {
-    "politeness": ("Politeness", "how courteous it reads"),
-    "receptiveness": ("Openness", "how open it sounds to their view"),
-    "calm": ("Calm", "free of heat and blame"),
-    "ownership": ("Ownership", "how plainly you own your part"),
-    "empathy": ("Empathy", "how well it recognises what they felt"),
-    "apology": ("Apology", "how complete the apology is"),
-    "actionability": ("Concreteness", "whether it says what will happen, and when"),
-    "clarity": ("Clarity", "how easy it is to read"),
-    "empathy_emotional_reaction": ("Feelings named", "naming how they felt"),
-    "empathy_interpretation": ("Understanding shown", "saying why it makes sense"),
-    "empathy_exploration": ("Questions asked", "inviting them to say more"),
-}
+SCORES = SCORE_LABELS
 DETAIL_SCORES = ("empathy_emotional_reaction", "empathy_interpretation", "empathy_exploration")
 KIND_STEPS: Mapping[DraftKind, Step] = {kind: step for step, kind in STEP_DRAFTS.items()}
 KIND_LABELS = {
@@ -291,7 +280,7 @@ def draft_page(
     coach = (
         live_coach(text, draft.kind, mend(request).now())
         if revising
-        else coach_view(current.text, current.coach_report)
+        else coach_view(current.text, report_for(current, draft.kind))
     )
     return render(
         request,

@@ -184,6 +184,7 @@ async def add_commitment(request: Request, repair_id: int) -> Response:
             due_at=parse_when(due, now=now, tz=app.tz, field="due date") if due else None,
             recurrence=opt(data, "every"),
             now=now,
+            tz=app.tz,
         )
         return f"/repairs/{repair_id}/commitments#commitment-{commitment.id}"
 
@@ -216,7 +217,7 @@ async def _record(
     app = mend(request)
     now = app.now()
     occurrence = commitments.record_outcome(
-        app.uow(), repair_id, commitment_id, status=outcome, due_at=due_at, now=now
+        app.uow(), repair_id, commitment_id, status=outcome, due_at=due_at, now=now, tz=app.tz
     )
     if not request.headers.get("hx-request"):
         return redirect(f"/repairs/{repair_id}/commitments#commitment-{commitment_id}")

@@ -18,6 +18,8 @@ router = APIRouter()
 
 #: The spans the page offers, in weeks.
 SPANS = (4, 12, 26, 52)
+#: Events listed per page of "What moved it".
+EVENTS_PER_PAGE = 25
 
 
 def band(estimate: TrustEstimate) -> tuple[float, float]:
@@ -59,11 +61,18 @@ def _reading(estimate: TrustEstimate) -> str:
 
 
 @router.get("/repairs/{repair_id}/trust", response_class=HTMLResponse)
-def trust_page(request: Request, repair_id: int, weeks: int = Query(12, ge=1, le=260)) -> Response:
+def trust_page(
+    request: Request,
+    repair_id: int,
+    weeks: int = Query(12, ge=1, le=260),
+    events: int = Query(1, ge=1, le=100_000),
+) -> Response:
     app = mend(request)
     repair, person = load(app, repair_id)
     report = overview.trust_report(app.uow(write=False), repair_id, now=app.now(), weeks=weeks)
     low, high = band(report.estimate)
+    pages = max(1, -(-len(report.movers) // EVENTS_PER_PAGE))
+    page = min(events, pages)
     return render_repair_page(
         request,
         "trust.html",
@@ -78,5 +87,9 @@ def trust_page(request: Request, repair_id: int, weeks: int = Query(12, ge=1, le
         points=[(day, e, *band(e)) for day, e in report.trajectory],
         weeks=weeks,
         spans=SPANS,
+        movers=report.movers[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE],
+        movers_page=page,
+        movers_pages=pages,
+        movers_page_size=EVENTS_PER_PAGE,
         half_life_weeks=round(report.params.half_life_days / 7),
     )
