@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from tests.factories import (
     T0,
@@ -198,15 +200,16 @@ def test_calendar_has_open_check_ins_and_pending_due_times() -> None:
     (alarm,) = check_in.walk("VALARM")
     assert alarm.decoded("trigger") == -timedelta(minutes=15)
 
-    weekly = sorted(uid for uid in events if uid.startswith("occurrence-3-"))
-    # Fridays from now for 90 days; the kept and missed ones already have an outcome.
-    assert weekly[0] == "occurrence-3-20250606T150000Z@mend.local"
-    assert len(weekly) == 13
+    # The weekly promise is one repeating event from its next Friday, for as long as it runs.
+    weekly = events["commitment-3@mend.local"]
+    assert weekly.decoded("dtstart") == at(2025, 6, 6, 15)
+    assert weekly["rrule"].to_ical() == b"FREQ=WEEKLY;BYDAY=FR;WKST=MO"
+    assert not any(uid.startswith("occurrence-3-") for uid in events)
     one_off = events["occurrence-4-20250605T090000Z@mend.local"]
     assert str(one_off["summary"]) == "Due: Send the revised plan (repair: The launch-date mix-up)"
     (alarm,) = one_off.walk("VALARM")
     assert alarm.decoded("trigger") == -timedelta(days=1)
-    assert not any(uid.startswith("occurrence-5-") for uid in events)  # inactive
+    assert not any("-5" in uid for uid in events)  # inactive
 
 
 def test_calendar_is_stable_and_takes_alarm_offsets() -> None:
@@ -220,19 +223,91 @@ def test_calendar_is_stable_and_takes_alarm_offsets() -> None:
             now=NOW,
             check_in_alarm=timedelta(hours=1),
             due_alarm=timedelta(hours=2),
-            horizon_days=7,
         )
     )
     assert set(custom) == {
         "checkin-11@mend.local",
-        "occurrence-3-20250606T150000Z@mend.local",
+        "commitment-3@mend.local",
         "occurrence-4-20250605T090000Z@mend.local",
     }
     (alarm,) = custom["checkin-11@mend.local"].walk("VALARM")
     assert alarm.decoded("trigger") == -timedelta(hours=1)
+    (alarm,) = custom["commitment-3@mend.local"].walk("VALARM")
+    assert alarm.decoded("trigger") == -timedelta(hours=2)
+
+
+def test_recorded_times_leave_the_calendar_and_a_cadence_repeats() -> None:
+    repair, person = full_repair()
+    weekly = next(c for c in repair.commitments if c.id == 3)
+    weekly.occurrences.append(make_occurrence(at(2025, 6, 13, 15), status=OccurrenceStatus.KEPT))
+    repair.check_ins[0].cadence_days = 14
+    events = _events(calendar_ics([(repair, person)], now=NOW))
+    exdates = [d.dt for d in events["commitment-3@mend.local"]["exdate"].dts]
+    assert exdates == [at(2025, 6, 13, 15)], "kept early: no longer on the calendar"
+    assert events["checkin-11@mend.local"]["rrule"].to_ical() == b"FREQ=DAILY;INTERVAL=14"
+
+
+def test_the_agreement_review_date_is_an_event_with_an_alarm() -> None:
+    repair, person = full_repair()
+    repair.agreement.review_on = at(2025, 7, 15).date()  # type: ignore[union-attr]
+    events = _events(calendar_ics([(repair, person)], now=NOW))
+    review = events[f"agreement-review-{repair.id}@mend.local"]
+    assert review.decoded("dtstart") == at(2025, 7, 15).date()
+    assert "Review the working agreement with Dana Ortiz" in str(review["summary"])
+    (alarm,) = review.walk("VALARM")
+    assert alarm.decoded("trigger") == -timedelta(hours=15)
+    repair.agreement.review_on = at(2025, 5, 1).date()  # type: ignore[union-attr]
+    assert not any(
+        u.startswith("agreement-review") for u in _events(calendar_ics([(repair, person)], now=NOW))
+    ), "a review date already past is not put on the calendar"
 
 
 def test_empty_calendar_is_valid() -> None:
     calendar = Calendar.from_ical(calendar_ics([], now=NOW))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["version"]) == "2.0"
+
+
+RULES = st.sampled_from(
+    [
+        "FREQ=DAILY",
+        "FREQ=DAILY;INTERVAL=3",
+        "FREQ=WEEKLY",
+        "FREQ=WEEKLY;BYDAY=FR",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+        "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU",
+        "FREQ=MONTHLY",
+        "FREQ=MONTHLY;INTERVAL=2",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rule=RULES,
+    anchor=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31)).map(
+        lambda d: d.replace(second=0, microsecond=0, tzinfo=UTC)
+    ),
+    days_later=st.integers(min_value=0, max_value=400),
+)
+def test_a_calendar_repeats_a_promise_on_exactly_mends_days(
+    rule: str, anchor: datetime, days_later: int
+) -> None:
+    """Expanding the written RRULE (as a calendar app does) gives Mend's own due times."""
+    from dateutil.rrule import rrulestr
+
+    from mend.domain.recurrence import occurrences_between
+
+    now = anchor + timedelta(days=days_later)
+    commitment = make_commitment(
+        id=7, description="Status note", due_at=anchor, recurrence=rule, created_at=anchor
+    )
+    repair, person = make_repair(), make_person(id=1)
+    repair.commitments = [commitment]
+    event = _events(calendar_ics([(repair, person)], now=now))["commitment-7@mend.local"]
+    start = event.decoded("dtstart")
+    expansion = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+    until = now + timedelta(days=730)
+    written = [d for d in expansion.between(start, until, inc=True) if d < until]
+    mends = occurrences_between(rule, anchor, now, until)
+    assert written == mends

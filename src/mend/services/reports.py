@@ -5,26 +5,24 @@ Pure functions over domain objects: no database, no clock (``now`` is an argumen
 the CLI, the web pages and the API all render the same thing.
 
 Calendar choices
-    Commitments that repeat are written as one event per occurrence (the next
-    ``horizon_days``, 90 by default) rather than as an RRULE. Each occurrence in Mend has
-    its own outcome, so one already recorded as kept should leave the calendar; and
-    Mend's monthly rule falls on the last day of a short month where RFC 5545 would skip
-    the month, so an RRULE could put events on other days than Mend expects. Every event
-    has a stable UID (``checkin-<id>@mend.local``,
-    ``occurrence-<commitment id>-<due, UTC>@mend.local``), so importing a newer file
-    updates the events instead of duplicating them.
+    A repeating promise is one event with an RRULE, so a calendar shows it for as long
+    as it runs; the times already recorded in Mend (kept, late or missed) leave the
+    calendar through EXDATE. Mend's monthly rule falls on the last day of a short month,
+    which the RRULE says explicitly (see ``_rrule``). Every event has a stable UID
+    (``checkin-<id>``, ``commitment-<id>``, ``occurrence-<commitment id>-<due, UTC>`` for
+    one-offs, ``agreement-review-<repair id>``, all ``@mend.local``), so importing a newer
+    file updates the events instead of duplicating them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from icalendar import Alarm, Calendar, Event
 
 from mend.dates import format_local
-from mend.domain.commitments import missing_due_times
 from mend.domain.enums import OccurrenceStatus, Party, Step, StepState
 from mend.domain.guides import GUIDES
 from mend.domain.model import (
@@ -37,7 +35,7 @@ from mend.domain.model import (
     Repair,
     StepRecord,
 )
-from mend.domain.recurrence import describe
+from mend.domain.recurrence import WEEKDAY_CODES, describe, occurrences_between, parse_rule
 from mend.errors import NotFound
 
 UID_DOMAIN = "mend.local"
@@ -85,9 +83,14 @@ def _md(text: str) -> str:
     return _MD_NUMBERED.sub(r"\1\\\2", text)
 
 
+def _flat(text: str) -> str:
+    """The user's words on one line, as they are (for calendars, not Markdown)."""
+    return " ".join(text.split())
+
+
 def _one_line(text: str) -> str:
     """The user's words on one line, escaped (see :func:`_md`)."""
-    return _md(" ".join(text.split()))
+    return _md(_flat(text))
 
 
 def _block(text: str) -> str:
@@ -454,15 +457,18 @@ def calendar_ics(
     check_in_alarm: timedelta = timedelta(minutes=15),
     due_minutes: int = 15,
     due_alarm: timedelta = timedelta(days=1),
-    horizon_days: int = 90,
+    review_alarm: timedelta = timedelta(hours=15),
 ) -> bytes:
-    """An iCalendar file with the open check-ins and pending commitment due times.
+    """An iCalendar file with the open check-ins, what is due, and agreement reviews.
 
     ``items`` are the repairs to include, each with its person (usually every repair
-    that is not closed). Each open check-in becomes a ``check_in_minutes`` event with
-    an alarm ``check_in_alarm`` before it. Each pending occurrence due from ``now`` on
-    becomes a ``due_minutes`` event with an alarm ``due_alarm`` before it; repeating
-    commitments are written out for the next ``horizon_days`` (see the module notes).
+    that is not closed). An open check-in is a ``check_in_minutes`` event with an alarm
+    ``check_in_alarm`` before it, repeating every ``cadence_days`` when it has one. A
+    pending one-off promise is a ``due_minutes`` event with an alarm ``due_alarm``
+    before it; a repeating promise is one repeating event from its next due time on,
+    for as long as it runs, its already recorded times left out (``EXDATE``). A working
+    agreement's review date is an all-day event with an alarm ``review_alarm`` before
+    its midnight (15 hours: 9 in the morning the day before).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -471,62 +477,162 @@ def calendar_ics(
     calendar.add("x-wr-calname", "Mend")
     events: list[Event] = []
     for repair, person in items:
-        label = f"(repair: {_one_line(repair.title)})"
+        label = f"(repair: {_flat(repair.title)})"
         for check_in in repair.check_ins:
             if not check_in.is_open or check_in.id is None:
                 continue
-            events.append(
-                _event(
-                    uid=f"checkin-{check_in.id}@{UID_DOMAIN}",
-                    summary=f"Check-in with {person.name} {label}",
-                    description=check_in.note.strip()
-                    or "A short conversation to see how things are going between you.",
-                    start=check_in.scheduled_at,
-                    minutes=check_in_minutes,
-                    alarm=check_in_alarm,
-                    now=now,
-                )
+            event = _event(
+                uid=f"checkin-{check_in.id}@{UID_DOMAIN}",
+                summary=f"Check-in with {_flat(person.name)} {label}",
+                description=_flat(check_in.note)
+                or "A short conversation to see how things are going between you.",
+                start=check_in.scheduled_at,
+                minutes=check_in_minutes,
+                alarm=check_in_alarm,
+                now=now,
             )
+            if check_in.cadence_days:
+                event.add("rrule", {"freq": "daily", "interval": check_in.cadence_days})
+            events.append(event)
         for commitment in repair.commitments:
-            summary, description = _due_texts(commitment, person)
-            for due in _pending_due_times(commitment, now, horizon_days):
-                stamp = due.strftime("%Y%m%dT%H%M%SZ")
-                events.append(
-                    _event(
-                        uid=f"occurrence-{commitment.id}-{stamp}@{UID_DOMAIN}",
-                        summary=f"{summary} {label}",
-                        description=description,
-                        start=due,
-                        minutes=due_minutes,
-                        alarm=due_alarm,
-                        now=now,
-                    )
-                )
-    for event in sorted(events, key=lambda e: (e.decoded("dtstart"), str(e["uid"]))):
+            event = _commitment_event(commitment, person, label, now, due_minutes, due_alarm)
+            if event is not None:
+                events.append(event)
+        review = _review_event(repair, person, label, now, review_alarm)
+        if review is not None:
+            events.append(review)
+    for event in sorted(events, key=lambda e: (_sort_key(e), str(e["uid"]))):
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
 
 
+def _sort_key(event: Event) -> datetime:
+    start = event.decoded("dtstart")
+    return start if isinstance(start, datetime) else datetime.combine(start, time(), UTC)
+
+
+def _commitment_event(
+    commitment: Commitment,
+    person: Person,
+    label: str,
+    now: datetime,
+    minutes: int,
+    alarm: timedelta,
+) -> Event | None:
+    if not commitment.active or commitment.id is None:
+        return None
+    summary, description = _due_texts(commitment, person)
+    if commitment.recurrence is None:
+        pending = [
+            o.due_at
+            for o in commitment.occurrences
+            if o.status == OccurrenceStatus.PENDING and o.due_at >= now
+        ]
+        if not pending and commitment.due_at is not None and not commitment.occurrences:
+            pending = [commitment.due_at] if commitment.due_at >= now else []
+        if not pending:
+            return None
+        due = min(pending)
+        stamp = due.strftime("%Y%m%dT%H%M%SZ")
+        return _event(
+            uid=f"occurrence-{commitment.id}-{stamp}@{UID_DOMAIN}",
+            summary=f"{summary} {label}",
+            description=description,
+            start=due,
+            minutes=minutes,
+            alarm=alarm,
+            now=now,
+        )
+    anchor = commitment.due_at or commitment.created_at
+    end = commitment.ends_at + timedelta(microseconds=1) if commitment.ends_at else None
+    upcoming = occurrences_between(
+        commitment.recurrence, anchor, now, end or now + timedelta(days=800)
+    )
+    done = {o.due_at for o in commitment.occurrences if o.status != OccurrenceStatus.PENDING}
+    upcoming = [due for due in upcoming if due not in done]
+    if not upcoming:
+        return None
+    first = upcoming[0]
+    event = _event(
+        uid=f"commitment-{commitment.id}@{UID_DOMAIN}",
+        summary=f"{summary} {label}",
+        description=description,
+        start=first,
+        minutes=minutes,
+        alarm=alarm,
+        now=now,
+    )
+    event.add("rrule", _rrule(commitment.recurrence, anchor, commitment.ends_at))
+    for when in sorted(due for due in done if due > first):
+        event.add("exdate", when)
+    return event
+
+
+def _rrule(rule: str, anchor: datetime, until: datetime | None) -> dict[str, object]:
+    """Mend's rule as an RRULE for calendars, meaning exactly what Mend means.
+
+    Weeks count from Monday (``WKST=MO``), as Mend counts them. A monthly promise made on
+    the 29th, 30th or 31st falls on the month's last day in shorter months: RFC 5545
+    would skip those months, so such a rule says "the last of these days" instead
+    (``BYMONTHDAY=28,...,31;BYSETPOS=-1``).
+    """
+    parsed = parse_rule(rule)
+    out: dict[str, object] = {"freq": parsed.freq.lower(), "wkst": "MO"}
+    if parsed.interval != 1:
+        out["interval"] = parsed.interval
+    if parsed.byday:
+        out["byday"] = [WEEKDAY_CODES[d] for d in parsed.byday]
+    if parsed.freq == "MONTHLY":
+        if anchor.day > 28:
+            out["bymonthday"] = list(range(28, anchor.day + 1))
+            out["bysetpos"] = -1
+        else:
+            out["bymonthday"] = anchor.day
+    if until is not None:
+        out["until"] = until.astimezone(UTC)
+    return out
+
+
+def _review_event(
+    repair: Repair, person: Person, label: str, now: datetime, alarm: timedelta
+) -> Event | None:
+    agreement = repair.agreement
+    if agreement is None or agreement.review_on is None or repair.id is None:
+        return None
+    if agreement.review_on < now.date():
+        return None
+    event = Event()
+    event.add("uid", f"agreement-review-{repair.id}@{UID_DOMAIN}")
+    event.add("dtstamp", now)
+    event.add("dtstart", agreement.review_on)
+    event.add("dtend", agreement.review_on + timedelta(days=1))
+    summary = f"Review the working agreement with {_flat(person.name)} {label}"
+    event.add("summary", summary)
+    event.add(
+        "description",
+        f"Version {agreement.version} of your agreement is due for a look together: what "
+        "works, what to change. Mend keeps every version.",
+    )
+    reminder = Alarm()
+    reminder.add("action", "DISPLAY")
+    reminder.add("description", summary)
+    reminder.add("trigger", -alarm)
+    event.add_component(reminder)
+    return event
+
+
 def _due_texts(commitment: Commitment, person: Person) -> tuple[str, str]:
     """The summary and description of a due-time event, by who made the promise."""
-    what = _one_line(commitment.description)
-    first = _first_name(person)
+    what = _flat(commitment.description)
+    name = _flat(person.name)
+    first = name.split()[0] if name else "them"
     summary, whose = {
-        Party.ME: (f"Due: {what}", f"Your commitment to {person.name}."),
-        Party.THEM: (f"Due from {first}: {what}", f"{person.name}'s commitment to you."),
-        Party.BOTH: (f"Due together: {what}", f"A commitment you share with {person.name}."),
+        Party.ME: (f"Due: {what}", f"Your commitment to {name}."),
+        Party.THEM: (f"Due from {first}: {what}", f"{name}'s commitment to you."),
+        Party.BOTH: (f"Due together: {what}", f"A commitment you share with {name}."),
     }[commitment.owner]
     return summary, f"{whose} Afterwards, note in Mend how it went."
-
-
-def _pending_due_times(commitment: Commitment, now: datetime, horizon_days: int) -> list[datetime]:
-    """Due times from ``now`` on still waiting for an outcome: stored or not yet made."""
-    if not commitment.active or commitment.id is None:
-        return []
-    due = {o.due_at for o in commitment.occurrences if o.status == OccurrenceStatus.PENDING}
-    due.update(missing_due_times(commitment, now, horizon_days))
-    return sorted(d for d in due if d >= now)
 
 
 def _event(
