@@ -412,6 +412,15 @@ def test_teammate_needing_space_is_given_it(mend: Mend) -> None:
     assert "wait for them to reply" in refusal
     text = mend("interaction", "check", rid).out
     assert flat(text).startswith("Wait. You have reached out 3 times since 7 March")
+    # A wait with no end date leads wherever the next action is shown (issue 7, item 19).
+    row = mend.board(rid)
+    assert row["next_step"]["waiting_for_reply"] is True
+    assert row["next_step"]["why"].startswith("You have reached out 3 times")
+    nxt = mend.json("next")
+    assert nxt["text"] == "Wait for Lee Park's reply"
+    assert nxt["why"].startswith("You have reached out 3 times")
+    assert "Wait for Lee Park's reply" in flat(mend("next").out)
+    assert "wait for their reply (then:" in flat(mend("status").out)
 
     # --force logs it anyway, says so, and keeps the note that it was forced.
     forced = mend("log", rid, "--kind", "email", "--summary", "One last try", "--force")

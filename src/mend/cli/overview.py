@@ -60,9 +60,11 @@ def status(
     cells = []
     for r in rows:
         nxt = guide(r.next_step.step).title if r.next_step else "keep the agreement"
-        if r.next_step and r.next_step.blocked_until:
+        if r.next_step and r.next_step.waiting_for_reply:
+            nxt = f"wait for their reply [dim](then: {nxt})[/dim]"
+        elif r.next_step and r.next_step.blocked_until:
             until = context.local(r.next_step.blocked_until, with_time=False)
-            nxt += f" [dim](wait until {until})[/dim]"
+            nxt = f"wait until {until} [dim](then: {nxt})[/dim]"
         due = []
         if r.overdue:
             due.append(f"[red]{len(r.overdue)} overdue[/red]")

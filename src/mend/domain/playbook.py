@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Final
 
 from mend.domain.commitments import is_concrete
-from mend.domain.enums import DraftKind, OccurrenceStatus, Party, Step, StepState
+from mend.domain.enums import DraftKind, InteractionKind, OccurrenceStatus, Party, Step, StepState
 from mend.domain.errors import InvalidRule, InvalidTransition
 from mend.domain.guides import (
     EMPATHY_KEY,
@@ -94,11 +94,18 @@ class StepCheck:
 
 @dataclass(frozen=True)
 class NextStep:
-    """The step Mend recommends now, why, and until when patience holds it back."""
+    """The step Mend recommends now, why, and whether patience holds it back: until a
+    date (``blocked_until``), or until the other person replies (``waiting_for_reply``)."""
 
     step: Step
     why: str
     blocked_until: datetime | None = None
+    waiting_for_reply: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        """True when the step cannot be done now: the wait leads wherever it is shown."""
+        return self.blocked_until is not None or self.waiting_for_reply
 
 
 # --- done rules -------------------------------------------------------------------------
@@ -113,6 +120,10 @@ def _answer(repair: Repair, step: Step, key: str) -> str:
         if record.step == step:
             return record.answers.get(key, "")
     return ""
+
+
+#: Kinds of interaction in which an apology can be said face to face or by voice.
+_CONVERSATION_KINDS: Final = frozenset({InteractionKind.MEETING, InteractionKind.CALL})
 
 
 def _sent_at(repair: Repair, kind: DraftKind) -> list[datetime]:
@@ -187,12 +198,32 @@ def _offer_solutions(repair: Repair, now: datetime) -> StepCheck:
     )
 
 
+def _apology_moment(repair: Repair) -> datetime | None:
+    """When the apology was given, or what stands in for it.
+
+    The first sent apology draft; else, when step 5 was marked done or set aside (an
+    apology given in person, say), the last conversation logged up to then, which is
+    where it was most likely said, or that moment itself.
+    """
+    sent = _sent_at(repair, DraftKind.APOLOGY)
+    if sent:
+        return sent[0]
+    record = next((r for r in repair.steps if r.step == Step.APOLOGIZE), None)
+    if record is None or record.state == StepState.PENDING or record.completed_at is None:
+        return None
+    talks = [
+        i.occurred_at
+        for i in repair.interactions
+        if i.kind in _CONVERSATION_KINDS and i.occurred_at <= record.completed_at
+    ]
+    return max(talks, default=record.completed_at)
+
+
 def _be_patient(repair: Repair, now: datetime, tz: tzinfo = UTC) -> StepCheck:
-    apologies = _sent_at(repair, DraftKind.APOLOGY)
-    if not apologies:
+    apology_at = _apology_moment(repair)
+    if apology_at is None:
         return StepCheck(False, "Patience is counted from your apology; give that first.")
-    apology_at = apologies[0]
-    since = [i for i in repair.interactions if apology_at <= i.occurred_at <= now]
+    since = [i for i in repair.interactions if apology_at < i.occurred_at <= now]
     if any(i.initiated_by != Party.ME for i in since):
         return StepCheck(True)
     # A forced outreach restarts the quiet period rather than ruling the step out for good.
@@ -286,8 +317,17 @@ def check(repair: Repair, step: Step, now: datetime) -> StepCheck:
 
 
 def evaluate(repair: Repair, now: datetime) -> dict[Step, StepCheck]:
-    """Every step's done rule, evaluated at ``now``, in step order."""
-    return {step: check(repair, step, now) for step in Step}
+    """Every step's done rule, evaluated at ``now``, in step order.
+
+    A step already done or set aside asks for nothing more: its advice is empty.
+    """
+    results = {}
+    for step in Step:
+        result = check(repair, step, now)
+        if result.missing and state_of(repair, step) in _CLOSED:
+            result = StepCheck(result.met, "")
+        results[step] = result
+    return results
 
 
 # --- moving steps -----------------------------------------------------------------------
@@ -395,13 +435,18 @@ def next_step_from_states(
             "Listening comes before any apology or solution: both land better once you "
             "know how it was for them."
         )
-    blocked_until = None
     if verdict is not None and not verdict.allowed and step in _PATIENCE_MATTERS:
-        parts.extend(verdict.reasons)
-        blocked_until = verdict.next_allowed_at
+        # The wait comes first: the step itself cannot be done until it is over.
+        wait = list(verdict.reasons)
         if step != Step.BE_PATIENT:
-            parts.append("Meanwhile, prepare: write down what you want to say.")
-    return NextStep(step, " ".join(parts), blocked_until)
+            wait.append("Meanwhile, prepare: write down what you want to say.")
+        return NextStep(
+            step,
+            " ".join([*wait, *parts]),
+            verdict.next_allowed_at,
+            waiting_for_reply=verdict.must_wait_for_reply,
+        )
+    return NextStep(step, " ".join(parts))
 
 
 def next_step(

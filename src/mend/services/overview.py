@@ -236,7 +236,7 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
             item.label,
             "It is due within a day; being on time is part of being consistent.",
         )
-    candidates = [r for r in rows if r.next_step is not None and r.next_step.blocked_until is None]
+    candidates = [r for r in rows if r.next_step is not None and not r.next_step.waiting]
     if candidates:
         row = max(candidates, key=lambda r: (r.severity, -r.progress, -r.repair_id))
         assert row.next_step is not None
@@ -246,9 +246,13 @@ def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
         )
     waiting = [r for r in rows if r.next_step is not None]
     if waiting:
-        row = min(waiting, key=lambda r: r.next_step.blocked_until or now)  # type: ignore[union-attr]
-        assert row.next_step is not None
-        return Suggestion(row.repair_id, row.person, "Give it time", row.next_step.why)
+        # A wait that ends on a known day first (the soonest), then waits for a reply.
+        far = datetime.max.replace(tzinfo=UTC)
+        row = min(waiting, key=lambda r: r.next_step.blocked_until or far)  # type: ignore[union-attr]
+        nxt = row.next_step
+        assert nxt is not None
+        text = f"Wait for {row.person}'s reply" if nxt.waiting_for_reply else "Give it time"
+        return Suggestion(row.repair_id, row.person, text, nxt.why)
     return None
 
 

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from icalendar import Alarm, Calendar, Event
 
 from mend.dates import format_local
+from mend.domain import trust
 from mend.domain.enums import OccurrenceStatus, Party, Step, StepState
 from mend.domain.guides import GUIDES
 from mend.domain.model import (
@@ -154,6 +155,7 @@ def repair_markdown(repair: Repair, person: Person, *, tz: tzinfo, now: datetime
         _timeline(repair.interactions, person, tz),
         _drafts_section(repair.drafts, tz),
         _commitments_section(repair.commitments, person, tz, now),
+        _trust_section(repair, tz, now),
         _check_ins_section(repair.check_ins, tz),
         _together_section(repair),
         _current_agreement(repair, person, tz),
@@ -189,10 +191,16 @@ def _story(repair: Repair) -> list[str]:
 
 
 def _status_history(repair: Repair, tz: tzinfo) -> list[str]:
-    lines = ["## Status history", "", f"- {_when(repair.opened_at, tz)}: opened"]
-    for change in sorted(repair.status_changes, key=lambda c: c.at):
-        start = _words(change.from_status.value) if change.from_status else "new"
-        line = f"- {_when(change.at, tz)}: {start} → {_words(change.to_status.value)}"
+    lines = ["## Status history", ""]
+    changes = sorted(repair.status_changes, key=lambda c: c.at)
+    if not any(c.from_status is None for c in changes):
+        lines.append(f"- {_when(repair.opened_at, tz)}: opened")
+    for change in changes:
+        if change.from_status is None:
+            line = f"- {_when(change.at, tz)}: opened"
+        else:
+            start = _words(change.from_status.value)
+            line = f"- {_when(change.at, tz)}: {start} → {_words(change.to_status.value)}"
         if change.reason.strip():
             line += f" ({_one_line(change.reason)})"
         lines.append(line)
@@ -317,6 +325,38 @@ def _commitments_section(
                 )
             lines.append("")
     return lines
+
+
+def _trust_section(repair: Repair, tz: tzinfo, now: datetime) -> list[str]:
+    """The estimate, its likely range, how it moved, and every outcome that moved it."""
+    events = trust.events_from(repair)
+    value = trust.estimate(events, now)
+    lines = ["## Trust", ""]
+    if value.n_events == 0:
+        return [
+            *lines,
+            "_50%, with nothing recorded yet: mark commitments kept, late or missed._",
+            "",
+        ]
+    low = max(0.0, value.value - value.uncertainty / 2)
+    high = min(1.0, value.value + value.uncertainty / 2)
+    recent = trust.trend(
+        [(now.date(), trust.estimate(events, now - trust.RECENT)), (now.date(), value)]
+    )
+    story = trust.summary(value, recent, *trust.recent_story(events, now, recent))
+    lines += [
+        f"**{value.value:.0%}** (likely between {low:.0%} and {high:.0%}): {_md(story)}.",
+        "",
+        "| When | What happened | Effect |",
+        "| --- | --- | --- |",
+    ]
+    for event, delta in sorted(trust.movers(events, now), key=lambda pair: pair[0].at):
+        what = event.label.split(": ", 1)[-1]
+        lines.append(
+            f"| {_when(event.at, tz)} | {event.kind.value}: {_cell(what)} | "
+            f"{delta * 100:+.1f} points |"
+        )
+    return [*lines, ""]
 
 
 def _check_ins_section(check_ins: Sequence[CheckIn], tz: tzinfo) -> list[str]:

@@ -185,6 +185,7 @@ class NextStepPublic(Public):
     step: Step
     why: str
     blocked_until: datetime | None
+    waiting_for_reply: bool = False
 
 
 class PatiencePublic(Public):

@@ -392,7 +392,8 @@ def test_next_step_mentions_a_patience_block() -> None:
         "You had a heated conversation on 18 March; give it until 23 March before reaching out "
         "again." in recommended.why
     )
-    assert recommended.why.endswith("Meanwhile, prepare: write down what you want to say.")
+    assert recommended.why.startswith("You had a heated conversation on 18 March"), "it leads"
+    assert "Meanwhile, prepare: write down what you want to say." in recommended.why
 
 
 def test_next_step_while_being_patient_says_until_when() -> None:
@@ -427,7 +428,8 @@ def test_next_step_from_states_alone() -> None:
     blocked = PatienceVerdict(False, ("Wait for a reply.",), None, True)
     held = next_step_from_states(states, blocked)
     assert held is not None and held.blocked_until is None
-    assert "Wait for a reply. Meanwhile, prepare" in held.why
+    assert held.waiting_for_reply and held.waiting
+    assert held.why.startswith("Wait for a reply. Meanwhile, prepare")
     assert next_step_from_states(dict.fromkeys(Step, DONE)) is None
 
 
