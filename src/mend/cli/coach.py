@@ -130,7 +130,7 @@ def show_report(
     if findings:
         for f in findings:
             severity = str(f.get("severity", ""))
-            quote = str(f.get("quote") or "")
+            quote = " ".join(str(f.get("quote") or "").split())
             where = f' "{quote}"' if quote else ""
             line = Text.assemble(
                 indent, (f"{severity:<10}", SEVERITY_STYLE.get(severity, "")),
@@ -155,9 +155,8 @@ def show_report(
         console.print(f"\n{indent}Promises in this draft:")
         for c in commitments:
             when = c.get("due") or c.get("recurrence") or c.get("due_text") or "no date"
-            line = Text.assemble(
-                f"{indent}  • ", str(c.get("text", "")), (f" ({c.get('owner')}; {when})", "dim")
-            )
+            said = " ".join(str(c.get("text", "")).split())
+            line = Text.assemble(f"{indent}  • ", said, (f" ({c.get('owner')}; {when})", "dim"))
             console.print(line)
 
 

@@ -44,7 +44,10 @@ def tokens(text: str) -> list[str]:
 
 
 # A sentence with the punctuation and line breaks that end it; no token crosses one.
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*|[.!?\n]+")
+#: A line break inside a sentence (text wrapped by hand or by an email client), as opposed
+#: to one that ends it: a blank line, or a new line that starts a list item.
+SOFT_BREAK = r"\n(?![ \t]*(?:\n|[-*•>]|\d+[.)]\s))"
+_SENTENCE = re.compile(rf"(?:[^.!?\n]|{SOFT_BREAK})+[.!?\n]*|[.!?\n]+")
 
 
 def sentences(folded: str) -> list[tuple[int, int, list[str]]]:

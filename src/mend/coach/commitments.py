@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from mend.coach._text import json_text
+from mend.coach._text import SOFT_BREAK, json_text
 
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS: Final = (
@@ -22,7 +22,7 @@ _MONTHS: Final = (
 _WD = "|".join(_WEEKDAYS)
 _MO = "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 
-_SENTENCE: Final = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE: Final = re.compile(rf"(?:[^.!?\n]|{SOFT_BREAK})+[.!?]*")
 # Where a promise starts: "I'll", "we will", "I'm going to", "I promise to", "let me",
 # "let's". What follows up to the next promise (or the end of the sentence) is its action.
 _HEAD: Final = re.compile(
