@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -111,3 +112,35 @@ def test_the_chart_script_and_its_library_are_served(client: TestClient, rid: in
         assert client.get(src).status_code == 200, src
     chart = client.get("/static/trust-chart.js").text
     assert "trust-data" in chart and "bands" in chart
+
+
+def test_every_outcome_is_listed_paged_on_the_page_and_in_the_api(
+    client: TestClient, api: Api, rid: int
+) -> None:
+    """Seven outcomes: none left unexplained (the old list stopped at the five largest)."""
+    for n, status in enumerate(["kept"] * 5 + ["late", "missed"]):
+        _record(api, rid, f"Promise {n}", status)
+    report = api.get(f"repairs/{rid}/trust")
+    assert report["movers_total"] == 7 and len(report["movers"]) == 7
+    assert report["summary"].startswith("up ")
+    page = api.get(f"repairs/{rid}/trust?limit=3&offset=6")
+    assert page["movers_total"] == 7 and len(page["movers"]) == 1
+    html = Html(client.get(f"/repairs/{rid}/trust").text)
+    rows = [r for r in html.one("table#trust-events").all("tr") if r.get("data-kind")]
+    assert len(rows) == 7
+    text = client.get(f"/repairs/{rid}/trust").text
+    for n in range(7):
+        assert f"Promise {n}" in text
+    assert "since the first outcome" in text
+
+
+def test_a_long_history_is_paged(client: TestClient, api: Api, rid: int) -> None:
+    for n in range(30):
+        _record(api, rid, f"Promise {n}", "kept" if n % 3 else "late")
+    first = client.get(f"/repairs/{rid}/trust")
+    assert "Events 1–25 of 30" in first.text
+    second = client.get(f"/repairs/{rid}/trust?events=2")
+    assert "Events 26–30 of 30" in second.text
+    both = first.text + second.text
+    shown = {n for n in range(30) if re.search(rf"Promise {n}\b", both)}
+    assert len(shown) == 30
