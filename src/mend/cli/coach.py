@@ -196,35 +196,61 @@ def train(
         help="Folder of the public corpora (default: $MEND_DATASETS or ../shared/datasets).",
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="Where to write the models (default: the package's own file)."
+        None, "--out", help="Where to write the graded models (default: the package's file)."
+    ),
+    detectors_out: Path | None = typer.Option(
+        None,
+        "--detectors-out",
+        help="Where to write the learned detectors (default: the package's file).",
+    ),
+    only: str | None = typer.Option(
+        None, "--only", help="Train just 'models' (the graded scores) or 'detectors'."
     ),
     seed: int = typer.Option(13, "--seed", help="Random seed; the same seed gives the same file."),
     json_out: bool = JsonOption,
 ) -> None:
-    """Retrain the coach's graded models from the corpora marked for training.
+    """Retrain the coach: its graded models and its learned detectors.
 
-    Needs scikit-learn (pip install 'mend[train]'). Example: mend coach train --out /tmp/m.json.gz
+    The graded models learn from the public corpora marked for training; the detectors
+    from Mend's own labelled drafts (data/coach) and the Enron units' labels. Needs
+    scikit-learn (pip install 'mend[train]'). Example: mend coach train --out /tmp/m.json.gz
     """
-    from mend.errors import Unsupported
+    from mend.errors import InvalidInput, Unsupported
 
+    if only not in (None, "models", "detectors"):
+        raise InvalidInput("--only takes 'models' or 'detectors'.", field="only")
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:
         raise Unsupported(
             "Training needs scikit-learn: pip install 'mend[train]'.", field="datasets"
         ) from exc
+    from mend.coach.detect import DETECTOR_FILE
     from mend.coach.models import MODEL_FILE
     from mend.coach.training import datasets as corpora
+    from mend.coach.training.detectors import train_shipped
     from mend.coach.training.fit import train_all
 
     root = corpora.resolve(datasets)
-    target = out or MODEL_FILE
-    meta = train_all(root, seed=seed, out=target)
+    result: dict[str, Any] = {}
+    if only in (None, "models"):
+        target = out or MODEL_FILE
+        result["models"] = {"out": str(target), **train_all(root, seed=seed, out=target)}
+    if only in (None, "detectors"):
+        target = detectors_out or DETECTOR_FILE
+        result["detectors"] = {"out": str(target), **train_shipped(root, seed=seed, out=target)}
     if json_out:
-        context.print_json({"out": str(target), **meta})
+        context.print_json(result)
         return
-    context.ok(f"Trained the coach's models from {root} (seed {seed}); wrote {target}.")
-    rows: dict[str, Any] = meta.get("rows", {})  # type: ignore[assignment]
-    feats: dict[str, Any] = meta.get("features", {})  # type: ignore[assignment]
-    for name, n in rows.items():
-        console.print(f"  {name}: {n:,} texts, {feats.get(name, 0):,} weights")
+    if "models" in result:
+        meta = result["models"]
+        context.ok(f"Trained the graded models from {root} (seed {seed}); wrote {meta['out']}.")
+        for name, n in meta.get("rows", {}).items():
+            console.print(f"  {name}: {n:,} texts, {meta['features'].get(name, 0):,} weights")
+    if "detectors" in result:
+        meta = result["detectors"]
+        context.ok(
+            f"Trained the detectors on {meta['texts']:,} labelled texts "
+            f"({meta['sentences']:,} sentences, {meta['features']:,} features); "
+            f"wrote {meta['out']}."
+        )

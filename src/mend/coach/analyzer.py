@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from types import MappingProxyType
 
+from mend.coach import detect
 from mend.coach._text import MAX_CHARS, language_supported, sentences
 from mend.coach.commitments import Commitment, extract_commitments, mentions_when
+from mend.coach.detections import detector_findings
 from mend.coach.features import features, vader_lexicon
 from mend.coach.models import mechanisms, shipped, sigmoid
 from mend.coach.report import SCORE_NAMES, Finding, Report
@@ -21,11 +24,15 @@ from mend.errors import InvalidInput, TooLarge
 
 # Praise that a problem covering the same words takes back ("I understand, but").
 _CANCELLED_BY = {
-    "non_apology": frozenset({"regret_expressed", "emotional_reaction", "responsibility_taken"}),
-    "fake_empathy": frozenset({"interpretation", "reflection", "emotional_reaction"}),
+    "non_apology": frozenset(
+        {"regret_expressed", "empathy_emotional_reaction", "responsibility_taken"}
+    ),
+    "fake_empathy": frozenset(
+        {"empathy_interpretation", "reflection", "empathy_emotional_reaction"}
+    ),
     "sarcasm": frozenset(
         {
-            "emotional_reaction",
+            "empathy_emotional_reaction",
             "regret_expressed",
             "responsibility_taken",
             "specific_behavior_named",
@@ -232,12 +239,14 @@ def _rule_findings(
     folded: str,
     step: str | None,
     parts: list[tuple[int, int, frozenset[str]]] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """What the rule table finds; ``parts`` (sentences and their tokens) narrows each rule
-    to the sentences holding one of its trigger words (None: every rule reads everything)."""
+    to the sentences holding one of its trigger words (None: every rule reads everything);
+    rules for the codes in ``skip`` are not run."""
     found: list[Finding] = []
     for rule in RULES:
-        if rule.steps and step not in rule.steps:
+        if (rule.steps and step not in rule.steps) or rule.code in skip:
             continue
         ranges = [(0, len(text))] if parts is None else _ranges(rule.triggers, parts, len(text))
         last_end = -1
@@ -289,6 +298,45 @@ def _rule_findings(
             continue
         kept.append(f)
     return kept
+
+
+@lru_cache(maxsize=1)
+def _imprecise_rules() -> frozenset[str]:
+    """Codes the detectors decide whose rules proved imprecise: not worth running."""
+    precise = frozenset(detect.shipped().meta.get("precise_rules", ()))
+    return frozenset(detect.CODES) - precise
+
+
+def _merge(ruled: list[Finding], learned: list[Finding]) -> list[Finding]:
+    """The rules' findings where they are precise, the detectors' everywhere else.
+
+    For a code the detectors decide, a rule's finding stays only when that rule proved
+    precise on the labelled corpus (``precise_rules`` in the detector file); it then
+    replaces a detector finding of the same code on the same words, its span being
+    narrower. Codes only the rules know (``passive_evasion``, ``shouting`` ...) stay.
+    """
+    meta = detect.shipped().meta
+    precise = frozenset(meta.get("precise_rules", ()))
+    kept = [f for f in ruled if f.code not in detect.CODES or f.code in precise]
+    out = list(kept)
+    for f in learned:
+        if not any(k.code == f.code and k.start < f.end and f.start < k.end for k in kept):
+            out.append(f)
+    return _cancel(out)
+
+
+def _cancel(found: list[Finding]) -> list[Finding]:
+    """Praise a problem on the same words takes back ("I'm sorry you feel ...")."""
+    problems = [f for f in found if f.severity == PROBLEM]
+    return [
+        f
+        for f in found
+        if f.severity != PRAISE
+        or not any(
+            f.code in _CANCELLED_BY.get(p.code, ()) and f.start < p.end and p.start < f.end
+            for p in problems
+        )
+    ]
 
 
 def _refused(folded: str, start: int) -> bool:
@@ -434,8 +482,8 @@ def _step_findings(
         step == "empathy"
         and not codes
         & {
-            "emotional_reaction",
-            "interpretation",
+            "empathy_emotional_reaction",
+            "empathy_interpretation",
             "reflection",
             "fake_empathy",  # already said: the understanding is cancelled by "but"
         }
@@ -495,8 +543,14 @@ def _scores(
     # A problem that takes back the praise ("I'm sorry you feel that way", "I understand,
     # but ...", "Oh great") takes back the cues' and the models' reading as well.
     taken_back = {x for c in n for x in _CANCELLED_BY.get(c, ())}
-    er = max(mech("emotional_reaction"), 0.0 if "emotional_reaction" in taken_back else m_er)
-    ip = max(mech("interpretation", "reflection"), 0.0 if "interpretation" in taken_back else m_ip)
+    er = max(
+        mech("empathy_emotional_reaction"),
+        0.0 if "empathy_emotional_reaction" in taken_back else m_er,
+    )
+    ip = max(
+        mech("empathy_interpretation", "reflection"),
+        0.0 if "empathy_interpretation" in taken_back else m_ip,
+    )
     ex = max(mech("open_question"), m_ex)
     top = sorted((er, ip, ex), reverse=True)
     empathy = (top[0] + top[1]) / 2.0 - 30.0 * (n.get("fake_empathy", 0) + n.get("minimizing", 0))
@@ -569,14 +623,18 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
             ),
         )
     parts = [(start, end, frozenset(words)) for start, end, words in split]
-    findings = _rule_findings(text, folded, step, parts)
+    ruled = _rule_findings(text, folded, step, parts, skip=_imprecise_rules())
     commitments = extract_commitments(text, now=now)
+    ruled += _commitment_findings(commitments, step, text, folded)
+    learned, _ = detector_findings(text, folded, split, step)
+    findings = _merge(ruled, learned)
+    # "... or I'll report it to your manager" is a threat, not an action to praise.
     threats = [(f.start, f.end) for f in findings if f.code == "pressure"]
-    findings += [
+    findings = [
         f
-        for f in _commitment_findings(commitments, step, text, folded)
-        # "... or I'll report it to your manager" is a threat, not an action to praise
-        if not any(f.start < end and start < f.end for start, end in threats)
+        for f in findings
+        if f.code != "concrete_action"
+        or not any(f.start < end and start < f.end for start, end in threats)
     ]
     codes = [f.code for f in findings]
     lower = text.lower()

@@ -42,7 +42,7 @@ SCORE_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     }
 )
 SEVERITIES: Final = ("praise", "suggestion", "warning", "problem")
-REPORT_VERSION: Final = 1
+REPORT_VERSION: Final = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +60,29 @@ class Finding:
     quote: str
     explanation: str
     suggestion: str | None = None
+    #: The strongest words inside the span (what the finding rests on most); the whole
+    #: span when the finding has no narrower focus.
+    focus: tuple[int, int] | None = None
+    #: A rewrite of ``quote`` that removes the problem, already checked by the coach
+    #: ("" means: leave these words out). None when there is no safe one.
+    replacement: str | None = None
+    #: A sentence to add to the draft that gives it what is missing (for ``missing_*``
+    #: and low-score findings).
+    addition: str | None = None
 
     def to_dict(self) -> dict[str, object]:
+        focus = self.focus or (self.start, self.end)
         return {
             "code": self.code,
             "severity": self.severity,
             "start": self.start,
             "end": self.end,
             "quote": json_text(self.quote),
+            "focus": {"start": focus[0], "end": focus[1]},
             "explanation": self.explanation,
             "suggestion": self.suggestion,
+            "replacement": None if self.replacement is None else json_text(self.replacement),
+            "addition": self.addition,
         }
 
 

@@ -573,7 +573,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "You reflect back what you heard, which shows you were listening.",
     ),
     Rule(
-        "emotional_reaction",
+        "empathy_emotional_reaction",
         PRAISE,
         _rx(
             r"\bi(?:'m| am) (?:so |really |truly |very )?sorry (?:to hear|that happened|you (?:had|went|were "
@@ -594,7 +594,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule(
         # "That must have been so disheartening": a feeling word VADER rates negative
         # after "that sounds / must have been", beyond the list above.
-        "emotional_reaction",
+        "empathy_emotional_reaction",
         PRAISE,
         _rx(
             r"\b(?:that|this|it) (?:sounds|sounded|must have been|must be|would have been) "
@@ -606,7 +606,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
     ),
     Rule(
-        "interpretation",
+        "empathy_interpretation",
         PRAISE,
         _rx(
             r"\bi (?:can |do |totally |completely )?(?:understand|see|get) (?:why|how)\b(?=[^.!?\n]{0,60}\b(?:you"
@@ -673,9 +673,9 @@ TRIGGERS: Final[dict[str, frozenset[str]]] = {
         "future_commitment": "now forward future next here",
         "open_question": "? tell walk help",
         "reflection": "hearing sounds seems understand saying feeling felt feel make check see",
-        "emotional_reaction": "sorry sounds must seems feel heart glad happy relieved sad worried "
+        "empathy_emotional_reaction": "sorry sounds must seems feel heart glad happy relieved sad worried "
         "concerned care hugs sucks imagine weighing sounded been",
-        "interpretation": "understand see get know been went gone going sense wonder feel be have makes "
+        "empathy_interpretation": "understand see get know been went gone going sense wonder feel be have makes "
         "must might imagine i'd would anyone wonder understandable reasonable natural normal valid "
         "stung",
     }.items()

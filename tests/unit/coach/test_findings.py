@@ -210,29 +210,29 @@ POSITIVE = [
     ),
     ("reflection", "listening", "So you're saying the plan changed.", "So you're saying"),
     ("reflection", None, "It sounds like you felt ignored.", "It sounds like you"),
-    ("emotional_reaction", "empathy", "That sounds exhausting.", "That sounds exhausting"),
-    ("emotional_reaction", None, "I'm so sorry to hear that.", "I'm so sorry to hear"),
+    ("empathy_emotional_reaction", "empathy", "That sounds exhausting.", "That sounds exhausting"),
+    ("empathy_emotional_reaction", None, "I'm so sorry to hear that.", "I'm so sorry to hear"),
     (
-        "interpretation",
+        "empathy_interpretation",
         "empathy",
         "I understand why you're upset.",
         "I understand why",
     ),
-    ("interpretation", None, "No wonder you were tired.", "No wonder you"),
+    ("empathy_interpretation", None, "No wonder you were tired.", "No wonder you"),
     # Validation and owned acts the missing_* checks had overlooked.
     (
-        "emotional_reaction",
+        "empathy_emotional_reaction",
         "empathy",
         "That must have been so disheartening.",
         "That must have been so disheartening",
     ),
     (
-        "interpretation",
+        "empathy_interpretation",
         "empathy",
         "It's completely reasonable to feel frustrated.",
         "It's completely reasonable to feel",
     ),
-    ("interpretation", "empathy", "No wonder the demo felt rushed.", "No wonder the"),
+    ("empathy_interpretation", "empathy", "No wonder the demo felt rushed.", "No wonder the"),
     (
         "responsibility_taken",
         "apology",
@@ -339,8 +339,8 @@ NEGATIVE = [
     ("open_question", None, "I made two versions. Which works better?"),
     ("impact_acknowledged", "listening", "How did that decision affect you?"),
     ("reflection", None, "The plan sounds good."),
-    ("emotional_reaction", None, "It sounds like a plan."),
-    ("interpretation", None, "I understand how the billing system works."),
+    ("empathy_emotional_reaction", None, "It sounds like a plan."),
+    ("empathy_interpretation", None, "I understand how the billing system works."),
     ("future_commitment", None, "I'll do better next time."),
     # A refusal or denial earns no praise.
     ("responsibility_taken", "apology", "I refuse to apologise for something I didn't do."),
@@ -353,9 +353,9 @@ NEGATIVE = [
         "apology",
         "I'm sorry, I won't pretend otherwise: I was wrong to apologise late.",
     ),
-    ("emotional_reaction", "empathy", "The contract must have been signed by legal already."),
-    ("emotional_reaction", None, "That sounds good to me."),
-    ("interpretation", None, "It's normal to restart the server after an update."),
+    ("empathy_emotional_reaction", "empathy", "The contract must have been signed by legal already."),
+    ("empathy_emotional_reaction", None, "That sounds good to me."),
+    ("empathy_interpretation", None, "It's normal to restart the server after an update."),
 ]
 
 
@@ -399,7 +399,7 @@ def test_spans_index_the_original_text_after_curly_quotes_and_emoji() -> None:
 def test_a_problem_takes_back_the_praise_on_the_same_words() -> None:
     codes = _codes("I understand how you feel, but we need to move on.", "empathy")
     assert "fake_empathy" in codes
-    assert "interpretation" not in codes
+    assert "empathy_interpretation" not in codes
     codes = _codes("It wasn't my fault, the build was down.", None)
     assert "excuse" in codes
     assert "responsibility_taken" not in codes
