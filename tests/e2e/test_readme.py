@@ -77,7 +77,7 @@ def test_the_tour_runs_as_written(tmp_path: Path, now: str | None) -> None:
         "Step 2: Open the conversation",
         "Saved draft 1 (version 1)",
         "Draft 1 marked as sent",
-        'regret_expressed "I\'m sorry"',  # the coach quotes the words it means
+        "regret_expressed \"I'm sorry I sat on the specs",  # the coach quotes the words it means
         "Post a written status note in our channel",
         "1 commitment added",
         "Commitment 2 recorded",

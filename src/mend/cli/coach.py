@@ -140,6 +140,10 @@ def show_report(
             if f.get("suggestion"):
                 line.append("\n    " + indent + "→ ")
                 line.append(str(f["suggestion"]))
+            if f.get("replacement") == "" and quote:
+                line.append("\n    " + indent + "→ or leave out the quoted words")
+            elif f.get("replacement"):
+                line.append("\n    " + indent + f'→ or write "{f["replacement"]}"')
             console.print(line)
     else:
         console.print(f"{indent}Nothing to flag.")

@@ -8,9 +8,11 @@ dot products and the precompiled rule table.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Final
 
 from mend.coach import detect
 from mend.coach._text import MAX_CHARS, language_supported, sentences
@@ -40,6 +42,9 @@ _CANCELLED_BY = {
     ),
     "excuse": frozenset({"responsibility_taken"}),
     "vague_commitment": frozenset({"future_commitment"}),
+    # "How was I supposed to know that?" asks nothing: LABELS.md counts a rhetorical
+    # question as no question at all.
+    "defensive": frozenset({"open_question", "empathy_exploration"}),
 }
 # First words of a promise that commit to nothing anyone could see happen ...
 _NEVER_CONCRETE = frozenset(
@@ -325,6 +330,85 @@ def _merge(ruled: list[Finding], learned: list[Finding]) -> list[Finding]:
     return _cancel(out)
 
 
+# A yes/no question ("Can you send me the notes?") is open only when it asks them to
+# tell more ("Can you walk me through it?"; LABELS.md 4.19).
+_YES_NO: Final = re.compile(
+    r"(?:can|could|would|will|do|does|did|is|are|was|were|have|has|should|shall|may|might)"
+    r"\b(?![^.?!]*\b(?:tell|walk|say|talk|explain|describe|share|example|more|what|how|why))"
+)
+# What makes an apology that owns an act a non-apology after all: a condition, a "but",
+# their feelings as its object, or a vague object ("the confusion", "any inconvenience").
+_HEDGED: Final = re.compile(
+    r"\b(?:if|but|however|though|although|feel|feels|felt|upset|offended|took it|came across"
+    r"|confusion|mix-?up|misunderstanding|inconvenience|any)\b"
+)
+# A time a concrete action can be held to (LABELS.md 4.22), beyond the dates and rhythms
+# the promise finder reads: "today", "this morning", "within 24 hours", "straight away".
+_A_TIME: Final = re.compile(
+    r"\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening)|eod|cob|noon|midday"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)"
+    r"|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[:.]\d\d|by \d+|within (?:\d+|an?|one|two|the)\b"
+    r"|\d+ (?:hours?|days?|mins?|minutes?)"
+    r"|immediately|straight away|right away|end of (?:the )?(?:day|week|month)|same day|day before"
+    r"|weekly|daily|fortnightly|monthly|every|each (?:week|day|month|morning)"
+    r"|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+_TO_THEM: Final = re.compile(r"\b(?:you|your|you're|yours|yourself|u|ur)\b")
+_EMPATHY: Final = frozenset({"empathy_interpretation", "empathy_emotional_reaction"})
+
+
+def _guarded(
+    learned: list[Finding],
+    ruled: list[Finding],
+    folded: str,
+    split: Sequence[tuple[int, int, list[str]]],
+) -> list[Finding]:
+    """The detectors' findings less those LABELS.md rules out on grounds a bag of words
+    cannot see, each checked by a precise test:
+
+    - no ``non_apology`` for "I'm sorry[.,] I forgot your review": an apology whose
+      sentence (or the next) owns an act and that nothing hedges;
+    - no ``open_question`` on a plain yes/no question;
+    - no ``concrete_action`` in a draft without a time (LABELS.md 4.22: an owner **and**
+      a time);
+    - no empathy in a sentence that speaks neither to them nor of a
+      feeling ("The contract must have been signed already").
+    """
+    sentences = [(a, b) for a, b, words in split if words]
+    owned = [f.start for f in ruled if f.code == "responsibility_taken"]
+    lexicon = vader_lexicon()
+    timed = mentions_when(folded) or _A_TIME.search(folded) is not None
+    out = []
+    for f in learned:
+        at = next((i for i, (a, b) in enumerate(sentences) if a <= f.start < b), None)
+        if at is None:
+            out.append(f)
+            continue
+        start, end = sentences[at]
+        reach = sentences[min(at + 1, len(sentences) - 1)][1]
+        if f.code in _REFUSABLE and _refused(folded, f.focus[0] if f.focus else f.start):
+            continue
+        if f.code == "non_apology":
+            owns = any(start <= k < reach for k in owned) or _OWNS_ACT.search(folded, start, reach)
+            if owns and not _HEDGED.search(folded, start, reach):
+                continue
+        elif f.code == "open_question":
+            if _YES_NO.match(folded, start):
+                continue
+        elif f.code == "concrete_action":
+            if not timed:
+                continue
+        elif f.code in _EMPATHY:
+            sentence = folded[start:end]
+            if not _TO_THEM.search(sentence) and not any(
+                lexicon.get(w, 0.0) <= -1.0 for w in re.findall(r"[a-z']+", sentence)
+            ):
+                continue
+        out.append(f)
+    return out
+
+
 def _cancel(found: list[Finding]) -> list[Finding]:
     """Praise a problem on the same words takes back ("I'm sorry you feel ...")."""
     problems = [f for f in found if f.severity == PROBLEM]
@@ -499,6 +583,71 @@ def _step_findings(
     return out
 
 
+#: A score that matters for the step and is this low gets a finding of its own, saying
+#: what would raise it (so the panel never says "nothing to change" beside a poor score):
+#: (score, steps, below, code, explanation, suggestion). No sentence to add is offered:
+#: none was found that lifts a low score past its bar in every draft (checked over the corpus).
+_LOW_SCORES: tuple[tuple[str, frozenset[str], float, str, str, str], ...] = (
+    (
+        "receptiveness",
+        frozenset({"outreach", "listening"}),
+        30.0,
+        "low_openness",
+        "It reads as closed to how they see it (openness {score} of 100).",
+        "Say you want to hear their side, and mean it.",
+    ),
+    (
+        "calm",
+        frozenset({"outreach", "listening", "empathy", "apology", "acknowledgment"}),
+        45.0,
+        "low_calm",
+        "It reads as heated (calm {score} of 100).",
+        "Take out the sharpest words and say what you need plainly.",
+    ),
+    (
+        "apology",
+        frozenset({"apology"}),
+        45.0,
+        "low_apology",
+        "As an apology it is thin (apology {score} of 100): it does not yet own the act "
+        "and its cost to them.",
+        "Say what you did, that it was yours, and what it cost them.",
+    ),
+    (
+        "actionability",
+        frozenset({"solution", "agreement"}),
+        40.0,
+        "low_concreteness",
+        "It is hard to see what will actually happen (concreteness {score} of 100).",
+        "Name who does what, and by when.",
+    ),
+)
+
+
+def _low_score_findings(
+    step: str | None, scores: dict[str, float | None], codes: set[str]
+) -> list[Finding]:
+    out = []
+    for name, steps, below, code, explanation, suggestion in _LOW_SCORES:
+        score = scores.get(name)
+        if step not in steps or score is None or score >= below:
+            continue
+        if any(c.startswith("missing_") for c in codes) and code != "low_calm":
+            continue  # what is missing already says what to add
+        out.append(
+            Finding(
+                code,
+                WARNING,
+                0,
+                0,
+                "",
+                explanation.format(score=round(score)),
+                suggestion,
+            )
+        )
+    return out
+
+
 def _clamp(x: float) -> float:
     return round(max(0.0, min(100.0, x)), 1)
 
@@ -627,6 +776,7 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
     commitments = extract_commitments(text, now=now)
     ruled += _commitment_findings(commitments, step, text, folded)
     learned, _ = detector_findings(text, folded, split, step)
+    learned = _guarded(learned, ruled, folded, split)
     findings = _merge(ruled, learned)
     # "... or I'll report it to your manager" is a threat, not an action to praise.
     threats = [(f.start, f.end) for f in findings if f.code == "pressure"]
@@ -641,6 +791,7 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
     findings += _step_findings(step, set(codes), lower, folded)
     has_apology = bool(_APOLOGY_CODES & set(codes)) or "sorry" in lower or "apolog" in lower
     scores = _scores(features(text, toks), codes, commitments, has_apology)
+    findings += _low_score_findings(step, scores, {f.code for f in findings})
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return Report(
         step=step,

@@ -31,6 +31,19 @@ _CLAUSE_BREAK: Final = re.compile(
 )
 
 
+# A sentence that disowns the fault or refuses to apologize never takes responsibility
+# nor expresses regret, whatever words it shares with one that does ("it wasn't my
+# fault"; "I refuse to apologise"): the detectors read words, not what negation does.
+_DISOWNS: Final = re.compile(
+    r"\b(?:not|never|wasn't|isn't|weren't|was\s+not|is\s+not|no\s+way)\b[^.?!]{0,25}?"
+    r"\b(?:my|our)\s+(?:fault|mistake|doing|problem|responsibility|call)\b"
+    r"|\b(?:refuse|decline)\s+to\s+apologi[sz]e|\bnothing\s+to\s+(?:apologi[sz]e|be\s+sorry)\b"
+    r"|\b(?:won't|will\s+not|not\s+going\s+to)\s+apologi[sz]e",
+    re.IGNORECASE,
+)
+_DISOWNED: Final = ("responsibility_taken", "regret_expressed")
+
+
 @dataclass
 class _Draft:
     """A draft as the detectors read it, kept so a rewrite can be checked cheaply.
@@ -124,6 +137,10 @@ def detector_findings(
         return [], set()
     scores = draft.scores(detectors)
     hits = detectors.decide(scores)
+    for index, (start, end, _) in enumerate(draft.sentences):
+        if _DISOWNS.search(folded, start, end):
+            for code in _DISOWNED:
+                hits[index, detectors.codes.index(code)] = False
     everywhere = np.asarray(hits.any(axis=0))
     findings: list[Finding] = []
     pieces: dict[int, _Pieces] = {}
@@ -197,7 +214,16 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         at = m.end()
     if at < end:
         out.append((at, end))
-    return [_trim(text, a, b) for a, b in out if text[a:b].strip()]
+    return [_trim(text, *_unlinked(text, a, b)) for a, b in out if text[a:b].strip()]
+
+
+# A clause quoted on its own reads better without the word that linked it to the last.
+_LINK: Final = re.compile(r"\s*(?:but|and|so|and then)\s+", re.IGNORECASE)
+
+
+def _unlinked(text: str, start: int, end: int) -> tuple[int, int]:
+    m = _LINK.match(text, start, end)
+    return (m.end(), end) if m and m.end() < end else (start, end)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -68,7 +68,6 @@ class Finding:
     replacement: str | None = None
     #: A sentence to add to the draft that gives it what is missing (for ``missing_*``
     #: and low-score findings).
-    addition: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         focus = self.focus or (self.start, self.end)
@@ -82,7 +81,6 @@ class Finding:
             "explanation": self.explanation,
             "suggestion": self.suggestion,
             "replacement": None if self.replacement is None else json_text(self.replacement),
-            "addition": self.addition,
         }
 
 

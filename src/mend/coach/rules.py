@@ -457,7 +457,9 @@ RULES: Final[tuple[Rule, ...]] = (
             r"|\bapologi[sz]e for (?:my|what i)\b"
         ),
         "You own your part plainly; research on apologies finds this matters most.",
-        accept=_not_preceded_by(r"\b(?:n't|not|really) ", when="my "),  # "it wasn't my fault"
+        accept=_not_preceded_by(
+            r"(?:n't|\bnot|\bnever|\breally) ", when="my "
+        ),  # "it wasn't my fault"
     ),
     Rule(
         "specific_behavior_named",

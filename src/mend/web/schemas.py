@@ -382,6 +382,11 @@ class CoachRequest(Input):
     step: DraftKind | None = None
 
 
+class CoachSpanPublic(BaseModel):
+    start: int
+    end: int
+
+
 class CoachFindingPublic(BaseModel):
     code: str
     severity: str
@@ -390,6 +395,11 @@ class CoachFindingPublic(BaseModel):
     quote: str
     explanation: str
     suggestion: str | None = None
+    #: The words that weighed most (learned detectors), inside ``start``..``end``.
+    focus: CoachSpanPublic | None = None
+    #: Text to put in place of ``start``..``end`` ("" to leave it out), checked to
+    #: remove the finding and add no problem.
+    replacement: str | None = None
 
 
 class CoachPromisePublic(BaseModel):

@@ -117,10 +117,20 @@ def highlight(text: str, findings: Sequence[Mapping[str, Any]]) -> Markup:
     ]
     if not spans:
         return escape(text)
-    cuts = sorted({0, size, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    focus = [
+        (int(f["focus"]["start"]), int(f["focus"]["end"]))
+        for f in findings
+        if isinstance(f.get("focus"), Mapping) and f["severity"] in ("problem", "warning")
+    ]
+    cuts = sorted(
+        {0, size, *(s for s, _, _ in spans), *(e for _, e, _ in spans)}
+        | {x for pair in focus for x in pair if 0 <= x <= size}
+    )
     out = []
     for a, b in pairwise(cuts):
         piece: Markup = escape(text[a:b])
+        if any(s <= a and e >= b for s, e in focus):  # the words a problem rests on most
+            piece = Markup('<strong class="focus">{}</strong>').format(piece)
         covering = sorted(
             (f for s, e, f in spans if s <= a and e >= b),
             key=lambda f: (SEVERITY_RANK.get(f["severity"], 0), -int(f["start"])),
