@@ -94,7 +94,7 @@ def test_the_coach_marks_the_exact_words_of_a_non_apology(client: TestClient, ri
     assert "Try instead:" in finding.one("p", class_="suggestion").text
 
     # Each problem keeps marks over exactly its own words ("I was just busy ...").
-    other = part.one("li", data_code="defensive").one("q").text
+    other = part.one("li", data_code="defensive").all("q")[0].text
     assert other in NON_APOLOGY and other != "sorry if you felt"
     assert "".join(_raw(m) for m in _marks(part, "defensive")) == other
 

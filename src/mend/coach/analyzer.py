@@ -307,9 +307,15 @@ def _rule_findings(
 
 @lru_cache(maxsize=1)
 def _imprecise_rules() -> frozenset[str]:
-    """Codes the detectors decide whose rules proved imprecise: not worth running."""
+    """Codes the detectors decide whose rules proved imprecise: not worth running,
+    but for the empathy cues the graded scores read (:data:`_CUES`)."""
     precise = frozenset(detect.shipped().meta.get("precise_rules", ()))
-    return frozenset(detect.CODES) - precise
+    return frozenset(detect.CODES) - precise - _CUES
+
+
+#: Rules whose hits feed the empathy mechanisms' scores even where they are not precise
+#: enough to be shown as findings: a graded reading may count a cue a finding may not.
+_CUES: Final = frozenset({"empathy_emotional_reaction", "empathy_interpretation", "reflection"})
 
 
 def _merge(ruled: list[Finding], learned: list[Finding]) -> list[Finding]:
@@ -354,6 +360,11 @@ _A_TIME: Final = re.compile(
     r"|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
 )
+# Condolence is not an apology of any kind: "sorry to hear that", "sorry for your loss".
+_CONDOLENCE: Final = re.compile(
+    r"\bsorry (?:to (?:hear|read|see|learn)|for (?:your|the) lo(?:ss|se)|for what you(?:'re| are)"
+    r" going through|about your (?:loss|dad|mum|mom|father|mother))\b"
+)
 _TO_THEM: Final = re.compile(r"\b(?:you|your|you're|yours|yourself|u|ur)\b")
 _EMPATHY: Final = frozenset({"empathy_interpretation", "empathy_emotional_reaction"})
 
@@ -368,7 +379,8 @@ def _guarded(
     cannot see, each checked by a precise test:
 
     - no ``non_apology`` for "I'm sorry[.,] I forgot your review": an apology whose
-      sentence (or the next) owns an act and that nothing hedges;
+      sentence (or the next) owns an act and that nothing hedges; nor for condolence
+      ("sorry to hear that", "sorry for your loss");
     - no ``open_question`` on a plain yes/no question;
     - no ``concrete_action`` in a draft without a time (LABELS.md 4.22: an owner **and**
       a time);
@@ -378,7 +390,6 @@ def _guarded(
     sentences = [(a, b) for a, b, words in split if words]
     owned = [f.start for f in ruled if f.code == "responsibility_taken"]
     lexicon = vader_lexicon()
-    timed = mentions_when(folded) or _A_TIME.search(folded) is not None
     out = []
     for f in learned:
         at = next((i for i, (a, b) in enumerate(sentences) if a <= f.start < b), None)
@@ -390,6 +401,8 @@ def _guarded(
         if f.code in _REFUSABLE and _refused(folded, f.focus[0] if f.focus else f.start):
             continue
         if f.code == "non_apology":
+            if _CONDOLENCE.search(folded, start, end):
+                continue
             owns = any(start <= k < reach for k in owned) or _OWNS_ACT.search(folded, start, reach)
             if owns and not _HEDGED.search(folded, start, reach):
                 continue
@@ -397,7 +410,7 @@ def _guarded(
             if _YES_NO.match(folded, start):
                 continue
         elif f.code == "concrete_action":
-            if not timed:
+            if _A_TIME.search(folded) is None and not mentions_when(folded):
                 continue
         elif f.code in _EMPATHY:
             sentence = folded[start:end]
@@ -657,9 +670,11 @@ def _scores(
     codes: list[str],
     commitments: list[Commitment],
     has_apology: bool,
+    cues: Sequence[str] = (),
 ) -> dict[str, float | None]:
     models = shipped()
     n = {c: codes.count(c) for c in set(codes)}
+    seen = {c: max(n.get(c, 0), cues.count(c)) for c in _CUES}
     politeness = 100.0 * sigmoid(2.0 * models["politeness"].raw(feats))
     receptiveness = 100.0 * sigmoid(2.0 * models["receptiveness"].raw(feats))
     hostility = models["hostility"].predict(feats)
@@ -682,7 +697,7 @@ def _scores(
     ownership -= 30.0 * evading
 
     def mech(*cs: str) -> float:
-        k = sum(n.get(c, 0) for c in cs)
+        k = sum(n.get(c, 0) if c in taken_back else seen.get(c, n.get(c, 0)) for c in cs)
         return 0.0 if k == 0 else (60.0 if k == 1 else 100.0)
 
     # The models' reading, where the rules saw nothing. The writer's own story counts as
@@ -773,6 +788,8 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
         )
     parts = [(start, end, frozenset(words)) for start, end, words in split]
     ruled = _rule_findings(text, folded, step, parts, skip=_imprecise_rules())
+    precise = frozenset(detect.shipped().meta.get("precise_rules", ()))
+    cues = [f.code for f in ruled if f.code in _CUES and f.code not in precise]
     commitments = extract_commitments(text, now=now)
     ruled += _commitment_findings(commitments, step, text, folded)
     learned, _ = detector_findings(text, folded, split, step)
@@ -790,7 +807,7 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
     lower = text.lower()
     findings += _step_findings(step, set(codes), lower, folded)
     has_apology = bool(_APOLOGY_CODES & set(codes)) or "sorry" in lower or "apolog" in lower
-    scores = _scores(features(text, toks), codes, commitments, has_apology)
+    scores = _scores(features(text, toks), codes, commitments, has_apology, cues)
     findings += _low_score_findings(step, scores, {f.code for f in findings})
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return Report(
