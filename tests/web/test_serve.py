@@ -12,7 +12,7 @@ import httpx
 import pytest
 from tests.serving import MEND, Server, free_port, listening_addresses, serve_env
 
-from mend.web.security import hash_password
+from mend.passwords import hash_password
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
