@@ -31,10 +31,10 @@ def init(
     """Make this database a team server's: its first account (an administrator) gets every
     person and repair already here, in one step. Asks for the password twice. Example:
     mend team init --email ana@example.org --name "Ana Ruiz\""""
-    from mend.services.accounts import normalize_email, start_team
+    from mend.services.accounts import check_new_account, start_team
 
     app = context.get_app()
-    normalize_email(email)  # a typo is refused before the password is asked for
+    check_new_account(app.uow(write=False), email, first=True)  # before asking the password
     started = start_team(
         app.uow(), email=email, name=name, password=context.ask_new_password(), now=app.now()
     )
@@ -53,10 +53,10 @@ def add(
 ) -> None:
     """Add an account that can log in at once; asks for its password twice. Example:
     mend team user add ben@example.org --name "Ben Okafor\""""
-    from mend.services.accounts import add_account, normalize_email
+    from mend.services.accounts import add_account, check_new_account
 
     app = context.get_app()
-    normalize_email(email)
+    check_new_account(app.uow(write=False), email)  # before asking the password
     account = add_account(
         app.uow(),
         email=email,

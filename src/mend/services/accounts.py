@@ -54,6 +54,26 @@ def _unknown(email: str) -> NotFound:
     )
 
 
+def check_new_account(uow: UnitOfWork, email: str, *, first: bool = False) -> str:
+    """The address of an account that may be added (``first``: by `mend team init`),
+    lower-cased; Conflict when it may not. The adding repeats the check in its own
+    transaction: this lets a command refuse before it asks for a password."""
+    address = normalize_email(email)
+    with uow:
+        _check_new(uow, address, first=first)
+    return address
+
+
+def _check_new(uow: UnitOfWork, address: str, *, first: bool) -> None:
+    if first and uow.accounts.count():
+        raise Conflict(
+            "This database has accounts already; add more with `mend team user add`.",
+            field="email",
+        )
+    if uow.accounts.login(email=address) is not None:
+        raise Conflict(f"There is already an account for {address}.", field="email")
+
+
 def _login(uow: UnitOfWork, email: str) -> Account:
     found = uow.accounts.login(email=normalize_email(email))
     if found is None:
@@ -75,8 +95,7 @@ def add_account(
     display_name = one_line(name, "name")
     hashed = hash_password(check_new_password(password))
     with uow:
-        if uow.accounts.login(email=address) is not None:
-            raise Conflict(f"There is already an account for {address}.", field="email")
+        _check_new(uow, address, first=False)
         account_id = uow.accounts.add(
             email=address, display_name=display_name, password_hash=hashed, is_admin=admin, now=now
         )
@@ -104,11 +123,7 @@ def start_team(
     display_name = one_line(name, "name")
     hashed = hash_password(check_new_password(password))
     with uow:
-        if uow.accounts.count():
-            raise Conflict(
-                "This database has accounts already; add more with `mend team user add`.",
-                field="email",
-            )
+        _check_new(uow, address, first=True)
         account_id = uow.accounts.add(
             email=address, display_name=display_name, password_hash=hashed, is_admin=True, now=now
         )

@@ -70,6 +70,7 @@ def _templates(mend: App) -> Jinja2Templates:
     from mend.web import filters
 
     filters.install(templates.env, mend.tz)
+    templates.env.globals["team_server"] = mend.settings.team
     return templates
 
 
