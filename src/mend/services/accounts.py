@@ -18,6 +18,7 @@ from mend.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from mend.passwords import check_new_password, hash_password, verify_password
 from mend.services import auth
 from mend.store.accounts import Account
+from mend.store.scope import LOCAL, Owner
 from mend.store.uow import UnitOfWork
 
 #: A password reset link works this long, once.
@@ -91,18 +92,40 @@ def add_account(
     admin: bool = False,
 ) -> Account:
     """A new account that can log in at once with ``password``."""
-    address = normalize_email(email)
-    display_name = one_line(name, "name")
-    hashed = hash_password(check_new_password(password))
+    new = _NewAccount.of(email, name, password)
     with uow:
-        _check_new(uow, address, first=False)
+        account = new.add(uow, admin=admin, first=False, now=now)
+        uow.commit()
+    return account
+
+
+@dataclass(frozen=True)
+class _NewAccount:
+    """An account's checked address, name and password hash, not saved yet."""
+
+    email: str
+    name: str
+    password_hash: str
+
+    @classmethod
+    def of(cls, email: str, name: str, password: str) -> _NewAccount:
+        address, display_name = normalize_email(email), one_line(name, "name")
+        return cls(address, display_name, hash_password(check_new_password(password)))
+
+    def add(self, uow: UnitOfWork, *, admin: bool, first: bool, now: datetime) -> Account:
+        """Save it in the caller's transaction (Conflict if the address is taken, or,
+        ``first``, if any account exists)."""
+        _check_new(uow, self.email, first=first)
         account_id = uow.accounts.add(
-            email=address, display_name=display_name, password_hash=hashed, is_admin=admin, now=now
+            email=self.email,
+            display_name=self.name,
+            password_hash=self.password_hash,
+            is_admin=admin,
+            now=now,
         )
         account = uow.accounts.get(account_id)
-        uow.commit()
-    assert account is not None
-    return account
+        assert account is not None
+        return account
 
 
 @dataclass(frozen=True)
@@ -119,20 +142,13 @@ def start_team(
 ) -> TeamStart:
     """Turn a single-user database into a team server's: its first account (an admin)
     gets every person and repair, in one transaction. Refused once accounts exist."""
-    address = normalize_email(email)
-    display_name = one_line(name, "name")
-    hashed = hash_password(check_new_password(password))
+    new = _NewAccount.of(email, name, password)
     with uow:
-        _check_new(uow, address, first=True)
-        account_id = uow.accounts.add(
-            email=address, display_name=display_name, password_hash=hashed, is_admin=True, now=now
-        )
-        people, repairs = uow.accounts.adopt_local_data(account_id)
+        account = new.add(uow, admin=True, first=True, now=now)
+        people, repairs = uow.accounts.adopt_local_data(account.id)
         # Sessions of the local password opened the data that now has an owner.
-        uow.accounts.end_sessions(None)
-        account = uow.accounts.get(account_id)
+        uow.access.delete_sessions(of=LOCAL)
         uow.commit()
-    assert account is not None
     return TeamStart(account, people, repairs)
 
 
@@ -156,7 +172,7 @@ def set_disabled(
         uow.accounts.set_disabled(account.id, disabled)
         ended = 0
         if disabled:
-            ended = uow.accounts.end_sessions(account.id)
+            ended = uow.access.delete_sessions(of=Owner(account.id))
             uow.accounts.use_resets(account.id, now=now)
         updated = uow.accounts.get(account.id)
         uow.commit()
@@ -192,7 +208,7 @@ def change_password(
     hashed = hash_password(new)
     with uow:
         uow.accounts.set_password(account_id, hashed, now=now)
-        uow.accounts.end_sessions(account_id)
+        uow.access.delete_sessions(of=Owner(account_id))
         token = auth.start_session(uow, password_hash=hashed, now=now, account_id=account_id)
         uow.commit()
     return token
@@ -263,7 +279,7 @@ def reset_password(uow: UnitOfWork, token: str, *, password: str, now: datetime)
         account = _reset_target(uow, token, now)
         uow.accounts.set_password(account.id, hashed, now=now)
         uow.accounts.use_resets(account.id, now=now)
-        uow.accounts.end_sessions(account.id)
+        uow.access.delete_sessions(of=Owner(account.id))
         uow.access.clear_failures(auth.account_key(account.email))
         uow.commit()
     return account

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from mend.store.scope import Owner
 from mend.store.tables import login_failures, web_sessions
 
 
@@ -52,11 +53,16 @@ class AccessRepository:
     def delete_session(self, token_hash: str) -> None:
         self.connection.execute(delete(web_sessions).where(web_sessions.c.token_hash == token_hash))
 
-    def delete_sessions(self, *, idle_before: datetime | None = None) -> int:
-        """Delete every session, or only those last seen before ``idle_before``."""
+    def delete_sessions(
+        self, *, idle_before: datetime | None = None, of: Owner | None = None
+    ) -> int:
+        """Delete every session, or only those last seen before ``idle_before``, or only
+        those of one owner (an account, or the local owner); returns how many."""
         statement = delete(web_sessions)
         if idle_before is not None:
             statement = statement.where(web_sessions.c.last_seen_at < idle_before)
+        if of is not None:
+            statement = statement.where(of.owns(web_sessions.c.account_id))
         return self.connection.execute(statement).rowcount or 0
 
     # --- failed logins ----------------------------------------------------------------

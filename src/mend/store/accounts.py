@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from mend.store.tables import accounts, password_resets, people, repairs, web_sessions
+from mend.store.tables import accounts, password_resets, people, repairs
 
 
 @dataclass(frozen=True)
@@ -143,21 +143,6 @@ class AccountRepository:
             )
             moved.append(result.rowcount or 0)
         return moved[0], moved[1]
-
-    # --- sessions of an account ------------------------------------------------------
-
-    def end_sessions(self, account_id: int | None, *, keep: str | None = None) -> int:
-        """Delete the account's sessions (None: the local owner's), but the one whose
-        token hash is ``keep``; returns how many ended."""
-        owner = (
-            web_sessions.c.account_id.is_(None)
-            if account_id is None
-            else web_sessions.c.account_id == account_id
-        )
-        statement = delete(web_sessions).where(owner)
-        if keep is not None:
-            statement = statement.where(web_sessions.c.token_hash != keep)
-        return self.connection.execute(statement).rowcount or 0
 
     # --- password resets -------------------------------------------------------------
 

@@ -7,7 +7,7 @@ password, a leaked cookie or reset link.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,22 +21,9 @@ from mend.services import accounts, auth, people, repairs
 from mend.store import tables
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.at = NOW
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def team(app_factory: Any, clock: Clock) -> App:
-    app: App = app_factory(clock=clock, team=True)
+def team(app_factory: Any) -> App:
+    app: App = app_factory(team=True)
     return app
 
 

@@ -38,6 +38,23 @@ def _login_page(
     )
 
 
+async def json_strings(request: Request, fields: tuple[str, ...]) -> dict[str, str] | JSONResponse:
+    """The text ``fields`` of a JSON body (a script logging in, or setting a password), or
+    the 422 answer naming the first one missing."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    missing = [f for f in fields if not isinstance(body, dict) or not isinstance(body.get(f), str)]
+    if missing:
+        shape = ", ".join(f'"{f}": "..."' for f in fields)
+        return JSONResponse(
+            error_body("invalid_input", f"Send {{{shape}}}.", missing[0]), status_code=422
+        )
+    assert isinstance(body, dict)
+    return {f: body[f] for f in fields}
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
     if not auth.is_team(request) and not auth.password_hash(request):
@@ -55,20 +72,10 @@ async def login(request: Request) -> Response:
     fields = ("email", "password") if team else ("password",)
     as_json = request.headers.get("content-type", "").startswith("application/json")
     if as_json:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        missing = [
-            f for f in fields if not isinstance(body, dict) or not isinstance(body.get(f), str)
-        ]
-        if missing:
-            shape = '{"email": "...", "password": "..."}' if team else '{"password": "..."}'
-            return JSONResponse(
-                error_body("invalid_input", f"Send {shape}.", missing[0]), status_code=422
-            )
-        assert isinstance(body, dict)
-        values = {f: body[f] for f in fields}
+        body = await json_strings(request, fields)
+        if isinstance(body, JSONResponse):
+            return body
+        values = body
     else:
         data = await form(request)
         values = {f: data.get(f, "") for f in fields}

@@ -11,7 +11,7 @@ from mend.errors import InvalidInput, MendError, NotFound
 from mend.services import accounts
 from mend.store.accounts import Account
 from mend.web import auth
-from mend.web.errors import error_body
+from mend.web.api.session import json_strings
 from mend.web.pages.common import form, redirect, render
 from mend.web.pages.forms import Failed
 
@@ -112,16 +112,10 @@ async def reset(request: Request, token: str) -> Response:
     up and every session of the account ends."""
     as_json = request.headers.get("content-type", "").startswith("application/json")
     if as_json:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not isinstance(body.get("password"), str):
-            return JSONResponse(
-                error_body("invalid_input", 'Send {"password": "..."}.', "password"),
-                status_code=422,
-            )
-        typed: dict[str, str] = {"password": body["password"], "confirm": body["password"]}
+        body = await json_strings(request, ("password",))
+        if isinstance(body, JSONResponse):
+            return body
+        typed = {"password": body["password"], "confirm": body["password"]}
     else:
         typed = await form(request)
     account = await run_in_threadpool(_reset_target, request, token)
