@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -26,17 +27,34 @@ def fixed_clock(at: datetime) -> Clock:
     return lambda: at
 
 
+#: ``App.uow(account=...)`` left out: the app's own account.
+_OWN = -1
+
+
 @dataclass
 class App:
     settings: Settings
     engine: Engine
     sessions: SessionFactory
     clock: Clock = field(default=system_clock)
+    #: Whose data this app's units of work see: a team account, or None for the local
+    #: owner (see mend.store.scope). The web app makes one per request with
+    #: :meth:`acting_as`.
+    account: int | None = None
 
-    def uow(self, *, write: bool = True) -> SqlUnitOfWork:
+    def uow(self, *, write: bool = True, account: int | None = _OWN) -> SqlUnitOfWork:
+        """A unit of work acting for ``account`` (by default this app's)."""
+        from mend.store.scope import Owner
         from mend.store.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.sessions, write=write)
+        owner = Owner(self.account if account == _OWN else account)
+        return SqlUnitOfWork(self.sessions, write=write, owner=owner)
+
+    def acting_as(self, account: int | None) -> App:
+        """The same application, its units of work acting for ``account``."""
+        if account == self.account:
+            return self
+        return dataclasses.replace(self, account=account)
 
     def now(self) -> datetime:
         return self.clock()

@@ -94,6 +94,30 @@ SETTINGS: tuple[Setting, ...] = (
         "`mend serve` may listen on any address other than loopback.",
     ),
     Setting(
+        "team",
+        _bool,
+        False,
+        "Serve as a team server (`mend serve --team`): every page and API call needs an "
+        "account's login (email and password), and each account sees only its own people "
+        "and repairs. Accounts are made with `mend team init` and `mend team user add`.",
+    ),
+    Setting(
+        "public_url",
+        str,
+        "",
+        "The address people open the team server at, e.g. https://mend.example.org; links "
+        "Mend makes for them (password resets) start with it. Empty means "
+        "http://HOST:PORT/ from the settings above.",
+    ),
+    Setting(
+        "forwarded_allow_ips",
+        str,
+        "127.0.0.1",
+        "Addresses of the proxies whose X-Forwarded-For and X-Forwarded-Proto headers are "
+        "believed (comma-separated, or * for any), so that login back-off counts real "
+        "clients and cookies are Secure behind HTTPS. Other requests' headers are ignored.",
+    ),
+    Setting(
         "auto_upgrade",
         _bool,
         None,
@@ -118,12 +142,24 @@ class Settings:
     port: int = 8765
     allowed_hosts: str = ""
     password_hash: str = ""
+    team: bool = False
+    public_url: str = ""
+    forwarded_allow_ips: str = "127.0.0.1"
     auto_upgrade: bool | None = None
     now: str = ""
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite") or "://" not in self.database_url
+
+    @property
+    def base_url(self) -> str:
+        """Where the web app is reached, for links made outside a request (no slash at
+        the end)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def should_auto_upgrade(self) -> bool:

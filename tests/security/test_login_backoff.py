@@ -21,9 +21,9 @@ from tests.serving import Server, free_port, serve_env
 from mend.app import App
 from mend.domain.throttle import GLOBAL, PER_CLIENT
 from mend.errors import TooManyAttempts
+from mend.passwords import hash_password
 from mend.services import auth
 from mend.web.app import create_app
-from mend.web.security import hash_password
 
 PASSWORD = "correct horse battery"
 

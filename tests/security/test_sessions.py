@@ -18,10 +18,11 @@ from tests.conftest import NOW
 from tests.web.conftest import csrf_token
 
 from mend.app import App
+from mend.passwords import hash_password
 from mend.services import auth
 from mend.store.tables import web_sessions
 from mend.web.app import create_app
-from mend.web.security import SESSION_COOKIE, hash_password
+from mend.web.security import SESSION_COOKIE
 
 PASSWORD = "correct horse battery"
 

@@ -14,9 +14,9 @@ from tests.conftest import AppFactory
 from tests.web.conftest import Api, csrf_token
 from tests.web.pagetools import Html
 
+from mend.passwords import hash_password
 from mend.services import calendar_token
 from mend.web.app import create_app
-from mend.web.security import hash_password
 
 
 def _count(api: Api, what: str) -> int:

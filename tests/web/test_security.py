@@ -9,14 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.web.conftest import csrf_token
 
+from mend.passwords import hash_password, verify_password
 from mend.web.app import create_app
-from mend.web.security import (
-    CONTENT_SECURITY_POLICY,
-    CSRF_COOKIE,
-    MAX_BODY,
-    hash_password,
-    verify_password,
-)
+from mend.web.security import CONTENT_SECURITY_POLICY, CSRF_COOKIE, MAX_BODY
 
 
 @pytest.mark.parametrize(

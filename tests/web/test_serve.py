@@ -10,9 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.conftest import NOW
 from tests.serving import MEND, Server, free_port, listening_addresses, serve_env
 
-from mend.web.security import hash_password
+from mend.passwords import hash_password
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -62,3 +63,61 @@ def test_serve_on_all_addresses_once_a_password_is_set(
         assert browser.post("/login", json={"password": "wrong"}).status_code == 401
         assert browser.post("/login", json={"password": "correct horse battery"}).status_code == 204
         assert browser.get("/api/v1/people").status_code == 200
+
+
+# --- a team server --------------------------------------------------------------------
+
+
+def test_a_team_server_needs_an_account_first(database_url: str) -> None:
+    done = subprocess.run(
+        [*MEND, "serve", "--team", "--host", "0.0.0.0", "--port", str(free_port())],
+        env=serve_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 4
+    assert "mend team init" in " ".join(done.stderr.split())
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["from-the-proxy", "from-elsewhere"])
+def test_a_team_server_believes_forwarded_headers_only_from_its_proxy(
+    database_url: str, servers: list[Server], trusted: bool
+) -> None:
+    from mend.app import build
+    from mend.services.accounts import add_account
+    from mend.settings import load_settings
+
+    app = build(load_settings({"database_url": database_url}))
+    add_account(app.uow(), email="ana@example.org", password="correct horse battery", now=NOW)
+    app.close()
+    # The test connects from 127.0.0.1: the proxy, unless another address is named.
+    proxies = "127.0.0.1" if trusted else "192.0.2.10"
+    env = serve_env(database_url, MEND_FORWARDED_ALLOW_IPS=proxies)
+    server = Server(["--team", "--host", "0.0.0.0"], env, free_port())
+    servers.append(server)
+    assert server.wait_ready().status_code == 200
+    assert listening_addresses(server.port) == {"0.0.0.0"}
+    base = f"http://127.0.0.1:{server.port}"
+    assert httpx.get(f"{base}/api/v1/people", timeout=5).status_code == 401
+    with httpx.Client(base_url=base, timeout=10) as proxy:
+        wrong = {"email": "ana@example.org", "password": "wrong"}
+        guesser = {"x-forwarded-for": "203.0.113.7"}
+        answers = [proxy.post("/login", json=wrong, headers=guesser).status_code for _ in range(7)]
+        assert answers[:5] == [401] * 5 and 429 in answers[5:], answers
+        right = {"email": "ana@example.org", "password": "correct horse battery"}
+        login = proxy.post(
+            "/login",
+            json=right,
+            headers={"x-forwarded-for": "198.51.100.2", "x-forwarded-proto": "https"},
+        )
+        if trusted:
+            # Another client behind the proxy is not held up by the guesser's back-off,
+            # and its cookie is Secure: the proxy said the browser used HTTPS.
+            assert login.status_code == 204, login.text
+            assert "secure" in login.headers["set-cookie"].lower()
+        else:
+            # Headers from anyone else are ignored: it is all one client, which waits.
+            assert login.status_code == 429, login.text
+    assert "team server" in server.stop()

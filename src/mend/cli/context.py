@@ -34,6 +34,11 @@ def set_overrides(**overrides: Any) -> None:
     _state["app"] = None
 
 
+def add_overrides(**overrides: Any) -> None:
+    """More settings given on the command line (a subcommand's flags, like --team)."""
+    set_overrides(**{**_state["overrides"], **overrides})
+
+
 def get_app() -> App:
     """Build the app on first use, so `mend --help` never touches the database."""
     if _state["app"] is None:
@@ -85,7 +90,7 @@ def local(value: datetime | None, *, with_time: bool = True) -> str:
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data from dataclasses, enums, dates and containers."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in _shown_fields(type(value))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -100,12 +105,17 @@ def to_jsonable(value: Any) -> Any:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+def _shown_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    """A dataclass's fields but the internal ones (which account owns a row)."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
 def _json_default(value: Any) -> Any:
     """What ``json`` cannot write itself (Mend's enums are strings, so it writes those)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELDS.get(type(value))
         if names is None:
-            names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+            names = _FIELDS[type(value)] = tuple(f.name for f in _shown_fields(type(value)))
         return {name: getattr(value, name) for name in names}
     if isinstance(value, Enum):
         return value.value
@@ -174,6 +184,14 @@ def read_text_arg(value: str | None, *, prompt: str, required: bool = True) -> s
 
 
 JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
+
+
+def ask_new_password() -> str:
+    """A new password typed twice without echo (InvalidInput when it is too short)."""
+    from mend.passwords import check_new_password
+
+    secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    return check_new_password(str(secret))
 
 
 # --- fast tables ----------------------------------------------------------------------

@@ -68,6 +68,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "serve",
         "Set the web password (an argon2 hash in your config file); ends every web session.",
     ),
+    (
+        "team",
+        "team",
+        "Accounts of a team server: the first one, adding, listing, disabling, resets.",
+    ),
     ("person", "people", "The people you work with."),
     ("repair", "repairs", "Repairs: one per relationship you are mending."),
     ("step", "steps", "The ten steps of a repair."),

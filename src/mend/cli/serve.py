@@ -30,6 +30,12 @@ def serve(
         None, "--host", help="Address to listen on (default 127.0.0.1)."
     ),
     port: int | None = typer.Option(None, "--port", help="Port (default 8765)."),
+    team: bool = typer.Option(
+        False,
+        "--team",
+        help="Serve as a team server: accounts log in with email and password, and each "
+        "sees only its own people and repairs (see `mend team`).",
+    ),
 ) -> None:
     """Start the web app on this computer and print its address. Example: mend serve"""
     import uvicorn
@@ -37,33 +43,47 @@ def serve(
     from mend.errors import Conflict
     from mend.web.app import create_app
 
+    if team:
+        context.add_overrides(team=True)
     app = context.get_app()
     host = host or app.settings.host
     port = port or app.settings.port
-    if not is_loopback(host) and not app.settings.password_hash:
+    if app.settings.team:
+        from mend.services.accounts import list_accounts
+
+        if not any(not a.disabled for a in list_accounts(app.uow(write=False))):
+            raise Conflict(
+                "A team server needs an account to log in with; make the first with "
+                "`mend team init --email ...` (it keeps the data already here)."
+            )
+    elif not is_loopback(host) and not app.settings.password_hash:
         raise Conflict(
             f"Mend listens only on this computer unless a password is set; run `mend password` "
-            f"first to serve on {host}."
+            f"first to serve on {host}, or serve a team with `mend serve --team`."
         )
     web = create_app(app)
-    console.print(f"Mend is running at [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
+    what = "Mend's team server" if app.settings.team else "Mend"
+    console.print(f"{what} is running at [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
     uvicorn.run(
-        web, host=host, port=port, log_level="warning", access_log=False, server_header=False
+        web,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=app.settings.forwarded_allow_ips,
     )
 
 
 def password() -> None:
     """Set the web password (an argon2 hash in your config file); ends every web session."""
+    from mend.passwords import hash_password
     from mend.privacy import PRIVATE_DIR, private_dir, write_private
     from mend.services.auth import end_all_sessions
     from mend.settings import config_file_path, default_config_path
-    from mend.web.security import hash_password
 
-    secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    if len(secret) < 8:
-        from mend.errors import InvalidInput
-
-        raise InvalidInput("Use at least 8 characters.", field="password")
+    secret = context.ask_new_password()
     path = config_file_path()
     if path.is_symlink():  # a config kept with one's dotfiles: write where the link points
         path = path.resolve()

@@ -25,6 +25,9 @@ from mend.domain.enums import (
 )
 from mend.domain.errors import InvalidTransition
 
+#: Field metadata of bookkeeping that outputs leave out (which account owns a row).
+INTERNAL = {"internal": True}
+
 #: Which status changes are allowed, and to where.
 ALLOWED_TRANSITIONS: dict[RepairStatus, frozenset[RepairStatus]] = {
     RepairStatus.OPEN: frozenset({RepairStatus.IN_PROGRESS, RepairStatus.CLOSED_UNRESOLVED}),
@@ -50,6 +53,9 @@ class Person:
     notes: str = ""
     created_at: datetime | None = None
     id: int | None = None
+    #: The team account this person belongs to; None for the local owner. The server's
+    #: bookkeeping, not something to show (``INTERNAL``).
+    account_id: int | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass(eq=False)
@@ -236,6 +242,8 @@ class Repair:
     initiatives: list[Initiative] = field(default_factory=list)
     agreements: list[AgreementVersion] = field(default_factory=list)
     id: int | None = None
+    #: The team account this repair belongs to (its person's); None for the local owner.
+    account_id: int | None = field(default=None, metadata=INTERNAL)
 
     def step(self, step: Step) -> StepRecord:
         """The record for ``step``, created on first use."""

@@ -34,6 +34,9 @@ class BackoffRule:
 
 #: One client (one address): five tries, then 1 s, 2 s, 4 s ... up to 15 minutes.
 PER_CLIENT = BackoffRule(free=5, cap=timedelta(minutes=15), forget_after=timedelta(hours=1))
+#: One account of a team server, whoever tries it: ten tries, then 1 s, 2 s ... up to 15
+#: minutes. Guessing from many addresses at one account gains nothing.
+PER_ACCOUNT = BackoffRule(free=10, cap=timedelta(minutes=15), forget_after=timedelta(hours=1))
 #: Everyone together: many addresses guessing at once slow every login, up to a minute.
 GLOBAL = BackoffRule(free=50, cap=timedelta(minutes=1), forget_after=timedelta(minutes=15))
 

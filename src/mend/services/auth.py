@@ -5,6 +5,10 @@ so a copy of the database opens no session. Sessions end at logout, after
 ``SESSION_IDLE`` without a request, ``SESSION_MAX`` after login, and when the password
 changes (each remembers a fingerprint of the password it was opened with).
 
+In local mode a session stands for the one local owner (the password in the config
+file); on a team server each session names the account that logged in, and ends when
+that account's password changes or the account is disabled.
+
 Password checks themselves (argon2, tens of milliseconds of CPU) are the caller's, so the
 web app can run them off its event loop; these functions only read and write rows.
 """
@@ -16,8 +20,9 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from mend.domain.throttle import GLOBAL, PER_CLIENT, BackoffRule, retry_after_seconds
+from mend.domain.throttle import GLOBAL, PER_ACCOUNT, PER_CLIENT, BackoffRule, retry_after_seconds
 from mend.errors import TooManyAttempts
+from mend.store.accounts import Account
 from mend.store.uow import UnitOfWork
 
 #: A session not used for this long ends.
@@ -36,6 +41,11 @@ def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def token_hash(token: str) -> str:
+    """What the database keeps of a session token (or of a one-time link's)."""
+    return _sha256(token)
+
+
 def password_fingerprint(password_hash: str) -> str:
     """Stands for the password a session was opened with (not reversible to it)."""
     return _sha256("mend-password:" + password_hash)
@@ -45,30 +55,60 @@ def client_key(address: str | None) -> str:
     return f"client:{address or 'unknown'}"
 
 
-def check_login_allowed(uow: UnitOfWork, *, client: str | None, now: datetime) -> None:
-    """Raise :class:`TooManyAttempts` while this client, or everyone, must wait."""
+def account_key(email: str) -> str:
+    """The back-off key of the address someone tried to log in as (whether or not an
+    account has it, so the answers never tell which addresses exist)."""
+    return f"account:{email.strip().lower()[:254]}"
+
+
+def _rules(client: str | None, account: str | None) -> list[tuple[str, BackoffRule]]:
+    keys = [(client_key(client), PER_CLIENT)]
+    if account is not None:
+        keys.append((account, PER_ACCOUNT))
+    return [*keys, (GLOBAL_KEY, GLOBAL)]
+
+
+_WHO = {"client": "from this computer", "account": "for this account", GLOBAL_KEY: "from everyone"}
+
+
+def check_login_allowed(
+    uow: UnitOfWork, *, client: str | None, now: datetime, account: str | None = None
+) -> None:
+    """Raise :class:`TooManyAttempts` while this client, this account (``account_key``)
+    or everyone must wait."""
     with uow:
-        for key in (client_key(client), GLOBAL_KEY):
+        for key, _ in _rules(client, account):
             found = uow.access.failures(key)
             if found is not None and found[2] is not None and found[2] > now:
                 seconds = retry_after_seconds(found[2], now)
-                who = "everyone" if key == GLOBAL_KEY else "this computer"
+                who = _WHO[key.split(":", 1)[0]]
                 raise TooManyAttempts(
-                    f"Too many wrong passwords from {who}; try again in {seconds} seconds.",
+                    f"Too many wrong passwords {who}; try again in {seconds} seconds.",
                     retry_after=seconds,
                     field="password",
                 )
 
 
-def record_failed_login(uow: UnitOfWork, *, client: str | None, now: datetime) -> int:
-    """Count a wrong password for this client and overall; returns the client's wait (s)."""
-    wait = 0
+def record_failed_login(
+    uow: UnitOfWork, *, client: str | None, now: datetime, account: str | None = None
+) -> int:
+    """Count a wrong password for this client, the account tried and overall; returns
+    the client's wait (s)."""
     with uow:
-        for key, rule in ((client_key(client), PER_CLIENT), (GLOBAL_KEY, GLOBAL)):
-            blocked_until = _count(uow, key, rule, now)
-            if key != GLOBAL_KEY and blocked_until is not None:
-                wait = retry_after_seconds(blocked_until, now)
+        wait = count_failed_login(uow, client=client, now=now, account=account)
         uow.commit()
+    return wait
+
+
+def count_failed_login(
+    uow: UnitOfWork, *, client: str | None, now: datetime, account: str | None = None
+) -> int:
+    """:func:`record_failed_login` inside a transaction the caller commits."""
+    wait = 0
+    for key, rule in _rules(client, account):
+        blocked_until = _count(uow, key, rule, now)
+        if key.startswith("client:") and blocked_until is not None:
+            wait = retry_after_seconds(blocked_until, now)
     return wait
 
 
@@ -90,29 +130,49 @@ def open_session(
     password_hash: str,
     now: datetime,
     replacing: str | None = None,
+    account_id: int | None = None,
+    account: str | None = None,
 ) -> str:
     """After a right password: a new session (its token), the client's failures forgotten.
 
     A session the browser already had is ended first, so a token planted before login
-    (session fixation) never becomes a logged-in one.
+    (session fixation) never becomes a logged-in one. On a team server the session names
+    ``account_id``, and that account's failures (``account``, its back-off key) are
+    forgotten too.
     """
-    token = secrets.token_urlsafe(32)
     with uow:
         if replacing:
             uow.access.delete_session(_sha256(replacing))
         uow.access.clear_failures(client_key(client))
+        if account is not None:
+            uow.access.clear_failures(account)
         uow.access.delete_sessions(idle_before=now - SESSION_IDLE)
-        uow.access.add_session(
-            _sha256(token), password_fp=password_fingerprint(password_hash), now=now
-        )
+        token = start_session(uow, password_hash=password_hash, now=now, account_id=account_id)
         uow.commit()
     return token
 
 
-def session_is_valid(
-    uows: UowFactory, token: str | None, *, password_hash: str, now: datetime
-) -> bool:
-    """Whether ``token`` names a live session for the current password (and keep it alive).
+def start_session(
+    uow: UnitOfWork, *, password_hash: str, now: datetime, account_id: int | None = None
+) -> str:
+    """A new session in the caller's transaction; returns its token."""
+    token = secrets.token_urlsafe(32)
+    uow.access.add_session(
+        _sha256(token),
+        password_fp=password_fingerprint(password_hash),
+        now=now,
+        account_id=account_id,
+    )
+    return token
+
+
+#: Given the session's account (None: the local owner), the fingerprint a live session
+#: of it must carry, or None when that login is gone (no password, a disabled account).
+Expected = Callable[[UnitOfWork, int | None], str | None]
+
+
+def _live(uows: UowFactory, token: str | None, now: datetime, expected: Expected) -> bool:
+    """Whether ``token`` names a live session (and keep it alive).
 
     ``uows(write=...)`` makes units of work: the check reads, and writes only when the
     session must be ended or its last use moved on (at most every ``TOUCH_EVERY``).
@@ -122,11 +182,13 @@ def session_is_valid(
     key = _sha256(token)
     with uows(write=False) as uow:
         found = uow.access.session(key)
-    if found is None:
-        return False
-    created_at, last_seen_at, password_fp = found
+        if found is None:
+            return False
+        created_at, last_seen_at, password_fp, account_id = found
+        wanted = expected(uow, account_id)
     expired = (
-        password_fp != password_fingerprint(password_hash)
+        wanted is None
+        or password_fp != wanted
         or now - created_at >= SESSION_MAX
         or now - last_seen_at >= SESSION_IDLE
     )
@@ -138,6 +200,36 @@ def session_is_valid(
                 uow.access.touch_session(key, now)
             uow.commit()
     return not expired
+
+
+def session_is_valid(
+    uows: UowFactory, token: str | None, *, password_hash: str, now: datetime
+) -> bool:
+    """Local mode: whether ``token`` names a live session of the current password."""
+
+    def expected(_: UnitOfWork, account_id: int | None) -> str | None:
+        if account_id is not None or not password_hash:
+            return None  # an account's session opens nothing in local mode
+        return password_fingerprint(password_hash)
+
+    return _live(uows, token, now, expected)
+
+
+def session_account(uows: UowFactory, token: str | None, *, now: datetime) -> Account | None:
+    """Team mode: the account ``token`` is a live session of, or None.
+
+    The session ends when the account is disabled or its password changes.
+    """
+    found: list[Account] = []
+
+    def expected(uow: UnitOfWork, account_id: int | None) -> str | None:
+        login = None if account_id is None else uow.accounts.login(account_id=account_id)
+        if login is None or login.account.disabled:
+            return None
+        found.append(login.account)
+        return password_fingerprint(login.password_hash)
+
+    return found[0] if _live(uows, token, now, expected) else None
 
 
 def close_session(uow: UnitOfWork, token: str | None) -> None:

@@ -17,6 +17,11 @@ An import *adds* to what is there. Into an empty database the file's ids are kep
 export → import → export gives the same data back. Into a database that already holds
 rows, every id (and every reference to it) is shifted past the largest id already in
 its table, so nothing collides and every link still points at the right row.
+
+Both act for the unit of work's owner (see :mod:`mend.store.scope`): an export holds
+that account's people and repairs and everything under them, nothing of anyone else's;
+an import gives every person and repair it adds to that account. Which account a row
+belongs to is the server's bookkeeping, never in the file.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from sqlalchemy.orm import Session
 from mend.domain import validation
 from mend.errors import ImportFailed, InvalidInput
 from mend.store import tables
+from mend.store.scope import Owner
 from mend.store.types import EnumText, UTCDateTime
 from mend.store.uow import UnitOfWork
 
@@ -274,9 +280,15 @@ class _ColumnPlan:
     check: validation.Check | None
 
 
+def _exported(column: Column[Any]) -> bool:
+    return bool(column.info.get("exported", True))
+
+
 def _plan(table: Table) -> tuple[_ColumnPlan, ...]:
     plans = []
     for column in table.columns:
+        if not _exported(column):
+            continue
         link, target = None, ""
         if column.primary_key:
             link, target = "id", table.name
@@ -306,8 +318,9 @@ _PLANS: dict[str, tuple[_ColumnPlan, ...]] = {t.name: _plan(t) for t in TABLES}
 # --- export ---------------------------------------------------------------------------
 
 
-def export_data(session: Session, *, now: datetime) -> dict[str, Any]:
-    """Everything in the database as JSON-ready data (see the module docstring)."""
+def export_data(session: Session, *, now: datetime, owner: Owner) -> dict[str, Any]:
+    """Everything of ``owner`` in the database as JSON-ready data (see the module
+    docstring)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     data: dict[str, Any] = {
@@ -318,7 +331,8 @@ def export_data(session: Session, *, now: datetime) -> dict[str, Any]:
     for table in TABLES:
         plans = _PLANS[table.name]
         dumpers = [(p.name, p.codec.dump) for p in plans]
-        result = session.execute(select(table).order_by(table.c.id))
+        columns = [table.c[p.name] for p in plans]
+        result = session.execute(select(*columns).where(owner.rows(table)).order_by(table.c.id))
         data[table.name] = [
             {
                 name: None if value is None else dump(value)
@@ -332,7 +346,7 @@ def export_data(session: Session, *, now: datetime) -> dict[str, Any]:
 def export_all(uow: UnitOfWork, *, now: datetime) -> dict[str, Any]:
     """Use case: export everything (reads only; nothing is committed)."""
     with uow:
-        return export_data(uow.session, now=now)
+        return export_data(uow.session, now=now, owner=uow.owner)
 
 
 # --- import ---------------------------------------------------------------------------
@@ -390,8 +404,8 @@ def load_export_file(source: str | Path | bytes) -> dict[str, Any]:
     return data
 
 
-def import_data(session: Session, data: Mapping[str, Any]) -> ImportSummary:
-    """Add everything in an export to the database; the caller commits.
+def import_data(session: Session, data: Mapping[str, Any], *, owner: Owner) -> ImportSummary:
+    """Add everything in an export to the database, as ``owner``'s; the caller commits.
 
     The whole file is checked before anything is written; the first problem raises
     :class:`ImportFailed` naming the table, row and field. Ids are kept when a table
@@ -416,6 +430,9 @@ def import_data(session: Session, data: Mapping[str, Any]) -> ImportSummary:
     summary = ImportSummary(id_offsets=offsets)
     for table in TABLES:
         rows = _shift(table, loaded[table.name], offsets, ids)
+        if tables.OWNER_COLUMN in table.c:
+            for row in rows:
+                row[tables.OWNER_COLUMN] = owner.account_id
         if rows:
             session.execute(table.insert(), rows)
         summary.counts[table.name] = len(rows)
@@ -435,7 +452,7 @@ def import_file(uow: UnitOfWork, source: str | Path | bytes) -> ImportSummary:
 def import_all(uow: UnitOfWork, data: Mapping[str, Any]) -> ImportSummary:
     """Use case: import an export and commit once; on any error nothing is written."""
     with uow:
-        summary = import_data(uow.session, data)
+        summary = import_data(uow.session, data, owner=uow.owner)
         uow.commit()
     return summary
 

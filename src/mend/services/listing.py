@@ -27,20 +27,15 @@ _RECORDS: dict[str, tuple[type, Column[Any]]] = {
 
 def people_page(uow: UnitOfWork, *, limit: int, offset: int) -> tuple[Sequence[model.Person], int]:
     """People by name, ``limit`` of them from ``offset``, and how many there are."""
-    people = tables.people
     with uow:
-        session = uow.session
-        total = session.scalar(select(func.count()).select_from(people)) or 0
-        query = (
-            select(model.Person).order_by(people.c.name, people.c.id).limit(limit).offset(offset)
-        )
-        return session.scalars(query).all(), total
+        return uow.people.list(limit=limit, offset=offset), uow.people.count()
 
 
 def repair_records(
     uow: UnitOfWork, repair_id: int, kind: RecordKind, *, limit: int, offset: int
 ) -> tuple[Sequence[Any], int]:
-    """A page of one repair's records of ``kind``, and how many it has in all."""
+    """A page of one repair's records of ``kind``, and how many it has in all (the
+    repair is looked up as the unit of work's owner sees it: another's is not found)."""
     entity, order = _RECORDS[kind]
     table = order.table
     with uow:

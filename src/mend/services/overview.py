@@ -27,7 +27,7 @@ from mend.domain.enums import (
     StepState,
     Tension,
 )
-from mend.domain.model import ACTIVE_STATUSES, Person, Repair
+from mend.domain.model import Person, Repair
 from mend.domain.trust import Trend, TrustEstimate
 from mend.store import tables as t
 from mend.store.types import UTCDateTime
@@ -138,6 +138,7 @@ def status_board(
     in_history = [point in weekly for point in instants]
     with uow:
         s = uow.connection
+        scope = uow.owner.repair_ids(active_only=not include_closed)
         query = (
             select(
                 t.repairs.c.id,
@@ -148,11 +149,9 @@ def status_board(
                 t.people.c.role,
             )
             .join(t.people, t.people.c.id == t.repairs.c.person_id)
+            .where(t.repairs.c.id.in_(scope))
             .order_by(t.repairs.c.id)
         )
-        scope = None if include_closed else _active()
-        if scope is not None:
-            query = query.where(t.repairs.c.id.in_(scope))
         heads = s.execute(query).all()
         names = {h.id: h.name for h in heads}
         steps = _steps(s, scope)
@@ -196,7 +195,9 @@ def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agen
         s = uow.connection
         items = [
             i
-            for group in _due_items(s, _active(), now, tz, now + timedelta(days=days)).values()
+            for group in _due_items(
+                s, uow.owner.repair_ids(active_only=True), now, tz, now + timedelta(days=days)
+            ).values()
             for i in group
         ]
     end_of_today = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(), tz)
@@ -329,22 +330,6 @@ def repair_view(uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo) -
 # --- plain-row queries -------------------------------------------------------------
 
 
-def _active() -> Select[tuple[int]]:
-    """The ids of the active repairs, as a subquery every read below filters by.
-
-    A subquery rather than a list of ids: nothing to expand into a thousand bound
-    parameters per statement. It reads an alias of ``repairs`` so that it never
-    correlates with a query on ``repairs`` itself.
-    """
-    scoped = t.repairs.alias("scope")
-    return select(scoped.c.id).where(scoped.c.status.in_([x.value for x in ACTIVE_STATUSES]))
-
-
-def _in(column, scope: Select[tuple[int]] | None):  # type: ignore[no-untyped-def]
-    """``column`` in the repairs of ``scope``; None stands for every repair."""
-    return column.isnot(None) if scope is None else column.in_(scope)
-
-
 _STEPS = {x.value: x for x in Step}
 _STATES = {x.value: x for x in StepState}
 _NO_STEPS = {x: StepState.PENDING for x in Step}
@@ -353,7 +338,7 @@ _PARTIES = {x.value: x for x in Party}
 _TENSIONS = {x.value: x for x in Tension}
 
 
-def _steps(s, scope: Select[tuple[int]] | None) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
+def _steps(s, scope: Select[tuple[int]]) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
     # Pending is the default, so only the other rows are read; the stored text is mapped
     # here (cheaper than the enum column type, row by row).
     out: dict[int, dict[Step, StepState]] = defaultdict(dict)
@@ -362,7 +347,7 @@ def _steps(s, scope: Select[tuple[int]] | None) -> dict[int, dict[Step, StepStat
             t.steps.c.repair_id,
             type_coerce(t.steps.c.step, String),
             type_coerce(t.steps.c.state, String),
-        ).where(_in(t.steps.c.repair_id, scope), t.steps.c.state != StepState.PENDING.value)
+        ).where(t.steps.c.repair_id.in_(scope), t.steps.c.state != StepState.PENDING.value)
     )
     for repair_id, step, state in rows:
         out[repair_id][_STEPS[step]] = _STATES[state]
@@ -372,7 +357,7 @@ def _steps(s, scope: Select[tuple[int]] | None) -> dict[int, dict[Step, StepStat
 
 
 def _trust_trajectories(  # type: ignore[no-untyped-def]
-    s, scope: Select[tuple[int]] | None, now: datetime, instants: list[tuple[date, datetime]]
+    s, scope: Select[tuple[int]], now: datetime, instants: list[tuple[date, datetime]]
 ) -> dict[int, list[tuple[date, TrustEstimate]]]:
     """Each repair's trust at ``instants`` (the last one being ``now``), summed in SQL.
 
@@ -408,7 +393,7 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
         )
         .join(t.occurrences, o.commitment_id == c.id)
         .where(
-            _in(c.repair_id, scope),
+            c.repair_id.in_(scope),
             c.owner.in_([Party.ME.value, Party.BOTH.value]),
             # Not "IN (kept, late, missed)": that would lead SQLite to the status index,
             # which picks nearly every row, one lookup at a time.
@@ -436,7 +421,7 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
 
 
 def _recent_contacts(  # type: ignore[no-untyped-def]
-    s, scope: Select[tuple[int]] | None, count: int, now: datetime
+    s, scope: Select[tuple[int]], count: int, now: datetime
 ) -> dict[int, list[Contact]]:
     """Per repair, the interactions the patience rules can still be affected by.
 
@@ -465,7 +450,7 @@ def _recent_contacts(  # type: ignore[no-untyped-def]
     )
     starts = (
         select(t.repairs.c.id.label("repair_id"), last_sign.label("last_sign"))
-        .where(_in(t.repairs.c.id, scope))
+        .where(t.repairs.c.id.in_(scope))
         .limit(max(1, count))
         .subquery()
     )
@@ -508,7 +493,7 @@ def _week_end(now: datetime, tz: tzinfo) -> datetime:
 
 def _due_items(
     s: Connection,
-    scope: Select[tuple[int]] | None,
+    scope: Select[tuple[int]],
     now: datetime,
     tz: tzinfo,
     horizon: datetime,
@@ -520,7 +505,7 @@ def _due_items(
             s.execute(
                 select(t.repairs.c.id, t.people.c.name)
                 .join(t.people, t.people.c.id == t.repairs.c.person_id)
-                .where(_in(t.repairs.c.id, scope))
+                .where(t.repairs.c.id.in_(scope))
             ).all()
         )
     c, o = t.commitments.c, t.occurrences.c
@@ -529,7 +514,7 @@ def _due_items(
         select(c.repair_id, c.id, c.description, owner_text, o.due_at)
         .join(t.occurrences, o.commitment_id == c.id)
         .where(
-            _in(c.repair_id, scope),
+            c.repair_id.in_(scope),
             c.active.is_(True),
             o.status == OccurrenceStatus.PENDING.value,
             o.due_at < horizon,
@@ -565,7 +550,7 @@ def _due_items(
             c.created_at,
             c.ends_at,
             last_stored,
-        ).where(_in(c.repair_id, scope), c.active.is_(True), c.recurrence.isnot(None))
+        ).where(c.repair_id.in_(scope), c.active.is_(True), c.recurrence.isnot(None))
     ).all()
     for (
         repair_id,
@@ -598,7 +583,7 @@ def _due_items(
     k = t.check_ins.c
     checkins = s.execute(
         select(k.repair_id, k.id, k.scheduled_at, k.note).where(
-            _in(k.repair_id, scope),
+            k.repair_id.in_(scope),
             k.completed_at.is_(None),
             k.cancelled.is_(False),
             k.scheduled_at < horizon,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from mend.store.scope import Owner
 from mend.store.tables import login_failures, web_sessions
 
 
@@ -17,21 +18,30 @@ class AccessRepository:
 
     # --- sessions ---------------------------------------------------------------------
 
-    def add_session(self, token_hash: str, *, password_fp: str, now: datetime) -> None:
+    def add_session(
+        self, token_hash: str, *, password_fp: str, now: datetime, account_id: int | None = None
+    ) -> None:
         self.connection.execute(
             insert(web_sessions).values(
-                token_hash=token_hash, created_at=now, last_seen_at=now, password_fp=password_fp
+                token_hash=token_hash,
+                created_at=now,
+                last_seen_at=now,
+                password_fp=password_fp,
+                account_id=account_id,
             )
         )
 
-    def session(self, token_hash: str) -> tuple[datetime, datetime, str] | None:
-        """``(created_at, last_seen_at, password_fp)`` of a session, or None."""
+    def session(self, token_hash: str) -> tuple[datetime, datetime, str, int | None] | None:
+        """``(created_at, last_seen_at, password_fp, account_id)`` of a session, or None."""
         row = self.connection.execute(
             select(
-                web_sessions.c.created_at, web_sessions.c.last_seen_at, web_sessions.c.password_fp
+                web_sessions.c.created_at,
+                web_sessions.c.last_seen_at,
+                web_sessions.c.password_fp,
+                web_sessions.c.account_id,
             ).where(web_sessions.c.token_hash == token_hash)
         ).first()
-        return None if row is None else (row[0], row[1], row[2])
+        return None if row is None else (row[0], row[1], row[2], row[3])
 
     def touch_session(self, token_hash: str, now: datetime) -> None:
         self.connection.execute(
@@ -43,11 +53,16 @@ class AccessRepository:
     def delete_session(self, token_hash: str) -> None:
         self.connection.execute(delete(web_sessions).where(web_sessions.c.token_hash == token_hash))
 
-    def delete_sessions(self, *, idle_before: datetime | None = None) -> int:
-        """Delete every session, or only those last seen before ``idle_before``."""
+    def delete_sessions(
+        self, *, idle_before: datetime | None = None, of: Owner | None = None
+    ) -> int:
+        """Delete every session, or only those last seen before ``idle_before``, or only
+        those of one owner (an account, or the local owner); returns how many."""
         statement = delete(web_sessions)
         if idle_before is not None:
             statement = statement.where(web_sessions.c.last_seen_at < idle_before)
+        if of is not None:
+            statement = statement.where(of.owns(web_sessions.c.account_id))
         return self.connection.execute(statement).rowcount or 0
 
     # --- failed logins ----------------------------------------------------------------

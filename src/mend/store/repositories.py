@@ -1,4 +1,9 @@
-"""Repositories: collections of people and repairs, backed by one SQLAlchemy session."""
+"""Repositories: collections of people and repairs, backed by one SQLAlchemy session.
+
+Each holds the acting :class:`~mend.store.scope.Owner`: it finds, lists and counts that
+owner's rows only, and gives new ones that owner. Another account's person or repair is
+"not found", like one that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from mend.domain.model import Person, Repair
 from mend.domain.validation import MAX_ID
 from mend.errors import Ambiguous, InvalidInput, NotFound
 from mend.store import tables
+from mend.store.scope import Owner
 
 
 def _storable(record_id: int) -> bool:
@@ -21,14 +27,20 @@ def _storable(record_id: int) -> bool:
 
 
 class PeopleRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: Owner) -> None:
         self.session = session
+        self.owner = owner
+        self._mine = owner.owns(tables.people.c.account_id)
 
     def add(self, person: Person) -> None:
+        person.account_id = self.owner.account_id
         self.session.add(person)
 
     def get(self, person_id: int) -> Person:
-        person = self.session.get(Person, person_id) if _storable(person_id) else None
+        person = None
+        if _storable(person_id):
+            query = select(Person).where(tables.people.c.id == person_id, self._mine)
+            person = self.session.scalars(query).first()
         if person is None:
             raise NotFound(
                 f"No person with id {person_id}; `mend person list` shows everyone.",
@@ -44,12 +56,11 @@ class PeopleRepository:
         if ref.isdigit():
             return self.get(int(ref))
         name = func.lower(tables.people.c.name)
-        exact = self.session.scalars(select(Person).where(name == ref.lower())).all()
+        mine = select(Person).where(self._mine)
+        exact = self.session.scalars(mine.where(name == ref.lower())).all()
         matches = (
             exact
-            or self.session.scalars(
-                select(Person).where(name.contains(ref.lower(), autoescape=True))
-            ).all()
+            or self.session.scalars(mine.where(name.contains(ref.lower(), autoescape=True))).all()
         )
         if not matches:
             raise NotFound(
@@ -63,30 +74,47 @@ class PeopleRepository:
             )
         return matches[0]
 
-    def list(self) -> Sequence[Person]:
-        query = select(Person).order_by(tables.people.c.name, tables.people.c.id)
+    def list(self, *, limit: int | None = None, offset: int = 0) -> Sequence[Person]:
+        """This owner's people by name (``limit`` of them from ``offset``, if given)."""
+        query = (
+            select(Person)
+            .where(self._mine)
+            .order_by(tables.people.c.name, tables.people.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         return self.session.scalars(query).all()
+
+    def count(self) -> int:
+        query = select(func.count()).select_from(tables.people).where(self._mine)
+        return self.session.scalar(query) or 0
 
     def delete(self, person: Person) -> None:
         self.session.delete(person)
 
 
 class RepairRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: Owner) -> None:
         self.session = session
+        self.owner = owner
+        self._mine = owner.owns(tables.repairs.c.account_id)
 
     def add(self, repair: Repair) -> None:
+        repair.account_id = self.owner.account_id
         self.session.add(repair)
 
     def get(self, repair_id: int) -> Repair:
-        repair = self.session.get(Repair, repair_id) if _storable(repair_id) else None
+        repair = None
+        if _storable(repair_id):
+            query = select(Repair).where(tables.repairs.c.id == repair_id, self._mine)
+            repair = self.session.scalars(query).first()
         if repair is None:
             raise self._not_found(repair_id)
         return repair
 
     def require(self, repair_id: int) -> None:
         """Raise NotFound unless the repair exists; reads one index entry, loads nothing."""
-        query = select(tables.repairs.c.id).where(tables.repairs.c.id == repair_id)
+        query = select(tables.repairs.c.id).where(tables.repairs.c.id == repair_id, self._mine)
         if not _storable(repair_id) or self.session.execute(query).first() is None:
             raise self._not_found(repair_id)
 
@@ -102,7 +130,7 @@ class RepairRepository:
         person_id: int | None = None,
         statuses: Sequence[RepairStatus] | None = None,
     ) -> Sequence[Repair]:
-        query = select(Repair).order_by(tables.repairs.c.id)
+        query = select(Repair).where(self._mine).order_by(tables.repairs.c.id)
         if person_id is not None:
             query = query.where(tables.repairs.c.person_id == person_id)
         if statuses:

@@ -53,16 +53,56 @@ metadata = MetaData(
 )
 
 
+#: Columns that are the server's bookkeeping rather than the user's data: left out of
+#: exports (an import gives rows the importing account instead; see services/exchange.py).
+NOT_EXPORTED = {"exported": False}
+#: The column of ``people`` and ``repairs`` naming the account they belong to.
+OWNER_COLUMN = "account_id"
+
+
+def _owner_fk() -> Column[int]:
+    """Whose row this is: an account of a team server, or NULL for the one local owner."""
+    return Column(
+        OWNER_COLUMN,
+        Integer,
+        ForeignKey("accounts.id"),
+        nullable=True,
+        index=True,
+        info=NOT_EXPORTED,
+    )
+
+
 def _repair_fk() -> Column[int]:
     return Column(
         "repair_id", Integer, ForeignKey("repairs.id", ondelete="CASCADE"), nullable=False
     )
 
 
+# --- accounts of a team server (`mend serve --team`) -------------------------------------
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Lower-cased when stored, so one address is one account however it is typed.
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("password_hash", String(200), nullable=False),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime, nullable=False),
+    # The key of this account's private calendar link (made on first use; see
+    # services/calendar_token.py).
+    Column("calendar_secret", String(64), nullable=True),
+    info=NOT_EXPORTED,
+)
+
 people = Table(
     "people",
     metadata,
     Column("id", Integer, primary_key=True),
+    _owner_fk(),
     Column("name", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("role", EnumText(Role), nullable=False),
     Column("organisation", String(200), nullable=False, default="", info=SHORT),
@@ -74,6 +114,7 @@ repairs = Table(
     "repairs",
     metadata,
     Column("id", Integer, primary_key=True),
+    _owner_fk(),
     Column(
         "person_id",
         Integer,
@@ -282,9 +323,6 @@ REPAIR_CHILD_TABLES = (
 
 # --- security state: not user data, so never exported (see services/exchange.py) --------
 
-#: Tables whose rows are the server's own security state, left out of exports.
-NOT_EXPORTED = {"exported": False}
-
 web_sessions = Table(
     "web_sessions",
     metadata,
@@ -296,6 +334,8 @@ web_sessions = Table(
     Column("last_seen_at", UTCDateTime, nullable=False),
     # Which password the session was opened with: changing it ends every session.
     Column("password_fp", String(64), nullable=False, default=""),
+    # The account logged in (team mode); NULL for the local owner's password.
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=True, index=True),
     info=NOT_EXPORTED,
 )
 
@@ -308,5 +348,24 @@ login_failures = Table(
     Column("failures", Integer, nullable=False, default=0),
     Column("last_failure_at", UTCDateTime, nullable=False),
     Column("blocked_until", UTCDateTime, nullable=True),
+    info=NOT_EXPORTED,
+)
+
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "account_id",
+        Integer,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # SHA-256 of the random token in the link: a copy of the database resets nothing.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
     info=NOT_EXPORTED,
 )

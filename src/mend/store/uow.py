@@ -13,16 +13,21 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mend.store.engine import WRITE_OPTION
+from mend.store.scope import LOCAL, Owner
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from mend.store.access import AccessRepository
+    from mend.store.accounts import AccountRepository
     from mend.store.repositories import PeopleRepository, RepairRepository
 
 
 class UnitOfWork(Protocol):
+    @property
+    def owner(self) -> Owner: ...
+
     @property
     def people(self) -> PeopleRepository: ...
 
@@ -31,6 +36,9 @@ class UnitOfWork(Protocol):
 
     @property
     def access(self) -> AccessRepository: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
 
     @property
     def session(self) -> Session: ...
@@ -83,11 +91,17 @@ class SqlUnitOfWork:
     opens its transaction on first use: on ``connection`` for plain rows, or on
     ``session`` (and the repositories) for entities; a session opened after the
     connection joins the connection's transaction.
+
+    ``owner`` is the account acting (see :mod:`mend.store.scope`): the repositories and
+    the read queries see its people and repairs and nothing else.
     """
 
-    def __init__(self, sessions: SessionFactory, *, write: bool = True) -> None:
+    def __init__(
+        self, sessions: SessionFactory, *, write: bool = True, owner: Owner = LOCAL
+    ) -> None:
         self._sessions = sessions
         self._write = write
+        self.owner = owner
         if write:
             # Services make their new entities before entering the unit of work; the
             # classes must be mapped by then for the session to accept them.
@@ -129,7 +143,7 @@ class SqlUnitOfWork:
         if self._people is None:
             from mend.store.repositories import PeopleRepository
 
-            self._people = PeopleRepository(self.session)
+            self._people = PeopleRepository(self.session, self.owner)
         return self._people
 
     @property
@@ -140,11 +154,18 @@ class SqlUnitOfWork:
         return AccessRepository(self.connection)
 
     @property
+    def accounts(self) -> AccountRepository:
+        """The team server's accounts and password resets (plain rows, not scoped)."""
+        from mend.store.accounts import AccountRepository
+
+        return AccountRepository(self.connection)
+
+    @property
     def repairs(self) -> RepairRepository:
         if self._repairs is None:
             from mend.store.repositories import RepairRepository
 
-            self._repairs = RepairRepository(self.session)
+            self._repairs = RepairRepository(self.session, self.owner)
         return self._repairs
 
     def __exit__(

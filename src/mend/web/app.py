@@ -16,7 +16,9 @@ from mend.web.auth import PasswordSource, logged_in
 from mend.web.security import CSRF_COOKIE, GuardMiddleware, is_token, new_token
 
 HERE = Path(__file__).parent
-PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz")
+#: Paths answered without a login: each checks what it needs itself (the calendar feed
+#: its private link, a password reset its one-time link).
+PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz", "/reset/")
 
 
 def create_app(mend: App) -> FastAPI:
@@ -68,11 +70,13 @@ def _templates(mend: App) -> Jinja2Templates:
     from mend.web import filters
 
     filters.install(templates.env, mend.tz)
+    templates.env.globals["team_server"] = mend.settings.team
     return templates
 
 
 async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    """Ask for the password when one is set; give every browser a CSRF cookie."""
+    """Ask for the password when one is set (on a team server, an account's login, which
+    decides whose data the request sees); give every browser a CSRF cookie."""
     path = request.url.path
     if not path.startswith(PUBLIC_PATHS) and not await logged_in(request):
         if path.startswith("/api/"):

@@ -2,7 +2,8 @@
 
 Threats (docs/security.md): someone on the network guessing the password (back-off,
 argon2 off the event loop), a stolen or leftover cookie (server-side sessions that end
-at logout, on expiry and when the password changes).
+at logout, on expiry and when the password changes), and on a team server another
+account (every request acts for the account its session names: :func:`acting_app`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from mend.app import App
-from mend.services import auth
+from mend.errors import Unauthorized
+from mend.passwords import verify_password
+from mend.services import accounts, auth
 from mend.settings import config_file_path, read_config_file
-from mend.web.security import SESSION_COOKIE, verify_password
+from mend.store.accounts import Account
+from mend.web.security import SESSION_COOKIE
 
 
 class PasswordSource:
@@ -54,6 +58,34 @@ class PasswordSource:
         return self._hash
 
 
+def base_app(request: Request) -> App:
+    """The application as built, acting for no one in particular (the local owner)."""
+    app: App = request.app.state.mend
+    return app
+
+
+def is_team(request: Request) -> bool:
+    """Whether this is a team server (`mend serve --team`): accounts, not one password."""
+    return base_app(request).settings.team
+
+
+def acting_app(request: Request) -> App:
+    """The application acting for whoever made this request: on a team server the
+    account its session names (set once per request by the login check in
+    mend.web.app), in local mode the local owner. Every page and API call reads and
+    writes through it, so each sees only its own account's data."""
+    acting: App | None = getattr(request.state, "acting", None)
+    if acting is None:
+        app = base_app(request)
+        if app.settings.team:
+            account: Account | None = getattr(request.state, "account", None)
+            if account is None:  # never reached past the login check; refuse all the same
+                raise Unauthorized("Log in first (POST /login).")
+            app = app.acting_as(account.id)
+        acting = request.state.acting = app
+    return acting
+
+
 def password_hash(request: Request) -> str:
     source: PasswordSource = request.app.state.passwords
     return source.current()
@@ -64,17 +96,49 @@ def client_address(request: Request) -> str | None:
 
 
 async def logged_in(request: Request) -> bool:
-    """True without a password; with one, whether the cookie names a live session."""
+    """Whether the request may go on: in local mode, true without a password, and with
+    one whether the cookie names a live session; on a team server, whether it names a
+    live session of an account (which is kept as ``request.state.account``)."""
+    if is_team(request):
+        request.state.account = await session_account(request)
+        return request.state.account is not None
     current = password_hash(request)
     if not current:
         return True
-    app: App = request.app.state.mend
+    app = base_app(request)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return False
     return await run_in_threadpool(
         auth.session_is_valid, app.uow, token, password_hash=current, now=app.now()
     )
+
+
+async def session_account(request: Request) -> Account | None:
+    """Team mode: the account whose live session the cookie names, or None."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    app = base_app(request)
+    return await run_in_threadpool(auth.session_account, app.uow, token, now=app.now())
+
+
+async def log_in_account(request: Request, email: str, password: str) -> str:
+    """Team mode: check an account's email and password and open a session (its token).
+
+    Back-off per client, per account and overall; argon2 in a worker thread.
+    """
+    app = base_app(request)
+    _, token = await run_in_threadpool(
+        accounts.log_in,
+        app.uow,
+        email=email,
+        password=password,
+        client=client_address(request),
+        now=app.now(),
+        replacing=request.cookies.get(SESSION_COOKIE),
+    )
+    return token
 
 
 async def log_in(request: Request, password: str) -> str:
@@ -84,9 +148,7 @@ async def log_in(request: Request, password: str) -> str:
     ``Unauthorized`` for a wrong password. argon2 runs in a worker thread: a stream of
     guesses must not stall every other request.
     """
-    from mend.errors import Unauthorized
-
-    app: App = request.app.state.mend
+    app = base_app(request)
     current = password_hash(request)
     client = client_address(request)
     await run_in_threadpool(
@@ -106,7 +168,7 @@ async def log_in(request: Request, password: str) -> str:
 
 
 async def log_out(request: Request, response: Response) -> None:
-    app: App = request.app.state.mend
+    app = base_app(request)
     await run_in_threadpool(auth.close_session, app.uow(), request.cookies.get(SESSION_COOKIE))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
@@ -120,4 +182,33 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
+    )
+
+
+def logged_in_account(request: Request) -> Account:
+    """The account of this request's session (a 404 where Mend has no accounts)."""
+    from mend.errors import NotFound
+
+    account: Account | None = getattr(request.state, "account", None)
+    if not is_team(request) or account is None:
+        raise NotFound(
+            "This Mend has no accounts: it runs for one person. A team server "
+            "(`mend serve --team`) has them."
+        )
+    return account
+
+
+async def change_password(request: Request, *, old: str, new: str) -> str:
+    """Change the logged-in account's password (argon2 in a worker thread); returns the
+    token of the new session that replaces every one the account had."""
+    account = logged_in_account(request)
+    app = acting_app(request)
+    return await run_in_threadpool(
+        accounts.change_password,
+        app.uow(),
+        account.id,
+        old=old,
+        new=new,
+        now=app.now(),
+        client=client_address(request),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ from mend.domain.validation import MAX_ID
 from mend.services import overview
 from mend.services.overview import Agenda, StatusRow, Suggestion
 from mend.store.engine import change_stamp_reader
+from mend.web.auth import acting_app
 from mend.web.schemas import StatusRowPublic
 
 T = TypeVar("T")
@@ -35,8 +37,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 async def get_mend(request: Request) -> App:
-    app: App = request.app.state.mend
-    return app
+    """The application acting for the logged-in account (see mend.web.auth.acting_app)."""
+    return acting_app(request)
 
 
 class Paging:
@@ -92,7 +94,7 @@ class Board:
 
 
 class BoardCache:
-    """Keeps the board until the data changes or the clock moves to another minute.
+    """Keeps each owner's board until the data changes or the clock moves to another minute.
 
     The status board reads every repair; with a thousand of them it takes most of a
     second, while a page or a page of the API needs a slice of it. Whether anything was
@@ -100,25 +102,40 @@ class BoardCache:
     database itself (``change_stamp_reader``), which answers in microseconds; when it
     cannot tell, nothing is cached. Concurrent requests that miss wait for the one
     computing it instead of each computing it.
+
+    Boards are kept per owner (an account of a team server, or the local owner), each
+    made by a unit of work acting for that owner, so no one is ever shown another's;
+    the ``MAX_BOARDS`` used last are kept.
     """
 
     def __init__(self, app: App) -> None:
-        self._app = app
         self._lock = threading.Lock()
-        self._boards: dict[bool, tuple[object, Board]] = {}
+        self._locks: dict[tuple[int | None, bool], threading.Lock] = {}
+        self._boards: OrderedDict[tuple[int | None, bool], tuple[object, Board]] = OrderedDict()
         self._stamp = change_stamp_reader(app.engine)
 
-    def board(self, *, include_closed: bool = False) -> Board:
-        app = self._app
-        now = app.now()
-        key = (self._stamp(), now.replace(second=0, microsecond=0))
-        cached = self._boards.get(include_closed)
-        if key[0] is not None and cached is not None and cached[0] == key:
-            return cached[1]
+    def _cached(self, slot: tuple[int | None, bool], key: tuple[object, datetime]) -> Board | None:
         with self._lock:
-            cached = self._boards.get(include_closed)
-            if key[0] is not None and cached is not None and cached[0] == key:
-                return cached[1]
+            cached = self._boards.get(slot)
+            if key[0] is None or cached is None or cached[0] != key:
+                return None
+            self._boards.move_to_end(slot)
+            return cached[1]
+
+    def board(self, app: App, *, include_closed: bool = False) -> Board:
+        """The board of ``app``'s owner (the application acting for them)."""
+        now = app.now()
+        slot = (app.account, include_closed)
+        key = (self._stamp(), now.replace(second=0, microsecond=0))
+        board = self._cached(slot, key)
+        if board is not None:
+            return board
+        with self._lock:
+            slot_lock = self._locks.setdefault(slot, threading.Lock())
+        with slot_lock:
+            board = self._cached(slot, key)
+            if board is not None:
+                return board
             rows = overview.status_board(
                 app.uow(write=False),
                 now=now,
@@ -135,12 +152,30 @@ class BoardCache:
                 ),
             )
             if key[0] is not None:
-                self._boards[include_closed] = (key, board)
+                with self._lock:
+                    self._boards[slot] = (key, board)
+                    self._boards.move_to_end(slot)
+                    while len(self._boards) > MAX_BOARDS:
+                        gone, _ = self._boards.popitem(last=False)
+                        self._locks.pop(gone, None)
                 if len(rows) >= FREEZE_ROWS:
                     _settle_heap()
             return board
 
 
+@dataclass(frozen=True)
+class Boards:
+    """The board cache as one request sees it: the boards of the account acting."""
+
+    cache: BoardCache
+    app: App
+
+    def board(self, *, include_closed: bool = False) -> Board:
+        return self.cache.board(self.app, include_closed=include_closed)
+
+
+#: Owners whose boards are kept at once (each about a megabyte at a thousand repairs).
+MAX_BOARDS = 32
 #: Boards this long are moved out of the garbage collector's way (see _settle_heap).
 FREEZE_ROWS = 200
 
@@ -160,18 +195,18 @@ def _settle_heap() -> None:
 _caches_lock = threading.Lock()
 
 
-async def boards(request: Request) -> BoardCache:
-    """The board cache, as a dependency."""
+async def boards(request: Request) -> Boards:
+    """The board cache of the account acting, as a dependency."""
     return board_cache(request)
 
 
-def board_cache(request: Request) -> BoardCache:
-    """The web app's board cache (made on first use)."""
+def board_cache(request: Request) -> Boards:
+    """The web app's board cache (made on first use), for the account acting."""
     state = request.app.state
     cache: BoardCache | None = getattr(state, "board_cache", None)
     if cache is None:
         with _caches_lock:
             cache = getattr(state, "board_cache", None)
             if cache is None:
-                cache = state.board_cache = BoardCache(request.app.state.mend)
-    return cache
+                cache = state.board_cache = BoardCache(state.mend)
+    return Boards(cache, acting_app(request))

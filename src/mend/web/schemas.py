@@ -607,3 +607,19 @@ class CalendarFeed(BaseModel):
 
     url: str
     webcal_url: str
+
+
+# --- accounts (team server) ---------------------------------------------------------
+
+
+class AccountPublic(Public):
+    """The account logged in on a team server."""
+
+    email: str
+    display_name: str
+    is_admin: bool
+
+
+class PasswordChange(Input):
+    old_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)

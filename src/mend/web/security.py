@@ -262,20 +262,4 @@ def tokens_match(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
 
 
-def hash_password(password: str) -> str:
-    from argon2 import PasswordHasher
-
-    return PasswordHasher().hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
-
-    try:
-        return PasswordHasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
 Handler = Callable[[Any], Awaitable[Any]]

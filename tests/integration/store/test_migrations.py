@@ -149,18 +149,23 @@ def test_upgrade_to_head_keeps_rows_made_at(revision: str, engine: Engine) -> No
                     continue
                 assert same(stored[row["id"]][column], value), (table_name, column)
 
-    # The seeded rows are valid domain data too: every repair loads with its children.
+    # The seeded rows are valid domain data too: every repair loads with its children, as
+    # its owner sees it (rows made before accounts existed belong to the local owner).
     app = build(
         load_settings(
             {"database_url": str(engine.url.render_as_string(False)), "auto_upgrade": False}
         )
     )
+    owners = [None, *(row["id"] for row in seeded.get("accounts", []))]
     try:
-        with app.uow(write=False) as uow:
-            repairs = uow.repairs.list()
-            assert len(repairs) == len(seeded["repairs"])
+        repairs = []
+        for owner in owners:
+            with app.uow(write=False, account=owner) as uow:
+                repairs += uow.repairs.list()
+                assert all(r.account_id == owner for r in uow.repairs.list())
+                assert all(p.created_at.tzinfo is UTC for p in uow.people.list())  # type: ignore[union-attr]
             assert all(r.steps and r.drafts[0].versions for r in repairs)
-            assert all(p.created_at.tzinfo is UTC for p in uow.people.list())  # type: ignore[union-attr]
+        assert len(repairs) == len(seeded["repairs"])
     finally:
         app.close()
 

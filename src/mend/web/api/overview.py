@@ -18,7 +18,7 @@ from mend.web.api.convert import trust_report
 from mend.web.deps import (
     AGENDA_DAYS,
     PREFIX,
-    BoardCache,
+    Boards,
     Id,
     Paging,
     boards,
@@ -31,14 +31,14 @@ router = APIRouter(prefix=PREFIX)
 
 @router.get("/status", response_model=list[s.StatusRowPublic], tags=["overview"])
 def status(
-    include_closed: bool = Query(False), boards: BoardCache = Depends(boards)
+    include_closed: bool = Query(False), boards: Boards = Depends(boards)
 ) -> list[s.StatusRowPublic]:
     """Every repair's row of the board (the paged form is GET /api/v1/repairs)."""
     return boards.board(include_closed=include_closed).public
 
 
 @router.get("/next", response_model=s.SuggestionPublic | None, tags=["overview"])
-def next_action(boards: BoardCache = Depends(boards)) -> object:
+def next_action(boards: Boards = Depends(boards)) -> object:
     return boards.board().suggestion
 
 
@@ -46,7 +46,7 @@ def next_action(boards: BoardCache = Depends(boards)) -> object:
 def agenda(
     days: int = Query(7, ge=1, le=366),
     app: App = Depends(get_mend),
-    boards: BoardCache = Depends(boards),
+    boards: Boards = Depends(boards),
 ) -> object:
     if days == AGENDA_DAYS:
         return boards.board().agenda
@@ -141,15 +141,15 @@ def _feed(request: Request, token: str) -> s.CalendarFeed:
 
 
 @router.get("/calendar/feed", response_model=s.CalendarFeed, tags=["export"])
-def calendar_feed(request: Request) -> s.CalendarFeed:
+def calendar_feed(request: Request, app: App = Depends(get_mend)) -> s.CalendarFeed:
     """The private link a calendar app can subscribe to (no login needed to read it)."""
-    return _feed(request, calendar_token.feed_token())
+    return _feed(request, calendar_token.owner_token(app.uow()))
 
 
 @router.post("/calendar/feed", response_model=s.CalendarFeed, tags=["export"])
-def renew_calendar_feed(request: Request) -> s.CalendarFeed:
+def renew_calendar_feed(request: Request, app: App = Depends(get_mend)) -> s.CalendarFeed:
     """Replace the private link; calendars subscribed to the old one stop updating."""
-    return _feed(request, calendar_token.regenerate())
+    return _feed(request, calendar_token.renew_owner_token(app.uow()))
 
 
 def _markdown(path: str, tag: str) -> Callable[[Callable[..., str]], Callable[..., Response]]:

@@ -9,7 +9,7 @@ from mend.domain.enums import Step
 from mend.services import overview, repairs, steps
 from mend.web import schemas as s
 from mend.web.api.convert import repair_detail
-from mend.web.deps import PREFIX, BoardCache, Id, Paging, boards, get_mend, page_params
+from mend.web.deps import PREFIX, Boards, Id, Paging, boards, get_mend, page_params
 
 router = APIRouter(prefix=f"{PREFIX}/repairs", tags=["repairs"])
 
@@ -24,7 +24,7 @@ def _detail(app: App, repair_id: Id) -> s.RepairDetail:
 def list_repairs(
     include_closed: bool = Query(False, description="Include restored and closed repairs."),
     paging: Paging = Depends(page_params),
-    boards: BoardCache = Depends(boards),
+    boards: Boards = Depends(boards),
 ) -> dict[str, object]:
     return paging.page(boards.board(include_closed=include_closed).public)
 

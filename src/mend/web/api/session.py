@@ -2,6 +2,8 @@
 
 With a password, every page and API call but /login, /healthz, /static and the private
 calendar link needs the session cookie this sets (see mend.web.app and mend.web.auth).
+On a team server the login is an account's email and password, and the session acts
+for that account.
 """
 
 from __future__ import annotations
@@ -15,45 +17,81 @@ from mend.web.errors import error_body
 
 router = APIRouter(include_in_schema=False)
 
+#: Notes the login page can show after a redirect (``/login?done=reset``).
+_NOTES = {"reset": "Your new password is set; log in with it."}
+
+
+def _login_page(
+    request: Request, *, error: str = "", status_code: int = 200, email: str = ""
+) -> HTMLResponse:
+    from mend.web.pages.common import render
+
+    return render(
+        request,
+        "login.html",
+        status_code=status_code,
+        page="login",
+        error=error,
+        team=auth.is_team(request),
+        email=email,
+        note=_NOTES.get(request.query_params.get("done", ""), ""),
+    )
+
+
+async def json_strings(request: Request, fields: tuple[str, ...]) -> dict[str, str] | JSONResponse:
+    """The text ``fields`` of a JSON body (a script logging in, or setting a password), or
+    the 422 answer naming the first one missing."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    missing = [f for f in fields if not isinstance(body, dict) or not isinstance(body.get(f), str)]
+    if missing:
+        shape = ", ".join(f'"{f}": "..."' for f in fields)
+        return JSONResponse(
+            error_body("invalid_input", f"Send {{{shape}}}.", missing[0]), status_code=422
+        )
+    assert isinstance(body, dict)
+    return {f: body[f] for f in fields}
+
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
-    from mend.web.pages.common import render
-
-    if not auth.password_hash(request):
+    if not auth.is_team(request) and not auth.password_hash(request):
         return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", page="login", error="")
+    return _login_page(request)
 
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    """A form post (password + csrf_token), or JSON ``{"password": "..."}`` for scripts."""
-    from mend.web.pages.common import form, render
+    """A form post (password + csrf_token, and email on a team server), or JSON
+    ``{"password": "..."}`` (``{"email": "...", "password": "..."}``) for scripts."""
+    from mend.web.pages.common import form
 
+    team = auth.is_team(request)
+    fields = ("email", "password") if team else ("password",)
     as_json = request.headers.get("content-type", "").startswith("application/json")
     if as_json:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not isinstance(body.get("password"), str):
-            return JSONResponse(
-                error_body("invalid_input", 'Send {"password": "..."}.', "password"),
-                status_code=422,
-            )
-        password = body["password"]
+        body = await json_strings(request, fields)
+        if isinstance(body, JSONResponse):
+            return body
+        values = body
     else:
-        password = (await form(request)).get("password", "")
-        if not auth.password_hash(request):
+        data = await form(request)
+        values = {f: data.get(f, "") for f in fields}
+        if not team and not auth.password_hash(request):
             return RedirectResponse("/", status_code=303)
     try:
-        token = await auth.log_in(request, password)
+        if team:
+            token = await auth.log_in_account(request, values["email"], values["password"])
+        else:
+            token = await auth.log_in(request, values["password"])
     except (Unauthorized, TooManyAttempts) as exc:
         headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
         if as_json:
             return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
-        page = render(
-            request, "login.html", status_code=exc.http_status, page="login", error=exc.message
+        page = _login_page(
+            request, error=exc.message, status_code=exc.http_status, email=values.get("email", "")
         )
         page.headers.update(headers)
         return page

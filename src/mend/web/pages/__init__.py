@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mend.web.pages import (
+    account,
     agreement,
     calendar,
     data,
@@ -19,6 +20,7 @@ from mend.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
+router.include_router(account.router)
 router.include_router(tracking.router)
 router.include_router(trust.router)
 router.include_router(ground.router)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from mend.app import App
 from mend.errors import MendError
+from mend.web.auth import acting_app
 from mend.web.security import CSRF_FIELD, CSRF_HEADER, tokens_match
 
 
@@ -18,8 +19,8 @@ class CsrfFailed(MendError):
 
 
 def mend(request: Request) -> App:
-    app: App = request.app.state.mend
-    return app
+    """The application acting for the logged-in account (see mend.web.auth.acting_app)."""
+    return acting_app(request)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
