@@ -54,19 +54,10 @@ CODES: Final = (
     "reflection",
     "concrete_action",
 )
-#: The failure modes of ``LABELS.md`` section 3: what a good draft carries none of.
+#: The failure modes of ``LABELS.md`` section 3 (its codes 4.7 to 4.15): what a good draft
+#: carries none of.
 PROBLEM_CODES: Final = frozenset(
-    {
-        "non_apology",
-        "excuse",
-        "blame_shift",
-        "defensive",
-        "sarcasm",
-        "absolute_language",
-        "minimizing",
-        "pressure",
-        "vague_commitment",
-    }
+    CODES[CODES.index("non_apology") : CODES.index("vague_commitment") + 1]
 )
 #: What a draft can do well (``closed_question`` is neither: a suggestion at most).
 STRENGTH_CODES: Final = tuple(c for c in CODES if c not in PROBLEM_CODES | {"closed_question"})

@@ -44,28 +44,17 @@ def _labels(raw: dict[str, list[list[int]]]) -> dict[str, list[tuple[int, int]]]
 
 
 def drafts(folder: Path = CORPUS_DIR) -> list[Doc]:
-    out = []
-    for line in (folder / "drafts.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        out.append(
-            Doc(
-                id=row["id"],
-                text=row["text"],
-                step=row["step"],
-                group=row["group"],
-                labels=_labels(row["labels"]),
-                quality=row["quality"],
-                writer=row["writer"],
-            )
-        )
-    return out
+    """The gold drafts (``drafts.jsonl``), labelled blind twice."""
+    return _read_drafts(folder / "drafts.jsonl", silver=False)
 
 
 def supplement(folder: Path = CORPUS_DIR) -> list[Doc]:
     """Extra training drafts labelled by their writers alone (``supplement.jsonl``)."""
     path = folder / "supplement.jsonl"
-    if not path.exists():
-        return []
+    return _read_drafts(path, silver=True) if path.exists() else []
+
+
+def _read_drafts(path: Path, *, silver: bool) -> list[Doc]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -74,11 +63,12 @@ def supplement(folder: Path = CORPUS_DIR) -> list[Doc]:
                 id=row["id"],
                 text=row["text"],
                 step=row["step"],
-                group=row["writer"],
+                # a supplement writer is a group of their own (never held out)
+                group=row.get("group") or row["writer"],
                 labels=_labels(row["labels"]),
                 quality=row["quality"],
                 writer=row["writer"],
-                silver=True,
+                silver=silver,
             )
         )
     return out
