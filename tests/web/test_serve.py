@@ -121,3 +121,40 @@ def test_a_team_server_believes_forwarded_headers_only_from_its_proxy(
             # Headers from anyone else are ignored: it is all one client, which waits.
             assert login.status_code == 429, login.text
     assert "team server" in server.stop()
+
+
+def test_a_team_server_with_two_workers_shares_sessions_and_data(
+    database_url: str, servers: list[Server]
+) -> None:
+    """`--workers 2`: two processes behind one port; whichever answers, a login made on one
+    holds on the other and what one writes the other reads."""
+    from mend.app import build
+    from mend.services.accounts import add_account
+    from mend.settings import load_settings
+
+    app = build(load_settings({"database_url": database_url}))
+    add_account(app.uow(), email="ana@example.org", password="correct horse battery", now=NOW)
+    app.close()
+    server = Server(["--team", "--workers", "2"], serve_env(database_url), free_port())
+    servers.append(server)
+    assert server.wait_ready().status_code == 200
+    base = f"http://127.0.0.1:{server.port}"
+    right = {"email": "ana@example.org", "password": "correct horse battery"}
+    with httpx.Client(base_url=base, timeout=10) as first:
+        assert first.post("/login", json=right).status_code == 204
+        made = first.post("/api/v1/people", json={"name": "Priya Shah", "role": "colleague"})
+        assert made.status_code == 201, made.text
+        cookie = first.cookies
+        # New connections, so the kernel spreads them over both workers.
+        for _ in range(12):
+            with httpx.Client(base_url=base, timeout=10, cookies=cookie) as other:
+                people = other.get("/api/v1/people")
+                assert people.status_code == 200, people.text
+                assert [p["name"] for p in people.json()["items"]] == ["Priya Shah"]
+        first.get("/healthz")  # sets the CSRF cookie a form sends back
+        token = first.cookies.get("mend_csrf")
+        out = first.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+        assert out.status_code == 303, out.text
+    with httpx.Client(base_url=base, timeout=10, cookies=cookie) as after:
+        assert after.get("/api/v1/people").status_code == 401
+    assert "team server" in server.stop()

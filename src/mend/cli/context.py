@@ -39,6 +39,18 @@ def add_overrides(**overrides: Any) -> None:
     set_overrides(**{**_state["overrides"], **overrides})
 
 
+def overrides_as_environment() -> dict[str, str]:
+    """The command line's settings as the ``MEND_*`` variables that set them (for worker
+    processes that load their settings afresh)."""
+    out = {}
+    for name, value in _state["overrides"].items():
+        if value is None:
+            continue
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        out["MEND_" + name.upper()] = text
+    return out
+
+
 def get_app() -> App:
     """Build the app on first use, so `mend --help` never touches the database."""
     if _state["app"] is None:

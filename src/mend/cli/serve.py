@@ -36,6 +36,13 @@ def serve(
         help="Serve as a team server: accounts log in with email and password, and each "
         "sees only its own people and repairs (see `mend team`).",
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Worker processes (a team server on PostgreSQL: about one per core).",
+    ),
 ) -> None:
     """Start the web app on this computer and print its address. Example: mend serve"""
     import uvicorn
@@ -61,11 +68,16 @@ def serve(
             f"Mend listens only on this computer unless a password is set; run `mend password` "
             f"first to serve on {host}, or serve a team with `mend serve --team`."
         )
-    web = create_app(app)
     what = "Mend's team server" if app.settings.team else "Mend"
     console.print(f"{what} is running at [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
+    if workers > 1:
+        # Each worker process builds its own app from the same settings: the flags given
+        # here travel to them as the MEND_* variables they stand for.
+        os.environ.update(context.overrides_as_environment())
     uvicorn.run(
-        web,
+        "mend.web.app:from_environment" if workers > 1 else create_app(app),
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         log_level="warning",

@@ -21,6 +21,15 @@ HERE = Path(__file__).parent
 PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz", "/reset/")
 
 
+def from_environment() -> FastAPI:
+    """The web app of a worker process (``mend serve --workers N``): settings from the
+    config file and the ``MEND_*`` environment, as the parent process had them."""
+    from mend.app import build
+    from mend.settings import load_settings
+
+    return create_app(build(load_settings()))
+
+
 def create_app(mend: App) -> FastAPI:
     api = FastAPI(
         title="Mend",

@@ -1,0 +1,236 @@
+"""A team server under load: PostgreSQL, worker processes, many accounts, many clients.
+
+    .venv/bin/python benchmarks/team_server.py --database-url postgresql+psycopg://...
+        [--accounts 1000] [--repairs-per-account 5] [--clients 100] [--workers 2]
+        [--seconds 60] [--think-ms 1000]
+
+The database (it must be empty or made by an earlier run of this script, which it
+reuses) gets ``--accounts`` accounts, each with ``--repairs-per-account`` repairs with a
+person of their own. Then `mend serve --team --workers N` runs on it, and ``--clients``
+simulated people, each logged in as a different account in a browser of their own (own
+connection, own cookies), work in their own repairs: 80% reads (the board ``GET /``, a
+repair's page, the API's repair list and a repair's interactions) and 20% writes (an
+interaction logged through the API), each followed by a think time drawn uniformly from
+0.5x to 1.5x ``--think-ms``. Everything runs on this one machine: server, PostgreSQL and
+the load generator share its cores.
+
+Printed: requests, errors (any answer that is not the expected 2xx), p50 / p95 / p99
+latency per kind and overall, and a check that every write is in the database afterwards
+(nothing lost). Targets (issue 9): p95 <= 100 ms, 0 errors, nothing lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PASSWORD = "correct horse battery staple"
+TARGET_P95_MS = 100.0
+
+
+def email(k: int) -> str:
+    return f"person{k:05d}@example.org"
+
+
+def seed(database_url: str, accounts: int, per_account: int) -> None:
+    """Accounts and their repairs, unless an earlier run made them."""
+    from mend.app import build
+    from mend.passwords import hash_password
+    from mend.services import accounts as account_service
+    from mend.services.people import add_person
+    from mend.services.repairs import open_repair
+    from mend.settings import load_settings
+
+    app = build(load_settings({"database_url": database_url, "team": True}))
+    try:
+        have = {a.email for a in account_service.list_accounts(app.uow(write=False))}
+        hashed = hash_password(PASSWORD)  # one hash for all: seeding is not the benchmark
+        now = datetime.now(UTC)
+        started = time.perf_counter()
+        for k in range(accounts):
+            if email(k) in have:
+                continue
+            with app.uow() as uow:
+                account_id = uow.accounts.add(
+                    email=email(k),
+                    display_name=f"Person {k}",
+                    password_hash=hashed,
+                    is_admin=False,
+                    now=now,
+                )
+                uow.commit()
+            mine = app.acting_as(account_id)
+            for r in range(per_account):
+                person = add_person(
+                    mine.uow(), name=f"Colleague {k}-{r}", role="colleague", now=now
+                )
+                open_repair(
+                    mine.uow(),
+                    person=str(person.id),
+                    title=f"Missed handoff {r}",
+                    what_happened="The handoff notes went out two days late.",
+                    now=now,
+                )
+            if k % 100 == 99:
+                print(f"  seeded {k + 1} accounts ({time.perf_counter() - started:.0f} s)")
+    finally:
+        app.close()
+
+
+def count_interactions(database_url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM interactions")).scalar_one())
+
+
+async def person(
+    k: int, base: str, until: float, think: float, rng: random.Random, out: dict[str, list]
+) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        login = await client.post("/login", json={"email": email(k), "password": PASSWORD})
+        if login.status_code != 204:
+            out["errors"].append(f"login {login.status_code}")
+            return
+        listed = await client.get("/api/v1/repairs")
+        ids = [r["repair_id"] for r in listed.json()["items"]]
+        while time.perf_counter() < until:
+            rid = rng.choice(ids)
+            roll = rng.random()
+            if roll < 0.2:
+                kind, method, path = "write", "POST", f"/api/v1/repairs/{rid}/interactions"
+                body = {"kind": "message", "initiated_by": "them", "summary": "A quick word."}
+            elif roll < 0.4:
+                kind, method, path, body = "board", "GET", "/", None
+            elif roll < 0.6:
+                kind, method, path, body = "repair page", "GET", f"/repairs/{rid}", None
+            elif roll < 0.8:
+                kind, method, path, body = "API list", "GET", "/api/v1/repairs", None
+            else:
+                kind, method, path = "API list", "GET", f"/api/v1/repairs/{rid}/interactions"
+                body = None
+            started = time.perf_counter()
+            try:
+                answer = await client.request(method, path, json=body)
+                ok = answer.status_code in (200, 201)
+                status = str(answer.status_code)
+            except httpx.HTTPError as exc:
+                ok, status = False, type(exc).__name__
+            out.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+            if not ok:
+                out["errors"].append(f"{method} {path} {status}")
+            elif kind == "write":
+                out["writes"].append(rid)
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+async def load(base: str, clients: int, accounts: int, seconds: float, think: float) -> dict:
+    out: dict[str, list] = {"errors": [], "writes": []}
+    rng = random.Random(7)
+    chosen = rng.sample(range(accounts), clients)
+    until = time.perf_counter() + seconds
+    await asyncio.gather(*(person(k, base, until, think, random.Random(k), out) for k in chosen))
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default=os.environ.get("MEND_BENCH_POSTGRES_URL"))
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--repairs-per-account", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think-ms", type=float, default=1000.0)
+    parser.add_argument("--port", type=int, default=8799)
+    args = parser.parse_args()
+    if not args.database_url:
+        raise SystemExit(
+            "pass --database-url postgresql+psycopg://... (or MEND_BENCH_POSTGRES_URL)"
+        )
+    print(f"seeding {args.accounts} accounts x {args.repairs_per_account} repairs")
+    seed(args.database_url, args.accounts, args.repairs_per_account)
+    before = count_interactions(args.database_url)
+    env = {**os.environ, "MEND_DATABASE_URL": args.database_url, "NO_COLOR": "1"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from mend.cli.main import run; run()",
+            "serve",
+            "--team",
+            "--workers",
+            str(args.workers),
+            "--port",
+            str(args.port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the team server did not start")
+        print(
+            f"{args.clients} clients, {args.workers} workers, {args.seconds:.0f} s, "
+            f"think {args.think_ms:.0f} ms; load average {os.getloadavg()[0]:.1f}"
+        )
+        out = asyncio.run(
+            load(base, args.clients, args.accounts, args.seconds, args.think_ms / 1000)
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    after = count_interactions(args.database_url)
+    every: list[float] = []
+    print(f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind, values in out.items():
+        if kind in ("errors", "writes") or not values:
+            continue
+        every += values
+        print(
+            f"{kind:14} {len(values):8d} {statistics.median(values):8.1f} "
+            f"{pct(values, 0.95):8.1f} {pct(values, 0.99):8.1f}"
+        )
+    p95 = pct(every, 0.95)
+    print(
+        f"{'all':14} {len(every):8d} {statistics.median(every):8.1f} {p95:8.1f} "
+        f"{pct(every, 0.99):8.1f}   target p95 <= {TARGET_P95_MS:.0f} ms: "
+        f"{'ok' if p95 <= TARGET_P95_MS else 'MISSED'}"
+    )
+    print(f"errors: {len(out['errors'])} {out['errors'][:5]}")
+    lost = len(out["writes"]) - (after - before)
+    print(
+        f"writes acknowledged {len(out['writes'])}, in the database {after - before}: "
+        f"{'nothing lost' if lost == 0 else f'{lost} LOST'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
