@@ -198,7 +198,7 @@ def _repair_children(
             "channel": "chat",
             "frequency": "weekly",
             "response_time": "one working day",
-            "tasks": [{"who": "me", "task": "status update"}],
+            "tasks": [{"task": "status update", "owner": "me"}],
             "raising_problems": "privately, early",
             "review_on": date(2024, 6, 1).isoformat(),
             "notes": "",
