@@ -53,6 +53,11 @@ def _respond(request: Request, status: int, body: dict[str, Any]) -> Response:
     )
 
 
+def not_found(request: Request, message: str) -> Response:
+    """A 404 answer (JSON for the API, the error page for a browser) outside a route."""
+    return _respond(request, 404, error_body("not_found", message))
+
+
 def _field_of(loc: Sequence[Any]) -> str | None:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     return ".".join(parts) or None
