@@ -280,11 +280,14 @@ def repair_page(
     repair = view.repair
     events = timeline(repair, app.tz)
     drafts = sorted(repair.drafts, key=lambda d: d.id or 0, reverse=True)
-    their_views, _, _ = shared.their_words(app.uow(write=False), repair_id)
+    their_views, their_verdicts, their_pulses = shared.their_words(app.uow(write=False), repair_id)
+    promised = {o.id: (c, o) for c in repair.commitments for o in c.occurrences}
     return render(
         request,
         "repair.html",
         their_views=their_views,
+        their_verdicts=[(v, *promised[v.occurrence_id]) for v in their_verdicts],
+        their_pulses=their_pulses,
         status_code=failed.status if failed else 200,
         page="repair",
         view=view,
