@@ -321,3 +321,12 @@ def test_the_owner_page_shows_the_link_once_and_withdraws(world: World) -> None:
     done = _form(world.owner, f"/repairs/{world.repair}/invitations/{world.invitation}/revoke")
     assert done.status_code == 303
     assert world.guest.get("/shared").status_code == 404
+
+
+def test_closing_the_page_ends_only_this_devices_link_session(world: World) -> None:
+    closed = _form(world.guest, "/shared/leave")
+    assert closed.status_code == 200 and "Closed on this device" in closed.text
+    assert not world.guest.cookies.get(LINK_COOKIE)
+    refused = world.guest.get("/shared")
+    assert refused.status_code == 404 and 'href="/people"' not in refused.text
+    assert world.guest.get(world.link, follow_redirects=False).status_code == 303, "link works"

@@ -47,10 +47,6 @@ class SharedOccurrence:
     recorded_at: datetime | None
     verdicts: list[TheirWords] = field(default_factory=list)
 
-    @property
-    def is_due(self) -> bool:
-        return self.status is not OccurrenceStatus.PENDING or self.recorded_at is not None
-
 
 @dataclass(frozen=True)
 class SharedCommitment:

@@ -152,11 +152,6 @@ async def leave(request: Request) -> Response:
     await run_in_threadpool(
         invitations.leave, app.uow(account=None), request.cookies.get(LINK_COOKIE)
     )
-    response = HTMLResponse(
-        "<!doctype html><html lang=en><meta charset=utf-8>"
-        "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        "<title>Closed · Mend</title><main><p>This page is closed on this device. "
-        "Open your invitation link again to come back.</p></main></html>"
-    )
+    response = render(request, "shared_closed.html", page="shared")
     response.delete_cookie(LINK_COOKIE, path="/")
     return response
