@@ -203,14 +203,7 @@ def _fill(path: str, values: dict[str, str]) -> str:
 
 #: Where a link session may go: its own page and what needs no login at all.
 GUEST_ROUTES = {"/shared", "/shared/view", "/shared/occurrences/{occurrence_id}", "/shared/pulse"}
-OPEN_TO_ALL = {
-    "/login",
-    "/healthz",
-    "/calendar/mend.ics",
-    "/calendar/{token}.ics",
-    "/reset/{token}",
-    "/join/{token}",
-}
+OPEN_TO_ALL = {"/login", "/healthz", "/reset/{token}", "/join/{token}"}
 
 
 def test_a_link_session_reaches_no_owner_page_or_api_and_no_second_repair(world: World) -> None:
@@ -330,3 +323,35 @@ def test_closing_the_page_ends_only_this_devices_link_session(world: World) -> N
     refused = world.guest.get("/shared")
     assert refused.status_code == 404 and 'href="/people"' not in refused.text
     assert world.guest.get(world.link, follow_redirects=False).status_code == 303, "link works"
+
+
+@pytest.mark.parametrize("password", ["a web password", ""])
+def test_in_local_mode_a_link_session_reaches_only_its_page(
+    app_factory: Any, password: str
+) -> None:
+    """With a password (served to others) and without one (127.0.0.1 only): the invited
+    browser gets its page, and 404 for the owner's pages and API; the owner, logged in,
+    keeps every page even with a link session in the same browser."""
+    from mend.passwords import hash_password
+
+    app = app_factory(password_hash=hash_password(password) if password else "")
+    web = create_app(app)
+    with TestClient(web) as owner, TestClient(web) as guest:
+        if password:
+            assert owner.post("/login", json={"password": password}).status_code == 204
+        repair, _ = shared_repair(owner)
+        made = _post(
+            owner, f"repairs/{repair}/invitations", {"shared_title": "Ours", "their_name": "P"}
+        )
+        link = made["link"].replace("http://testserver", "")
+        assert guest.get(link, follow_redirects=False).status_code == 303
+        page = guest.get("/shared")
+        assert page.status_code == 200 and CANARY not in page.text
+        for path in ("/", f"/repairs/{repair}", "/api/v1/status", f"/api/v1/repairs/{repair}"):
+            answer = guest.get(path, follow_redirects=False)
+            assert answer.status_code == 404, path
+            assert CANARY not in answer.text
+        assert guest.get("/calendar/mend.ics", follow_redirects=False).status_code == 404
+        if password:  # a logged-in owner opening their own link keeps their pages
+            assert owner.get(link, follow_redirects=False).status_code == 303
+            assert owner.get(f"/repairs/{repair}").status_code == 200

@@ -21,6 +21,9 @@ HERE = Path(__file__).parent
 #: its private link, a password reset its one-time link, the invited person's pages
 #: their link session).
 PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz", "/reset/", "/join/", "/shared")
+#: Where a browser holding only a link session may go: its own page, and what shows no
+#: one's data. Everything else (the calendar download included) answers it 404.
+LINK_SESSION_PATHS = ("/static/", "/login", "/healthz", "/reset/", "/join/", "/shared")
 
 
 def create_app(mend: App) -> FastAPI:
@@ -61,15 +64,15 @@ def create_app(mend: App) -> FastAPI:
     return api
 
 
-async def _only_a_link_session(request: Request, logged_in: bool) -> bool:
+async def _only_a_link_session(request: Request) -> bool:
     """Whether this request carries a live link session and no owner login of its own.
 
-    In local mode without a password everyone counts as logged in, so there the owner's
-    pages need the absence of a link session too.
+    In local mode without a password everyone counts as logged in, so there it is the
+    session cookie that tells the owner's browser from the invited person's.
     """
     if not request.cookies.get(LINK_COOKIE):
         return False
-    if logged_in and request.cookies.get(SESSION_COOKIE):
+    if request.cookies.get(SESSION_COOKIE) and await logged_in(request):
         return False
     return await current_guest(request) is not None
 
@@ -93,13 +96,11 @@ async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint
     """Ask for the password when one is set (on a team server, an account's login, which
     decides whose data the request sees); give every browser a CSRF cookie."""
     path = request.url.path
-    public = path.startswith(PUBLIC_PATHS)
-    allowed = public or await logged_in(request)
-    if not public and await _only_a_link_session(request, allowed):
-        # The invited person reaches /shared and nothing else: any other page or API
-        # call is "not found", never a login page that would confirm an owner's route.
+    if not path.startswith(LINK_SESSION_PATHS) and await _only_a_link_session(request):
+        # The invited person reaches /shared and nothing else: any other page, API call
+        # or download is "not found", never a login page that confirms an owner's route.
         return errors.not_found(request, NO_LINK)
-    if not allowed:
+    if not path.startswith(PUBLIC_PATHS) and not await logged_in(request):
         if path.startswith("/api/"):
             from fastapi.responses import JSONResponse
 
