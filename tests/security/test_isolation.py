@@ -51,6 +51,7 @@ class Records:
     due_at: str
     check_in: int
     initiative: int
+    invitation: int = 1
 
     def path_values(self) -> dict[str, str]:
         """What to put in each path parameter to name these records."""
@@ -65,6 +66,7 @@ class Records:
             "occurrence_id": str(self.occurrence),
             "check_in_id": str(self.check_in),
             "initiative_id": str(self.initiative),
+            "invitation_id": str(self.invitation),
             "stamp": due,
             "step": "empathize",
             "outcome": "kept",
@@ -109,6 +111,7 @@ def record_everything(client: TestClient, label: str) -> Records:
     post(f"{r}/common-ground", {"text": f"Goal {label}"})
     initiative = post(f"{r}/initiatives", {"title": f"Checklist {label}"})
     post(f"{r}/agreement", {"channel": label, "notes": label})
+    invitation = post(f"{r}/invitations", {"shared_title": f"Shared {label}", "their_name": label})
     return Records(
         person=person["id"],
         repair=repair["id"],
@@ -119,6 +122,7 @@ def record_everything(client: TestClient, label: str) -> Records:
         due_at=commitment["occurrences"][0]["due_at"],
         check_in=check_in["id"],
         initiative=initiative["id"],
+        invitation=invitation["id"],
     )
 
 
@@ -190,6 +194,10 @@ FOREIGN: dict[tuple[str, str], Body] = {
         {"status": "dropped"}
     ),
     ("POST", "/api/v1/repairs/{repair_id}/agreement"): body({"channel": "x"}),
+    ("POST", "/api/v1/repairs/{repair_id}/invitations"): body(
+        {"shared_title": "x", "their_name": "y"}
+    ),
+    ("POST", "/api/v1/repairs/{repair_id}/invitations/{invitation_id}/revoke"): body(),
     # the pages
     ("POST", "/people/{person_id}"): form(name="Taken", role="client"),
     ("POST", "/repairs"): form(person_id="{person_id}", title="Mine now", what_happened="x"),
@@ -217,6 +225,10 @@ FOREIGN: dict[tuple[str, str], Body] = {
     ("POST", "/repairs/{repair_id}/initiatives"): form(title="x"),
     ("POST", "/repairs/{repair_id}/initiatives/{initiative_id}"): form(status="dropped"),
     ("POST", "/repairs/{repair_id}/agreement"): form(channel="x"),
+    ("POST", "/repairs/{repair_id}/invitations"): form(shared_title="x", their_name="y"),
+    ("POST", "/repairs/{repair_id}/invitations/{invitation_id}/revoke"): form(),
+    # the invited person's page: B has no link session, so nothing is there at all
+    ("POST", "/shared/occurrences/{occurrence_id}"): form(verdict="kept"),
 }
 
 #: Forms that show "no such person" beside the field it was chosen in (422), the same
@@ -244,6 +256,9 @@ OWN: dict[tuple[str, str], Body] = {
     ("POST", "/login"): body({"email": "a@example.org", "password": "a guess"}),
     ("POST", "/logout"): form(),  # sent last: it ends B's session
     ("POST", "/reset/{token}"): body({"password": "something new"}),
+    ("POST", "/shared/view"): form(text="x"),
+    ("POST", "/shared/pulse"): form(score="3"),
+    ("POST", "/shared/leave"): form(),
 }
 
 # --- the walk ----------------------------------------------------------------------
@@ -269,7 +284,7 @@ def _template(route: Route) -> str:
 
 
 #: Paths with a private link's token rather than an id: tested on their own below.
-TOKEN_ROUTES = {"/calendar/{token}.ics", "/reset/{token}"}
+TOKEN_ROUTES = {"/calendar/{token}.ics", "/reset/{token}", "/join/{token}"}
 
 
 @dataclass
@@ -461,6 +476,13 @@ PUBLIC = {
     ("GET", "/calendar/{token}.ics"): 404,
     ("GET", "/reset/{token}"): 404,
     ("POST", "/reset/{token}"): 404,
+    # the invited person's link and page: nothing without a live link session
+    ("GET", "/join/{token}"): 404,
+    ("GET", "/shared"): 404,
+    ("POST", "/shared/view"): 404,
+    ("POST", "/shared/occurrences/{occurrence_id}"): 404,
+    ("POST", "/shared/pulse"): 404,
+    ("POST", "/shared/leave"): 404,
 }
 
 

@@ -82,6 +82,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("checkin", "checkins", "Check-ins: one-off or on a cadence."),
     ("ground", "ground", "Common ground: shared goals and joint initiatives."),
     ("agreement", "agreement", "The working agreement: communication, who does what, review."),
+    (
+        "invite",
+        "invite",
+        "Invite the other person into one repair by a link: add, list, revoke.",
+    ),
     ("export", "exchange", "Export your data: full JSON, a Markdown report, a calendar."),
     ("db", "setup", "The database: upgrade its schema, see where it is."),
     (

@@ -369,3 +369,106 @@ password_resets = Table(
     Column("used_at", UTCDateTime, nullable=True),
     info=NOT_EXPORTED,
 )
+
+# --- the other person's side: invitations, their link sessions, their words ---------------
+# None of these is exported yet: an export is the owner's record, and what the other person
+# wrote is theirs (see docs/team-server.md, "Inviting the other person").
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    # SHA-256 of the random token in the link: a copy of the database opens nothing.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    # The repair's title as the other person reads it (never the owner's own title).
+    Column("shared_title", String(200), nullable=False),
+    Column("their_name", String(200), nullable=False),
+    Column("email", String(254), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Column("accepted_at", UTCDateTime, nullable=True),
+    Index("ix_invitations_repair", "repair_id"),
+    info=NOT_EXPORTED,
+)
+
+link_sessions = Table(
+    "link_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # A link session reaches the one repair of its invitation, and nothing else.
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    info=NOT_EXPORTED,
+)
+
+their_views = Table(
+    "their_views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("author", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_their_views_repair", "repair_id"),
+    info=NOT_EXPORTED,
+)
+
+their_verdicts = Table(
+    "their_verdicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "occurrence_id",
+        Integer,
+        ForeignKey("occurrences.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("author", String(200), nullable=False),
+    # kept, late, missed or disputed (services/shared.py VERDICTS)
+    Column("verdict", String(16), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    info=NOT_EXPORTED,
+)
+
+their_pulses = Table(
+    "their_pulses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("author", String(200), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_their_pulses_repair", "repair_id"),
+    info=NOT_EXPORTED,
+)

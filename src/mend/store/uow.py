@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from mend.store.access import AccessRepository
     from mend.store.accounts import AccountRepository
+    from mend.store.invitations import InvitationRepository
     from mend.store.repositories import PeopleRepository, RepairRepository
 
 
@@ -39,6 +40,9 @@ class UnitOfWork(Protocol):
 
     @property
     def accounts(self) -> AccountRepository: ...
+
+    @property
+    def invitations(self) -> InvitationRepository: ...
 
     @property
     def session(self) -> Session: ...
@@ -159,6 +163,14 @@ class SqlUnitOfWork:
         from mend.store.accounts import AccountRepository
 
         return AccountRepository(self.connection)
+
+    @property
+    def invitations(self) -> InvitationRepository:
+        """Invitations into this owner's repairs, link sessions and the other person's
+        words (plain rows, scoped through the repair)."""
+        from mend.store.invitations import InvitationRepository
+
+        return InvitationRepository(self.connection, self.owner)
 
     @property
     def repairs(self) -> RepairRepository:

@@ -13,12 +13,17 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from mend.app import App
 from mend.web import errors
 from mend.web.auth import PasswordSource, logged_in
-from mend.web.security import CSRF_COOKIE, GuardMiddleware, is_token, new_token
+from mend.web.guest import LINK_COOKIE, NO_LINK, current_guest
+from mend.web.security import CSRF_COOKIE, SESSION_COOKIE, GuardMiddleware, is_token, new_token
 
 HERE = Path(__file__).parent
 #: Paths answered without a login: each checks what it needs itself (the calendar feed
-#: its private link, a password reset its one-time link).
-PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz", "/reset/")
+#: its private link, a password reset its one-time link, the invited person's pages
+#: their link session).
+PUBLIC_PATHS = ("/static/", "/login", "/calendar/", "/healthz", "/reset/", "/join/", "/shared")
+#: Where a browser holding only a link session may go: its own page, and what shows no
+#: one's data. Everything else (the calendar download included) answers it 404.
+LINK_SESSION_PATHS = ("/static/", "/login", "/healthz", "/reset/", "/join/", "/shared")
 
 
 def from_environment() -> FastAPI:
@@ -68,6 +73,19 @@ def create_app(mend: App) -> FastAPI:
     return api
 
 
+async def _only_a_link_session(request: Request) -> bool:
+    """Whether this request carries a live link session and no owner login of its own.
+
+    In local mode without a password everyone counts as logged in, so there it is the
+    session cookie that tells the owner's browser from the invited person's.
+    """
+    if not request.cookies.get(LINK_COOKIE):
+        return False
+    if request.cookies.get(SESSION_COOKIE) and await logged_in(request):
+        return False
+    return await current_guest(request) is not None
+
+
 def _error_model() -> type:
     from mend.web.schemas import ErrorResponse
 
@@ -87,6 +105,10 @@ async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint
     """Ask for the password when one is set (on a team server, an account's login, which
     decides whose data the request sees); give every browser a CSRF cookie."""
     path = request.url.path
+    if not path.startswith(LINK_SESSION_PATHS) and await _only_a_link_session(request):
+        # The invited person reaches /shared and nothing else: any other page, API call
+        # or download is "not found", never a login page that confirms an owner's route.
+        return errors.not_found(request, NO_LINK)
     if not path.startswith(PUBLIC_PATHS) and not await logged_in(request):
         if path.startswith("/api/"):
             from fastapi.responses import JSONResponse

@@ -41,16 +41,25 @@ def _respond(request: Request, status: int, body: dict[str, Any]) -> Response:
     if _wants_json(request) or request.headers.get("hx-request"):
         return JSONResponse(body, status_code=status)
     templates = request.app.state.templates
+    # The invited person's pages (and whatever a link session asks for) show no owner
+    # navigation: it leads nowhere for them.
+    guest = getattr(request.state, "guest", None) is not None
+    shared = guest or request.url.path.startswith(("/join/", "/shared"))
     return HTMLResponse(
         templates.get_template("error.html").render(
             request=request,
             status=status,
             error=body["error"],
             csrf_token="",
-            page="error",
+            page="shared" if shared else "error",
         ),
         status_code=status,
     )
+
+
+def not_found(request: Request, message: str) -> Response:
+    """A 404 answer (JSON for the API, the error page for a browser) outside a route."""
+    return _respond(request, 404, error_body("not_found", message))
 
 
 def _field_of(loc: Sequence[Any]) -> str | None:

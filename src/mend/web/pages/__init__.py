@@ -14,6 +14,8 @@ from mend.web.pages import (
     home,
     people,
     repairs,
+    shared,
+    sharing,
     tracking,
     trust,
 )
@@ -25,6 +27,8 @@ router.include_router(tracking.router)
 router.include_router(trust.router)
 router.include_router(ground.router)
 router.include_router(agreement.router)
+router.include_router(sharing.router)
+router.include_router(shared.router)
 router.include_router(calendar.router)
 router.include_router(data.router)
 router.include_router(people.router)

@@ -23,6 +23,7 @@ SECTIONS = (
     ("trust", "/trust", "Trust"),
     ("ground", "/ground", "Common ground"),
     ("agreement", "/agreement", "Agreement"),
+    ("invite", "/invite", "Invite them in"),
 )
 
 

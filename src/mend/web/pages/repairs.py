@@ -34,7 +34,7 @@ from mend.domain.playbook import StepCheck
 from mend.domain.recurrence import describe as describe_recurrence
 from mend.domain.validation import check_severity, clean_text, one_line
 from mend.errors import InvalidInput, MendError, NotFound, PatienceWarning
-from mend.services import interactions, overview, people, repairs, steps
+from mend.services import interactions, overview, people, repairs, shared, steps
 from mend.web.filters import human
 from mend.web.pages.common import form, mend, redirect, render
 from mend.web.pages.forms import Failed, choices, parse_date, parse_int
@@ -280,9 +280,14 @@ def repair_page(
     repair = view.repair
     events = timeline(repair, app.tz)
     drafts = sorted(repair.drafts, key=lambda d: d.id or 0, reverse=True)
+    their_views, their_verdicts, their_pulses = shared.their_words(app.uow(write=False), repair_id)
+    promised = {o.id: (c, o) for c in repair.commitments for o in c.occurrences}
     return render(
         request,
         "repair.html",
+        their_views=their_views,
+        their_verdicts=[(v, *promised[v.occurrence_id]) for v in their_verdicts],
+        their_pulses=their_pulses,
         status_code=failed.status if failed else 200,
         page="repair",
         view=view,

@@ -1,0 +1,106 @@
+"""`mend invite …`: invite the other person into one repair by a link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from mend.cli import context
+from mend.cli.context import JsonOption, console
+
+if TYPE_CHECKING:
+    from mend.store.invitations import Invitation
+
+invite_app = typer.Typer(
+    help="Invite the other person into one repair by a link: add, list, revoke.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(invite_app, name="invite")
+
+
+def _as_dict(invitation: Invitation, now: datetime) -> dict[str, object]:
+    from dataclasses import asdict
+
+    data: dict[str, object] = asdict(invitation)
+    data["status"] = invitation.status(now)
+    return data
+
+
+@invite_app.command("add")
+def add(
+    repair_id: int = typer.Argument(..., help="The repair to share."),
+    title: str = typer.Option(
+        ..., "--title", help="The title as they will read it (yours stays private)."
+    ),
+    name: str = typer.Option(..., "--name", help="Their name."),
+    email: str = typer.Option("", "--email", help="Their email address (optional)."),
+    days: int | None = typer.Option(
+        None, "--days", help="How many days the link works (default 14, at most 90)."
+    ),
+    json_out: bool = JsonOption,
+) -> None:
+    """Make an invitation link and print it once (only its hash is kept). Example:
+    mend invite add 1 --title "The launch deadline" --name Priya"""
+    from mend.services.invitations import create
+
+    app = context.get_app()
+    made = create(
+        app.uow(),
+        repair_id,
+        shared_title=title,
+        their_name=name,
+        email=email,
+        now=app.now(),
+        valid_days=days,
+    )
+    link = made.link(app.settings.base_url)
+    if json_out:
+        context.print_json({**_as_dict(made.invitation, app.now()), "link": link})
+        return
+    context.ok(
+        f"Invitation {made.invitation.id} for {made.invitation.their_name}; the link works "
+        f"until {context.local(made.invitation.expires_at)}. It is shown only now:"
+    )
+    console.print(link, soft_wrap=True, markup=False, highlight=False)
+
+
+@invite_app.command("list")
+def list_(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """The invitations into a repair, with their status. Example: mend invite list 1"""
+    from mend.services.invitations import list_for
+
+    app = context.get_app()
+    found = list_for(app.uow(write=False), repair_id)
+    now = app.now()
+    if json_out:
+        context.print_json([_as_dict(i, now) for i in found])
+        return
+    if not found:
+        console.print("No invitations yet. `mend invite add` makes one.")
+        return
+    table = Table("id", "for", "shared title", "status", "until")
+    for i in found:
+        table.add_row(
+            str(i.id), i.their_name, i.shared_title, i.status(now), context.local(i.expires_at)
+        )
+    console.print(table)
+
+
+@invite_app.command("revoke")
+def revoke(
+    repair_id: int = typer.Argument(...),
+    invitation_id: int = typer.Argument(..., help="The invitation (see `mend invite list`)."),
+) -> None:
+    """Withdraw an invitation: its link stops working and whoever opened it is shown
+    out. Example: mend invite revoke 1 2"""
+    from mend.services.invitations import revoke as withdraw
+
+    app = context.get_app()
+    done = withdraw(app.uow(), repair_id, invitation_id, now=app.now())
+    context.ok(f"Invitation {done.id} for {done.their_name} is withdrawn; the link is closed.")

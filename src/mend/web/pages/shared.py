@@ -1,0 +1,157 @@
+"""The invited person's side: /join/{token} opens a link session, /shared is their page.
+
+What the page shows is decided in one place (mend.services.shared.shared_view); here
+are only the link, the page and the three things they can say (their view, a verdict on
+a promise, a pulse answer). Every write checks the CSRF token like every other form.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from mend.errors import MendError, NotFound
+from mend.services import invitations, shared
+from mend.services.invitations import Guest
+from mend.web.auth import base_app
+from mend.web.guest import LINK_COOKIE, guest_app, require_guest, set_link_cookie
+from mend.web.pages.common import form, redirect, render
+from mend.web.pages.repairctx import form_error
+
+router = APIRouter()
+
+
+def _page(
+    request: Request,
+    guest: Guest,
+    *,
+    failed: str = "",
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    note: str = "",
+    **extra: Any,
+) -> HTMLResponse:
+    app = guest_app(request, guest)
+    view = shared.shared_view(app.uow(write=False), guest)
+    return render(
+        request,
+        "shared.html",
+        status_code=status_code,
+        page="shared",
+        view=view,
+        preview_of=None,
+        verdicts=shared.VERDICTS,
+        failed=failed,
+        errors=errors or {},
+        values=values or {},
+        note=note,
+        **extra,
+    )
+
+
+_NOTES = {
+    "view": "Thank you; your view is saved.",
+    "verdict": "Thank you; your answer is saved.",
+    "pulse": "Thank you; your answer is saved.",
+}
+
+
+@router.get("/join/{token}")
+async def join(request: Request, token: str) -> Response:
+    """Open an invitation link: a link session starts, and the shared page follows."""
+    app = base_app(request)
+    session = await run_in_threadpool(
+        invitations.accept,
+        app.uow(account=None),
+        token,
+        now=app.now(),
+        replacing=request.cookies.get(LINK_COOKIE),
+    )
+    response = redirect("/shared")
+    set_link_cookie(request, response, session)
+    return response
+
+
+@router.get("/shared", response_class=HTMLResponse)
+async def shared_page(request: Request) -> Response:
+    guest = await require_guest(request)
+    done = request.query_params.get("done", "")
+    return await run_in_threadpool(_page, request, guest, note=_NOTES.get(done, ""))
+
+
+async def _say(request: Request, what: str, action: Any, occurrence: int | None = None) -> Response:
+    guest = await require_guest(request)
+    data = await form(request)
+    app = guest_app(request, guest)
+    try:
+        await run_in_threadpool(action, app, guest, data)
+    except NotFound:
+        raise
+    except MendError as exc:
+        fallback = {"view": "text", "verdict": "note", "pulse": "score"}[what]
+        names = {"text": "text", "note": "note", "score": "score", "verdict": "verdict"}
+        return await run_in_threadpool(
+            partial(
+                _page,
+                request,
+                guest,
+                failed=what,
+                errors=form_error(exc, fallback, names),
+                values=data,
+                status_code=exc.http_status,
+                failed_occurrence=str(occurrence or ""),
+            )
+        )
+    return redirect(f"/shared?done={what}#{what}")
+
+
+@router.post("/shared/view")
+async def give_view(request: Request) -> Response:
+    def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
+        shared.give_view(app.uow(), guest, text=data.get("text", ""), now=app.now())
+
+    return await _say(request, "view", act)
+
+
+@router.post("/shared/occurrences/{occurrence_id}")
+async def give_verdict(request: Request, occurrence_id: int) -> Response:
+    def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
+        shared.give_verdict(
+            app.uow(),
+            guest,
+            occurrence_id,
+            verdict=data.get("verdict", ""),
+            note=data.get("note", ""),
+            now=app.now(),
+        )
+
+    return await _say(request, "verdict", act, occurrence_id)
+
+
+@router.post("/shared/pulse")
+async def give_pulse(request: Request) -> Response:
+    def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
+        raw = data.get("score", "").strip()
+        score = int(raw) if raw.isdigit() and len(raw) == 1 else 0
+        shared.give_pulse(app.uow(), guest, score=score, note=data.get("note", ""), now=app.now())
+
+    return await _say(request, "pulse", act)
+
+
+@router.post("/shared/leave")
+async def leave(request: Request) -> Response:
+    """End the link session on this browser (the link itself keeps working)."""
+    await require_guest(request)
+    await form(request)
+    app = base_app(request)
+    await run_in_threadpool(
+        invitations.leave, app.uow(account=None), request.cookies.get(LINK_COOKIE)
+    )
+    response = render(request, "shared_closed.html", page="shared")
+    response.delete_cookie(LINK_COOKIE, path="/")
+    return response

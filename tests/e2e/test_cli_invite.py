@@ -1,0 +1,49 @@
+"""`mend invite add|list|revoke`: the link printed once, its status, withdrawing it; one
+clear line and the usual exit code for every mistake (both backends)."""
+
+from __future__ import annotations
+
+from tests.e2e.cli_helpers import Mend, flat
+
+from mend.app import build
+from mend.services import invitations
+from mend.settings import load_settings
+
+
+def test_invite_add_list_and_revoke(mend: Mend) -> None:
+    mend.person("Priya")
+    repair = mend.open_repair("Priya", "Late specs")
+    added = mend("invite", "add", repair, "--title", "The launch", "--name", "Priya")
+    assert "shown only now" in flat(added.out)
+    link = added.out.strip().splitlines()[-1]
+    assert link.startswith("http://127.0.0.1:") and "/join/" in link
+    token = link.rsplit("/", 1)[1]
+    listed = mend.json("invite", "list", repair)
+    assert [(i["their_name"], i["status"]) for i in listed] == [("Priya", "waiting")]
+    assert token not in mend("invite", "list", repair).out
+    # The printed link opens a link session.
+    app = build(load_settings({"database_url": mend.database_url}))
+    try:
+        assert invitations.accept(app.uow(), token, now=mend.now)
+    finally:
+        app.close()
+    assert mend.json("invite", "list", repair)[0]["status"] == "joined"
+    made = mend.json("invite", "add", repair, "--title", "T", "--name", "P", "--days", "3")
+    assert made["link"].endswith("/join/" + made["link"].rsplit("/", 1)[1])
+    done = mend("invite", "revoke", repair, listed[0]["id"])
+    assert "withdrawn" in done.out
+    assert [i["status"] for i in mend.json("invite", "list", repair)] == ["revoked", "waiting"]
+
+
+def test_invite_mistakes_are_one_line_each(mend: Mend) -> None:
+    mend.person("Priya")
+    repair = mend.open_repair("Priya", "Late specs")
+    assert "No repair with id 999" in mend.fails("invite", "list", "999", code=3)
+    empty = mend.fails("invite", "add", repair, "--title", " ", "--name", "P", code=2)
+    assert "cannot be empty" in empty
+    days = mend.fails("invite", "add", repair, "--title", "T", "--name", "P", "--days", "0", code=2)
+    assert "1 to 90 days" in days
+    assert "no invitation 5" in mend.fails("invite", "revoke", repair, "5", code=3)
+    made = mend.json("invite", "add", repair, "--title", "T", "--name", "P")
+    mend("invite", "revoke", repair, made["id"])
+    assert "already withdrawn" in mend.fails("invite", "revoke", repair, made["id"], code=4)
