@@ -37,6 +37,7 @@ from mend.domain.enums import (
 )
 from mend.domain.model import DraftVersion
 from mend.errors import ImportFailed
+from mend.services import invitations, shared
 from mend.services.exchange import (
     FORMAT,
     SCHEMA_VERSION,
@@ -151,6 +152,22 @@ def populate(app: App, *, name: str = "Ana Souza ✨") -> None:
             )
         )
         uow.commit()
+        repair_id = repair.id
+        occurrence_id = weekly.occurrences[0].id
+    _their_side(app, repair_id, occurrence_id)
+
+
+def _their_side(app: App, repair_id: int, occurrence_id: int) -> None:
+    """The other person invited in, with their view, a verdict and a pulse."""
+    made = invitations.create(
+        app.uow(), repair_id, shared_title="The launch · 締め切り", their_name="Ana", now=NOW
+    )
+    session = invitations.accept(app.uow(), made.token, now=NOW)
+    guest = invitations.guest(app.uow, session, now=NOW)
+    assert guest is not None
+    shared.give_view(app.uow(), guest, text="I heard it from the client — awkward.", now=NOW)
+    shared.give_verdict(app.uow(), guest, occurrence_id, verdict="late", note="Monday", now=NOW)
+    shared.give_pulse(app.uow(), guest, score=3, note="Better than last month.", now=NOW)
 
 
 def export(app: App) -> dict[str, Any]:
@@ -173,6 +190,20 @@ def test_export_has_header_and_every_table(source: dict[str, Any]) -> None:
     assert interaction["replied"] is None
     assert source["repairs"][0]["occurred_on"] == "2024-04-30"
     assert source["draft_versions"][1]["coach_report"]["findings"][0]["span"] == [0, 3]
+
+
+def test_an_export_from_before_invitations_still_imports(app: App, source: dict[str, Any]) -> None:
+    """A schema 1 file has no invitations nor words of the other person: it imports whole."""
+    old = {k: v for k, v in source.items() if k not in ADDED_IN_2}
+    old["schema_version"] = 1
+    summary = import_all(app.uow(), old)
+    assert all(summary.counts[name] == 0 for name in ADDED_IN_2)
+    mine = {k: v for k, v in export(app).items() if k not in ADDED_IN_2}
+    theirs = {k: v for k, v in source.items() if k not in ADDED_IN_2}
+    assert without_stamp(mine) == without_stamp(theirs)
+
+
+ADDED_IN_2 = frozenset({"invitations", "their_views", "their_verdicts", "their_pulses"})
 
 
 def test_round_trip_into_empty_database_is_identical(

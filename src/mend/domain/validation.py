@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from mend.errors import InvalidInput, TooLarge
 
@@ -196,6 +196,30 @@ def check_recurrence(value: str) -> str:
     from mend.domain.recurrence import parse_recurrence
 
     return parse_recurrence(one_line(value, "recurrence", required=True))
+
+
+#: What the other person can say of a commitment occurrence, and their pulse's range.
+VERDICTS: Final = ("kept", "late", "missed", "disputed")
+PULSE_SCORES: Final = range(1, 6)
+
+
+def check_verdict(value: Any) -> str:
+    if value not in VERDICTS:
+        raise InvalidInput(f"A verdict is one of {', '.join(VERDICTS)}.", field="verdict")
+    return str(value)
+
+
+def check_pulse(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in PULSE_SCORES:
+        raise InvalidInput("A pulse is a whole number from 1 to 5.", field="score")
+    return value
+
+
+def check_digest(value: Any, field: str = "token_hash") -> str:
+    """A SHA-256 digest as 64 lower-case hex digits (what Mend stores of a link's token)."""
+    if not isinstance(value, str) or len(value) != 64 or value.strip("0123456789abcdef"):
+        raise InvalidInput("Expected a SHA-256 digest (64 hex digits).", field=field)
+    return value
 
 
 def check_report(value: Any) -> Any:

@@ -57,7 +57,14 @@ from mend.store.types import EnumText, UTCDateTime
 from mend.store.uow import UnitOfWork
 
 FORMAT = "mend-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Tables an export of an older schema cannot have: read as empty from such a file.
+_SINCE: dict[str, int] = {
+    "invitations": 2,
+    "their_views": 2,
+    "their_verdicts": 2,
+    "their_pulses": 2,
+}
 
 #: Every table of user data, parents before children: the order rows are checked and
 #: inserted in. Security state (sessions, login back-off) is the server's, not the user's.
@@ -501,6 +508,8 @@ def _check_header(data: Mapping[str, Any]) -> None:
             field="schema_version",
         )
     for table in TABLES:
+        if table.name not in data and version < _SINCE.get(table.name, 1):
+            data[table.name] = []
         if table.name not in data:
             raise ImportFailed(
                 f"The export has no {table.name!r} list; it may be incomplete, so {_HOW_TO_FIX}.",

@@ -21,15 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mend.domain.enums import OccurrenceStatus, Party
-from mend.domain.validation import clean_text
+from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
 from mend.store.invitations import TheirWords
 from mend.store.uow import UnitOfWork
-
-#: What the other person can say of a commitment occurrence.
-VERDICTS = ("kept", "late", "missed", "disputed")
-PULSE_SCORES = range(1, 6)
 
 
 @dataclass(frozen=True)

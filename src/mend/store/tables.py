@@ -371,8 +371,8 @@ password_resets = Table(
 )
 
 # --- the other person's side: invitations, their link sessions, their words ---------------
-# None of these is exported yet: an export is the owner's record, and what the other person
-# wrote is theirs (see docs/team-server.md, "Inviting the other person").
+# Exported with the repair (an export then import gives them back), but for link sessions,
+# which are security state like web sessions. Every column names its import check.
 
 invitations = Table(
     "invitations",
@@ -380,17 +380,22 @@ invitations = Table(
     Column("id", Integer, primary_key=True),
     _repair_fk(),
     # SHA-256 of the random token in the link: a copy of the database opens nothing.
-    Column("token_hash", String(64), nullable=False, unique=True),
+    Column(
+        "token_hash",
+        String(64),
+        nullable=False,
+        unique=True,
+        info={"check": v.on_field(v.check_digest)},
+    ),
     # The repair's title as the other person reads it (never the owner's own title).
-    Column("shared_title", String(200), nullable=False),
-    Column("their_name", String(200), nullable=False),
-    Column("email", String(254), nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("expires_at", UTCDateTime, nullable=False),
-    Column("revoked_at", UTCDateTime, nullable=True),
-    Column("accepted_at", UTCDateTime, nullable=True),
+    Column("shared_title", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("their_name", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("email", String(254), nullable=False, default="", info=SHORT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("expires_at", UTCDateTime, nullable=False, info=MOMENT),
+    Column("revoked_at", UTCDateTime, nullable=True, info=MOMENT),
+    Column("accepted_at", UTCDateTime, nullable=True, info=MOMENT),
     Index("ix_invitations_repair", "repair_id"),
-    info=NOT_EXPORTED,
 )
 
 link_sessions = Table(
@@ -422,11 +427,10 @@ their_views = Table(
         ForeignKey("invitations.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("author", String(200), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("text", Text, nullable=False, info=TEXT_REQUIRED),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
     Index("ix_their_views_repair", "repair_id"),
-    info=NOT_EXPORTED,
 )
 
 their_verdicts = Table(
@@ -446,12 +450,11 @@ their_verdicts = Table(
         ForeignKey("invitations.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("author", String(200), nullable=False),
-    # kept, late, missed or disputed (services/shared.py VERDICTS)
-    Column("verdict", String(16), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-    info=NOT_EXPORTED,
+    Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
+    # kept, late, missed or disputed (domain/validation.py VERDICTS)
+    Column("verdict", String(16), nullable=False, info={"check": v.on_value(v.check_verdict)}),
+    Column("note", Text, nullable=False, default="", info=TEXT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
 )
 
 their_pulses = Table(
@@ -465,10 +468,9 @@ their_pulses = Table(
         ForeignKey("invitations.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("author", String(200), nullable=False),
-    Column("score", Integer, nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("score", Integer, nullable=False, info={"check": v.on_value(v.check_pulse)}),
+    Column("note", Text, nullable=False, default="", info=TEXT),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
     Index("ix_their_pulses_repair", "repair_id"),
-    info=NOT_EXPORTED,
 )

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from mend.domain.validation import VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared
 from mend.services.invitations import Guest
@@ -45,7 +46,7 @@ def _page(
         page="shared",
         view=view,
         preview_of=None,
-        verdicts=shared.VERDICTS,
+        verdicts=VERDICTS,
         failed=failed,
         errors=errors or {},
         values=values or {},

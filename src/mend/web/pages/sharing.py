@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from mend.domain.validation import VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared
 from mend.web.pages.common import form, mend, redirect, render
@@ -110,7 +111,7 @@ def share_preview(request: Request, repair_id: int) -> Response:
         page="shared",
         view=view,
         preview_of=repair_id,
-        verdicts=shared.VERDICTS,
+        verdicts=VERDICTS,
         errors={},
         values={},
         failed="",
