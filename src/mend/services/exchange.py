@@ -479,7 +479,7 @@ def validate_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     loaded: dict[str, list[dict[str, Any]]] = {}
     ids: dict[str, set[int]] = {}
     for table in TABLES:
-        rows = _load_table(table.name, data[table.name], ids)
+        rows = _load_table(table.name, data.get(table.name, []), ids)
         _check_unique(table, rows)
         loaded[table.name] = rows
         ids[table.name] = {row["id"] for row in rows}
@@ -509,7 +509,7 @@ def _check_header(data: Mapping[str, Any]) -> None:
         )
     for table in TABLES:
         if table.name not in data and version < _SINCE.get(table.name, 1):
-            data[table.name] = []
+            continue  # read as no rows
         if table.name not in data:
             raise ImportFailed(
                 f"The export has no {table.name!r} list; it may be incomplete, so {_HOW_TO_FIX}.",
