@@ -41,6 +41,8 @@ JSON_COMMANDS: dict[str, tuple[str, ...]] = {
     "agreement show": ("{r}",),
     "db info": (),
     "coach check": ("{f}", "--step", "apology"),
+    "invite add": ("{r}", "--title", "The renewal call", "--name", "Zoë"),
+    "invite list": ("{r}",),
 }
 #: Commands with --json whose output is checked in their own tests (training takes a
 #: minute; accounts are made with a password typed twice: tests/e2e/test_cli_team.py).

@@ -215,13 +215,6 @@ def check_pulse(value: Any) -> int:
     return value
 
 
-def check_digest(value: Any, field: str = "token_hash") -> str:
-    """A SHA-256 digest as 64 lower-case hex digits (what Mend stores of a link's token)."""
-    if not isinstance(value, str) or len(value) != 64 or value.strip("0123456789abcdef"):
-        raise InvalidInput("Expected a SHA-256 digest (64 hex digits).", field=field)
-    return value
-
-
 def check_report(value: Any) -> Any:
     """A stored coach report: an object (it is shown again only through the API)."""
     if not isinstance(value, Mapping):
