@@ -37,7 +37,7 @@ from mend.domain.enums import (
 )
 from mend.domain.model import DraftVersion
 from mend.errors import ImportFailed
-from mend.services import invitations, shared
+from mend.services import invitations, shared, signing
 from mend.services.exchange import (
     FORMAT,
     SCHEMA_VERSION,
@@ -168,6 +168,10 @@ def _their_side(app: App, repair_id: int, occurrence_id: int) -> None:
     shared.give_view(app.uow(), guest, text="I heard it from the client — awkward.", now=NOW)
     shared.give_verdict(app.uow(), guest, occurrence_id, verdict="late", note="Monday", now=NOW)
     shared.give_pulse(app.uow(), guest, score=3, note="Better than last month.", now=NOW)
+    signing.their_comment(app.uow(), guest, text="Could we say Tuesdays?", now=NOW)
+    signing.comment(app.uow(), repair_id, text="Tuesdays suit me.", now=NOW)
+    signing.their_sign(app.uow(), guest, now=NOW)
+    signing.sign(app.uow(), repair_id, now=NOW, name="Ana")
 
 
 def export(app: App) -> dict[str, Any]:
@@ -203,7 +207,16 @@ def test_an_export_from_before_invitations_still_imports(app: App, source: dict[
     assert without_stamp(mine) == without_stamp(theirs)
 
 
-ADDED_IN_2 = frozenset({"invitations", "their_views", "their_verdicts", "their_pulses"})
+ADDED_IN_2 = frozenset(
+    {
+        "invitations",
+        "their_views",
+        "their_verdicts",
+        "their_pulses",
+        "agreement_comments",
+        "agreement_signatures",
+    }
+)
 
 
 def test_round_trip_into_empty_database_is_identical(

@@ -64,6 +64,8 @@ _SINCE: dict[str, int] = {
     "their_views": 2,
     "their_verdicts": 2,
     "their_pulses": 2,
+    "agreement_comments": 2,
+    "agreement_signatures": 2,
 }
 
 #: Every table of user data, parents before children: the order rows are checked and

@@ -483,3 +483,54 @@ their_pulses = Table(
     Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
     Index("ix_their_pulses_repair", "repair_id"),
 )
+
+# --- comments on the agreement and its signatures ---------------------------------------
+# Said on one version of the agreement, by the owner (invitation_id NULL) or the other
+# person (their invitation). Both sides see every comment: a comment on the agreement is
+# meant for both by definition. A version signed by the owner and by the other person is
+# locked; a change is a new version, which needs both signatures again.
+
+agreement_comments = Table(
+    "agreement_comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id",
+        Integer,
+        ForeignKey("agreements.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # NULL: the owner wrote it; else the invitation of the other person who did.
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("text", Text, nullable=False, info=TEXT_REQUIRED),
+    Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
+)
+
+agreement_signatures = Table(
+    "agreement_signatures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id",
+        Integer,
+        ForeignKey("agreements.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # NULL: the owner signed; else the invitation of the other person who signed.
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("name", String(200), nullable=False, info=SHORT_REQUIRED),
+    Column("signed_at", UTCDateTime, nullable=False, info=MOMENT),
+)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mend.store.accounts import AccountRepository
     from mend.store.invitations import InvitationRepository
     from mend.store.repositories import PeopleRepository, RepairRepository
+    from mend.store.signing import SigningRepository
 
 
 class UnitOfWork(Protocol):
@@ -43,6 +44,9 @@ class UnitOfWork(Protocol):
 
     @property
     def invitations(self) -> InvitationRepository: ...
+
+    @property
+    def signing(self) -> SigningRepository: ...
 
     @property
     def session(self) -> Session: ...
@@ -171,6 +175,14 @@ class SqlUnitOfWork:
         from mend.store.invitations import InvitationRepository
 
         return InvitationRepository(self.connection, self.owner)
+
+    @property
+    def signing(self) -> SigningRepository:
+        """Comments on this owner's agreement versions and their signatures (plain rows,
+        scoped through the repair)."""
+        from mend.store.signing import SigningRepository
+
+        return SigningRepository(self.connection, self.owner)
 
     @property
     def repairs(self) -> RepairRepository:

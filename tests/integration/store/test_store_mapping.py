@@ -207,7 +207,14 @@ def test_full_repair_round_trips(app: App, now: datetime) -> None:
     }
 
 
-THEIR_SIDE = {"invitations", "their_views", "their_verdicts", "their_pulses"}
+THEIR_SIDE = {
+    "invitations",
+    "their_views",
+    "their_verdicts",
+    "their_pulses",
+    "agreement_comments",
+    "agreement_signatures",
+}
 
 
 def test_every_child_table_gets_rows(app: App, now: datetime) -> None:
