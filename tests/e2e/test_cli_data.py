@@ -39,6 +39,8 @@ JSON_COMMANDS: dict[str, tuple[str, ...]] = {
     "checkin list": ("{r}",),
     "ground list": ("{r}",),
     "agreement show": ("{r}",),
+    "agreement comment": ("{r}", "Could we add a monthly review?"),
+    "agreement sign": ("{r}",),
     "db info": (),
     "coach check": ("{f}", "--step", "apology"),
     "invite add": ("{r}", "--title", "The renewal call", "--name", "Zoë"),

@@ -92,3 +92,73 @@ def show(
         from rich.markdown import Markdown
 
         console.print(Markdown(text))
+
+
+def _signing_json(status: object) -> dict[str, object]:
+    from mend.services.signing import AgreementSigning
+
+    assert isinstance(status, AgreementSigning)
+    return {
+        "version": status.version,
+        "owner_signed": status.owner_signed,
+        "they_signed": status.they_signed,
+        "locked": status.locked,
+        "signatures": [
+            {"by": "owner" if s.by_owner else "them", "name": s.name, "signed_at": s.signed_at}
+            for s in status.signatures
+        ],
+        "comments": [
+            {
+                "by": "owner" if c.by_owner else "them",
+                "author": c.author,
+                "text": c.text,
+                "created_at": c.created_at,
+            }
+            for c in status.comments
+        ],
+    }
+
+
+@agreement_app.command("sign")
+def sign(
+    repair_id: int = typer.Argument(...),
+    version: int | None = typer.Option(
+        None, "--version", help="The version you read (refused if it is no longer current)."
+    ),
+    name: str = typer.Option("", "--name", help="Your name as it appears on the signature."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Sign the current version of the agreement (signing twice changes nothing).
+
+    Once you and the other person have both signed, that version is locked: a change is
+    saved as a new version, which needs both signatures again.
+    """
+    from mend.services import signing
+
+    app = context.get_app()
+    status = signing.sign(app.uow(), repair_id, now=app.now(), version=version, name=name)
+    if json_out:
+        context.print_json(_signing_json(status))
+        return
+    if status.locked:
+        context.ok(f"Version {status.version} is signed by both of you: it is locked.")
+    else:
+        context.ok(f"You signed version {status.version}; it still needs their signature.")
+
+
+@agreement_app.command("comment")
+def comment(
+    repair_id: int = typer.Argument(...),
+    text: str = typer.Argument(..., help="Your comment; the other person sees it too."),
+    name: str = typer.Option("", "--name", help="Your name as it appears on the comment."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Comment on the current version of the agreement (shared with the other person)."""
+    from mend.services import signing
+
+    app = context.get_app()
+    status = signing.comment(app.uow(), repair_id, text=text, now=app.now(), name=name)
+    if json_out:
+        context.print_json(_signing_json(status))
+        return
+    context.ok(f"Comment added to version {status.version}; the other person will see it.")
