@@ -202,7 +202,14 @@ def _fill(path: str, values: dict[str, str]) -> str:
 
 
 #: Where a link session may go: its own page and what needs no login at all.
-GUEST_ROUTES = {"/shared", "/shared/view", "/shared/occurrences/{occurrence_id}", "/shared/pulse"}
+GUEST_ROUTES = {
+    "/shared",
+    "/shared/view",
+    "/shared/occurrences/{occurrence_id}",
+    "/shared/pulse",
+    "/shared/agreement/comment",
+    "/shared/agreement/sign",
+}
 OPEN_TO_ALL = {"/login", "/healthz", "/reset/{token}", "/join/{token}"}
 
 
@@ -355,3 +362,43 @@ def test_in_local_mode_a_link_session_reaches_only_its_page(
         if password:  # a logged-in owner opening their own link keeps their pages
             assert owner.get(link, follow_redirects=False).status_code == 303
             assert owner.get(f"/repairs/{repair}").status_code == 200
+
+
+def test_comments_and_signatures_on_both_sides_lock_the_version(world: World) -> None:
+    g, owner, r = world.guest, world.owner, world.repair
+    assert _form(g, "/shared/agreement/comment", text="Could we say Tuesdays?").status_code == 303
+    assert _form(g, "/shared/agreement/sign", version="1").status_code == 303
+    page = g.get("/shared").text
+    assert "Could we say Tuesdays?" in page and "Priya signed version 1" in page
+    assert "Sign this version" not in page and CANARY not in page
+    mine = owner.get(f"/repairs/{r}/agreement").text
+    assert "Could we say Tuesdays?" in mine and "Locked" not in mine
+    answer = owner.post(
+        f"/repairs/{r}/agreement/comment",
+        data={"text": "Tuesdays suit me.", "csrf_token": csrf_token(owner)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    signed = owner.post(
+        f"/repairs/{r}/agreement/sign",
+        data={"version": "1", "csrf_token": csrf_token(owner)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    assert "Locked: signed by both" in owner.get(f"/repairs/{r}/agreement").text
+    page = g.get("/shared").text
+    assert "Tuesdays suit me." in page and "Locked: signed by both" in page
+    assert CANARY not in page
+
+
+def test_an_old_version_or_an_empty_comment_is_refused_beside_its_form(world: World) -> None:
+    refused = _form(world.guest, "/shared/agreement/sign", version="7")
+    assert refused.status_code == 409 and "not the current agreement" in refused.text
+    refused = _form(world.guest, "/shared/agreement/comment", text="  ")
+    assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text
+    refused = world.owner.post(
+        f"/repairs/{world.repair}/agreement/comment",
+        data={"text": " ", "csrf_token": csrf_token(world.owner)},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422 and "cannot be empty" in refused.text

@@ -225,6 +225,8 @@ FOREIGN: dict[tuple[str, str], Body] = {
     ("POST", "/repairs/{repair_id}/initiatives"): form(title="x"),
     ("POST", "/repairs/{repair_id}/initiatives/{initiative_id}"): form(status="dropped"),
     ("POST", "/repairs/{repair_id}/agreement"): form(channel="x"),
+    ("POST", "/repairs/{repair_id}/agreement/comment"): form(text="x"),
+    ("POST", "/repairs/{repair_id}/agreement/sign"): form(version="1"),
     ("POST", "/repairs/{repair_id}/invitations"): form(shared_title="x", their_name="y"),
     ("POST", "/repairs/{repair_id}/invitations/{invitation_id}/revoke"): form(),
     # the invited person's page: B has no link session, so nothing is there at all
@@ -258,6 +260,8 @@ OWN: dict[tuple[str, str], Body] = {
     ("POST", "/reset/{token}"): body({"password": "something new"}),
     ("POST", "/shared/view"): form(text="x"),
     ("POST", "/shared/pulse"): form(score="3"),
+    ("POST", "/shared/agreement/comment"): form(text="x"),
+    ("POST", "/shared/agreement/sign"): form(version="1"),
     ("POST", "/shared/leave"): form(),
 }
 
@@ -482,6 +486,8 @@ PUBLIC = {
     ("POST", "/shared/view"): 404,
     ("POST", "/shared/occurrences/{occurrence_id}"): 404,
     ("POST", "/shared/pulse"): 404,
+    ("POST", "/shared/agreement/comment"): 404,
+    ("POST", "/shared/agreement/sign"): 404,
     ("POST", "/shared/leave"): 404,
 }
 

@@ -3,7 +3,9 @@
 :func:`shared_view` is the one place that decides what is shared: the title as the owner
 wrote it for them, sent messages (the version that was sent, nothing else of a draft),
 commitments with their occurrences and outcomes, check-ins (when, and whether they were
-held), common ground and the newest agreement. Never the owner's private notes ("my
+held), common ground and the newest agreement with every comment on the agreement and the
+signatures of that version (a comment on the agreement is meant for both sides, whoever
+wrote it). Never the owner's private notes ("my
 part", what happened as they told it, their interpretations), step answers, unsent
 drafts, coach reports, patience warnings, notes on outcomes or check-ins, nor anything
 of another repair or person. The owner's preview and the other person's page both render
@@ -25,6 +27,7 @@ from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
 from mend.store.invitations import TheirWords
+from mend.store.signing import AgreementComment, Signature
 from mend.store.uow import UnitOfWork
 
 
@@ -76,6 +79,23 @@ class SharedAgreement:
     tasks: list[dict[str, str]]
     raising_problems: str
     review_on: date | None
+    #: Comments on any version (both sides see all of them), oldest first.
+    comments: Sequence[AgreementComment] = ()
+    #: Signatures of this version.
+    signatures: Sequence[Signature] = ()
+
+    @property
+    def owner_signed(self) -> bool:
+        return any(s.by_owner for s in self.signatures)
+
+    @property
+    def they_signed(self) -> bool:
+        return any(not s.by_owner for s in self.signatures)
+
+    @property
+    def locked(self) -> bool:
+        """Signed by both sides: this version no longer changes."""
+        return self.owner_signed and self.they_signed
 
 
 @dataclass(frozen=True)
@@ -140,6 +160,8 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
             [dict(t) for t in a.tasks],
             a.raising_problems,
             a.review_on,
+            comments=uow.signing.comments(repair_id),
+            signatures=[s for s in uow.signing.signatures(repair_id) if s.agreement_id == a.id],
         )
     return SharedView(
         title=title,

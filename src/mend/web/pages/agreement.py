@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from mend.domain.enums import Party
 from mend.domain.model import AgreementVersion, Person
 from mend.errors import InvalidInput, NotFound
-from mend.services import ground
+from mend.services import ground, signing
 from mend.web.pages.common import mend, render
 from mend.web.pages.repairctx import load, render_repair_page, submit
 
@@ -126,9 +126,16 @@ def _page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     status_code: int = 200,
+    failed: str = "",
 ) -> HTMLResponse:
-    repair, person = load(mend(request), repair_id)
+    app = mend(request)
+    repair, person = load(app, repair_id)
     current = repair.agreement
+    # A refused comment or signature is shown beside its own form; the agreement's
+    # form keeps the current version.
+    side_errors, side_values = (errors or {}, values or {}) if failed else ({}, {})
+    if failed:
+        errors, values = {}, None
     return render_repair_page(
         request,
         "agreement.html",
@@ -142,6 +149,11 @@ def _page(
         errors=errors or {},
         owner_label=owner_label,
         saved=request.query_params.get("saved"),
+        signing=signing.status(app.uow(write=False), repair_id) if current else None,
+        failed=failed,
+        side_errors=side_errors,
+        side_values=side_values,
+        done=request.query_params.get("done", ""),
     )
 
 
@@ -177,6 +189,36 @@ async def save_agreement(request: Request, repair_id: int) -> Response:
 
     page = partial(_page, request, repair_id)
     return await submit(request, save, page, fallback="channel", names=FIELDS)
+
+
+@router.post("/repairs/{repair_id}/agreement/comment")
+async def comment_on_agreement(request: Request, repair_id: int) -> Response:
+    app = mend(request)
+
+    def save(data: dict[str, str]) -> str:
+        signing.comment(app.uow(), repair_id, text=data.get("text", ""), now=app.now())
+        return f"/repairs/{repair_id}/agreement?done=comment#comments"
+
+    page = partial(_page, request, repair_id)
+    return await submit(
+        request, save, page, fallback="text", names={"text": "text"}, failed="comment"
+    )
+
+
+@router.post("/repairs/{repair_id}/agreement/sign")
+async def sign_agreement(request: Request, repair_id: int) -> Response:
+    app = mend(request)
+
+    def save(data: dict[str, str]) -> str:
+        raw = data.get("version", "").strip()
+        version = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+        signing.sign(app.uow(), repair_id, now=app.now(), version=version)
+        return f"/repairs/{repair_id}/agreement?done=sign#signatures"
+
+    page = partial(_page, request, repair_id)
+    return await submit(
+        request, save, page, fallback="version", names={"version": "version"}, failed="sign"
+    )
 
 
 @router.get("/repairs/{repair_id}/agreement/print", response_class=HTMLResponse)

@@ -1,8 +1,9 @@
 """The invited person's side: /join/{token} opens a link session, /shared is their page.
 
 What the page shows is decided in one place (mend.services.shared.shared_view); here
-are only the link, the page and the three things they can say (their view, a verdict on
-a promise, a pulse answer). Every write checks the CSRF token like every other form.
+are only the link, the page and what they can say (their view, a verdict on a promise,
+a pulse answer, a comment on the agreement) or do (sign the current agreement version).
+Every write checks the CSRF token like every other form.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mend.domain.validation import VERDICTS
 from mend.errors import MendError, NotFound
-from mend.services import invitations, shared
+from mend.services import invitations, shared, signing
 from mend.services.invitations import Guest
 from mend.web.auth import base_app
 from mend.web.guest import LINK_COOKIE, guest_app, require_guest, set_link_cookie
@@ -59,6 +60,8 @@ _NOTES = {
     "view": "Thank you; your view is saved.",
     "verdict": "Thank you; your answer is saved.",
     "pulse": "Thank you; your answer is saved.",
+    "comment": "Thank you; your comment is saved.",
+    "sign": "You signed this version of the agreement.",
 }
 
 
@@ -94,8 +97,20 @@ async def _say(request: Request, what: str, action: Any, occurrence: int | None 
     except NotFound:
         raise
     except MendError as exc:
-        fallback = {"view": "text", "verdict": "note", "pulse": "score"}[what]
-        names = {"text": "text", "note": "note", "score": "score", "verdict": "verdict"}
+        fallback = {
+            "view": "text",
+            "verdict": "note",
+            "pulse": "score",
+            "comment": "text",
+            "sign": "version",
+        }[what]
+        names = {
+            "text": "text",
+            "note": "note",
+            "score": "score",
+            "verdict": "verdict",
+            "version": "version",
+        }
         return await run_in_threadpool(
             partial(
                 _page,
@@ -142,6 +157,24 @@ async def give_pulse(request: Request) -> Response:
         shared.give_pulse(app.uow(), guest, score=score, note=data.get("note", ""), now=app.now())
 
     return await _say(request, "pulse", act)
+
+
+@router.post("/shared/agreement/comment")
+async def comment_on_agreement(request: Request) -> Response:
+    def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
+        signing.their_comment(app.uow(), guest, text=data.get("text", ""), now=app.now())
+
+    return await _say(request, "comment", act)
+
+
+@router.post("/shared/agreement/sign")
+async def sign_agreement(request: Request) -> Response:
+    def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
+        raw = data.get("version", "").strip()
+        version = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+        signing.their_sign(app.uow(), guest, now=app.now(), version=version)
+
+    return await _say(request, "sign", act)
 
 
 @router.post("/shared/leave")
