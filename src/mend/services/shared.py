@@ -26,6 +26,7 @@ from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
+from mend.services.signing import Signed
 from mend.store.invitations import TheirWords
 from mend.store.signing import AgreementComment, Signature
 from mend.store.uow import UnitOfWork
@@ -71,7 +72,7 @@ class SharedGround:
 
 
 @dataclass(frozen=True)
-class SharedAgreement:
+class SharedAgreement(Signed):
     version: int
     channel: str
     frequency: str
@@ -83,19 +84,6 @@ class SharedAgreement:
     comments: Sequence[AgreementComment] = ()
     #: Signatures of this version.
     signatures: Sequence[Signature] = ()
-
-    @property
-    def owner_signed(self) -> bool:
-        return any(s.by_owner for s in self.signatures)
-
-    @property
-    def they_signed(self) -> bool:
-        return any(not s.by_owner for s in self.signatures)
-
-    @property
-    def locked(self) -> bool:
-        """Signed by both sides: this version no longer changes."""
-        return self.owner_signed and self.they_signed
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,10 @@ from mend.store.uow import UnitOfWork
 OWNER_NAME = "The owner"
 
 
-@dataclass(frozen=True)
-class AgreementSigning:
-    """Where the current agreement version stands: comments, signatures, lock."""
+class Signed:
+    """Who has signed a version (its ``signatures``), and the lock rule: signed by both
+    sides, a version no longer changes. One place for it, in every view of a version."""
 
-    agreement_id: int
-    version: int
-    #: Every comment on any version, oldest first (each knows its version's id).
-    comments: Sequence[AgreementComment]
-    #: Signatures of the current version.
     signatures: Sequence[Signature]
 
     @property
@@ -48,8 +43,19 @@ class AgreementSigning:
 
     @property
     def locked(self) -> bool:
-        """Signed by both: this version can no longer change."""
         return self.owner_signed and self.they_signed
+
+
+@dataclass(frozen=True)
+class AgreementSigning(Signed):
+    """Where the current agreement version stands: comments, signatures, lock."""
+
+    agreement_id: int
+    version: int
+    #: Every comment on any version, oldest first (each knows its version's id).
+    comments: Sequence[AgreementComment]
+    #: Signatures of the current version.
+    signatures: Sequence[Signature]
 
     def signed_by(self, invitation_id: int | None) -> bool:
         return any(s.invitation_id == invitation_id for s in self.signatures)
