@@ -85,6 +85,17 @@ def _repair_fk() -> Column[int]:
     )
 
 
+def _invitation_fk(*, nullable: bool = False, index: bool = False) -> Column[int]:
+    """The invitation a row came through (None, where nullable: the owner's own row)."""
+    return Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE"),
+        nullable=nullable,
+        index=index,
+    )
+
+
 # --- accounts of a team server (`mend serve --team`) -------------------------------------
 
 accounts = Table(
@@ -412,13 +423,7 @@ link_sessions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     # A link session reaches the one repair of its invitation, and nothing else.
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _invitation_fk(index=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_seen_at", UTCDateTime, nullable=False),
@@ -430,12 +435,7 @@ their_views = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _invitation_fk(),
     Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("text", Text, nullable=False, info=TEXT_REQUIRED),
     Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
@@ -453,12 +453,7 @@ their_verdicts = Table(
         nullable=False,
         index=True,
     ),
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _invitation_fk(),
     Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
     # kept, late, missed or disputed (domain/validation.py VERDICTS)
     Column("verdict", String(16), nullable=False, info={"check": v.on_value(v.check_verdict)}),
@@ -471,12 +466,7 @@ their_pulses = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _repair_fk(),
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _invitation_fk(),
     Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("score", Integer, nullable=False, info={"check": v.on_value(v.check_pulse)}),
     Column("note", Text, nullable=False, default="", info=TEXT),
@@ -502,12 +492,7 @@ agreement_comments = Table(
         index=True,
     ),
     # NULL: the owner wrote it; else the invitation of the other person who did.
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
+    _invitation_fk(nullable=True),
     Column("author", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("text", Text, nullable=False, info=TEXT_REQUIRED),
     Column("created_at", UTCDateTime, nullable=False, info=MOMENT),
@@ -525,12 +510,7 @@ agreement_signatures = Table(
         index=True,
     ),
     # NULL: the owner signed; else the invitation of the other person who signed.
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
+    _invitation_fk(nullable=True),
     Column("name", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("signed_at", UTCDateTime, nullable=False, info=MOMENT),
 )
