@@ -306,11 +306,17 @@ def _rule_findings(
 
 
 @lru_cache(maxsize=1)
+def _precise_rules() -> frozenset[str]:
+    """Codes whose rules proved precise on the labelled corpus (``precise_rules`` in the
+    detector file): their findings are shown beside the detectors'."""
+    return frozenset(detect.shipped().meta.get("precise_rules", ()))
+
+
+@lru_cache(maxsize=1)
 def _imprecise_rules() -> frozenset[str]:
     """Codes the detectors decide whose rules proved imprecise: not worth running,
     but for the empathy cues the graded scores read (:data:`_CUES`)."""
-    precise = frozenset(detect.shipped().meta.get("precise_rules", ()))
-    return frozenset(detect.CODES) - precise - _CUES
+    return frozenset(detect.CODES) - _precise_rules() - _CUES
 
 
 #: Rules whose hits feed the empathy mechanisms' scores even where they are not precise
@@ -326,8 +332,7 @@ def _merge(ruled: list[Finding], learned: list[Finding]) -> list[Finding]:
     replaces a detector finding of the same code on the same words, its span being
     narrower. Codes only the rules know (``passive_evasion``, ``shouting`` ...) stay.
     """
-    meta = detect.shipped().meta
-    precise = frozenset(meta.get("precise_rules", ()))
+    precise = _precise_rules()
     kept = [f for f in ruled if f.code not in detect.CODES or f.code in precise]
     out = list(kept)
     for f in learned:
@@ -788,8 +793,7 @@ def analyze(text: str, step: str | None = None, *, now: datetime | None = None) 
         )
     parts = [(start, end, frozenset(words)) for start, end, words in split]
     ruled = _rule_findings(text, folded, step, parts, skip=_imprecise_rules())
-    precise = frozenset(detect.shipped().meta.get("precise_rules", ()))
-    cues = [f.code for f in ruled if f.code in _CUES and f.code not in precise]
+    cues = [f.code for f in ruled if f.code in _CUES and f.code not in _precise_rules()]
     commitments = extract_commitments(text, now=now)
     ruled += _commitment_findings(commitments, step, text, folded)
     learned, _ = detector_findings(text, folded, split, step)
