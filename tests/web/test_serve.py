@@ -158,3 +158,15 @@ def test_a_team_server_with_two_workers_shares_sessions_and_data(
     with httpx.Client(base_url=base, timeout=10, cookies=cookie) as after:
         assert after.get("/api/v1/people").status_code == 401
     assert "team server" in server.stop()
+
+
+def test_a_wrong_number_of_workers_is_one_clear_line(database_url: str) -> None:
+    done = subprocess.run(
+        [*MEND, "serve", "--workers", "0", "--port", str(free_port())],
+        env=serve_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["error: --workers takes 1 to 64 processes, not 0."]

@@ -39,17 +39,17 @@ def serve(
     workers: int = typer.Option(
         1,
         "--workers",
-        min=1,
-        max=64,
         help="Worker processes (a team server on PostgreSQL: about one per core).",
     ),
 ) -> None:
     """Start the web app on this computer and print its address. Example: mend serve"""
     import uvicorn
 
-    from mend.errors import Conflict
+    from mend.errors import Conflict, InvalidInput
     from mend.web.app import create_app
 
+    if not 1 <= workers <= 64:
+        raise InvalidInput(f"--workers takes 1 to 64 processes, not {workers}.", field="workers")
     if team:
         context.add_overrides(team=True)
     app = context.get_app()
