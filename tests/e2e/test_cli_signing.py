@@ -13,6 +13,8 @@ def test_comment_then_sign_the_current_version(mend: Mend) -> None:
     said = mend.json("agreement", "comment", repair, "Weekly is enough.", "--name", "Sam")
     assert said["comments"] == [
         {
+            "id": said["comments"][0]["id"],
+            "agreement_id": said["agreement_id"],
             "by": "owner",
             "author": "Sam",
             "text": "Weekly is enough.",

@@ -194,6 +194,8 @@ FOREIGN: dict[tuple[str, str], Body] = {
         {"status": "dropped"}
     ),
     ("POST", "/api/v1/repairs/{repair_id}/agreement"): body({"channel": "x"}),
+    ("POST", "/api/v1/repairs/{repair_id}/agreement/comments"): body({"text": "x"}),
+    ("POST", "/api/v1/repairs/{repair_id}/agreement/sign"): body({}),
     ("POST", "/api/v1/repairs/{repair_id}/invitations"): body(
         {"shared_title": "x", "their_name": "y"}
     ),

@@ -364,6 +364,38 @@ def test_agreement_versions(api: Api, base: str) -> None:
     assert len(api.get(f"{base}/agreement")["versions"]) == 2
 
 
+def test_the_owner_comments_on_and_signs_the_agreement(api: Api, base: str) -> None:
+    missing = api.get(f"{base}/agreement/signing", expect=404)
+    assert missing["error"]["field"] == "agreement"
+    api.post(f"{base}/agreement", {"channel": "A call every Monday at 10"})
+
+    commented = api.post(
+        f"{base}/agreement/comments", {"text": "Happy to move it if Mondays are bad for you."}
+    )
+    assert commented["version"] == 1 and not commented["owner_signed"]
+    [note] = commented["comments"]
+    assert note["by"] == "owner" and note["author"] == "The owner"
+    assert note["text"] == "Happy to move it if Mondays are bad for you."
+
+    signed = api.post(f"{base}/agreement/sign", {"version": 1, "name": "Alex"}, expect=200)
+    assert signed["owner_signed"] and not signed["they_signed"] and not signed["locked"]
+    assert [(s["by"], s["name"]) for s in signed["signatures"]] == [("owner", "Alex")]
+    again = api.post(f"{base}/agreement/sign", {}, expect=200)
+    assert len(again["signatures"]) == 1, "signing twice changes nothing"
+
+    api.post(f"{base}/agreement", {"channel": "A call every Tuesday at 10"})
+    stale = api.post(f"{base}/agreement/sign", {"version": 1}, expect=409)
+    assert stale["error"]["field"] == "version" and "not the current" in stale["error"]["message"]
+    now = api.get(f"{base}/agreement/signing")
+    assert now["version"] == 2 and now["signatures"] == [], "a new version is signed again"
+    assert len(now["comments"]) == 1, "comments on every version stay visible"
+
+    empty = api.post(f"{base}/agreement/comments", {"text": ""}, expect=422)
+    assert empty["error"]["field"] == "text"
+    extra = api.post(f"{base}/agreement/sign", {"version": 2, "by": "them"}, expect=422)
+    assert extra["error"]["field"] == "by"
+
+
 def test_sending_too_soon_after_a_heated_talk_needs_force(api: Api, base: str) -> None:
     api.post(
         f"{base}/interactions",

@@ -94,31 +94,6 @@ def show(
         console.print(Markdown(text))
 
 
-def _signing_json(status: object) -> dict[str, object]:
-    from mend.services.signing import AgreementSigning
-
-    assert isinstance(status, AgreementSigning)
-    return {
-        "version": status.version,
-        "owner_signed": status.owner_signed,
-        "they_signed": status.they_signed,
-        "locked": status.locked,
-        "signatures": [
-            {"by": "owner" if s.by_owner else "them", "name": s.name, "signed_at": s.signed_at}
-            for s in status.signatures
-        ],
-        "comments": [
-            {
-                "by": "owner" if c.by_owner else "them",
-                "author": c.author,
-                "text": c.text,
-                "created_at": c.created_at,
-            }
-            for c in status.comments
-        ],
-    }
-
-
 @agreement_app.command("sign")
 def sign(
     repair_id: int = typer.Argument(...),
@@ -138,7 +113,7 @@ def sign(
     app = context.get_app()
     status = signing.sign(app.uow(), repair_id, now=app.now(), version=version, name=name)
     if json_out:
-        context.print_json(_signing_json(status))
+        context.print_json(status.as_dict())
         return
     if status.locked:
         context.ok(f"Version {status.version} is signed by both of you: it is locked.")
@@ -159,6 +134,6 @@ def comment(
     app = context.get_app()
     status = signing.comment(app.uow(), repair_id, text=text, now=app.now(), name=name)
     if json_out:
-        context.print_json(_signing_json(status))
+        context.print_json(status.as_dict())
         return
     context.ok(f"Comment added to version {status.version}; the other person will see it.")

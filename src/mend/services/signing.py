@@ -60,6 +60,34 @@ class AgreementSigning(Signed):
     def signed_by(self, invitation_id: int | None) -> bool:
         return any(s.invitation_id == invitation_id for s in self.signatures)
 
+    def as_dict(self) -> dict[str, object]:
+        """Plain values (for JSON: the API and ``--json``); "by" is "owner" or "them"."""
+
+        def by(item: AgreementComment | Signature) -> str:
+            return "owner" if item.by_owner else "them"
+
+        return {
+            "agreement_id": self.agreement_id,
+            "version": self.version,
+            "owner_signed": self.owner_signed,
+            "they_signed": self.they_signed,
+            "locked": self.locked,
+            "signatures": [
+                {"by": by(s), "name": s.name, "signed_at": s.signed_at} for s in self.signatures
+            ],
+            "comments": [
+                {
+                    "id": c.id,
+                    "agreement_id": c.agreement_id,
+                    "by": by(c),
+                    "author": c.author,
+                    "text": c.text,
+                    "created_at": c.created_at,
+                }
+                for c in self.comments
+            ],
+        }
+
 
 def _current(uow: UnitOfWork, repair_id: int) -> tuple[int, int]:
     repair = uow.repairs.get(repair_id)

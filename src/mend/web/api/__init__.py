@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from mend.web.api import account, invitations, overview, people, records, repairs, session
+from mend.web.api import (
+    account,
+    invitations,
+    overview,
+    people,
+    records,
+    repairs,
+    session,
+    signing,
+)
 
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 WARM_UP_AFTER_S = 1.0
@@ -35,5 +44,5 @@ def _warm_coach() -> None:
 router = APIRouter(on_startup=[_warm_coach])
 # The modules' routes carry the full path already; taking them as they are (rather than
 # include_router, which builds every route again) saves part of the start-up time.
-for module in (people, repairs, records, invitations, overview, session, account):
+for module in (people, repairs, records, invitations, signing, overview, session, account):
     router.routes.extend(module.router.routes)
