@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.e2e.cli_helpers import Mend, flat
 
 from mend.app import build
-from mend.services import invitations
+from mend.services import invitations, shared
 from mend.settings import load_settings
 
 
@@ -47,3 +47,30 @@ def test_invite_mistakes_are_one_line_each(mend: Mend) -> None:
     made = mend.json("invite", "add", repair, "--title", "T", "--name", "P")
     mend("invite", "revoke", repair, made["id"])
     assert "already withdrawn" in mend.fails("invite", "revoke", repair, made["id"], code=4)
+
+
+def test_invite_timeline_shows_who_did_what(mend: Mend) -> None:
+    mend.person("Priya")
+    repair = mend.open_repair("Priya", "Late specs")
+    assert "Nothing shared has happened yet." in mend("invite", "timeline", repair).out
+    made = mend.json("invite", "add", repair, "--title", "The launch", "--name", "Priya")
+    mend("agreement", "set", repair, "--channel", "A call on Mondays")
+    mend("agreement", "sign", repair, "--name", "Sam")
+    app = build(load_settings({"database_url": mend.database_url}))
+    try:
+        session = invitations.accept(app.uow(), made["link"].rsplit("/", 1)[1], now=mend.now)
+        guest = invitations.guest(app.uow, session, now=mend.now)
+        assert guest is not None
+        shared.give_view(app.uow(), guest, text="I was left to guess.", now=mend.now)
+    finally:
+        app.close()
+    out = flat(mend("invite", "timeline", repair).out)
+    assert "Priya told how it was for them" in out and "I was left to guess." in out
+    assert "You signed version 1 of the agreement" in out
+    events = mend.json("invite", "timeline", repair)
+    assert {(e["actor"], e["what"]) for e in events} >= {
+        ("Priya", "told how it was for them"),
+        ("You", "wrote version 1 of the agreement"),
+        ("You", "signed version 1 of the agreement"),
+    }
+    assert "No repair with id 999" in mend.fails("invite", "timeline", "999", code=3)

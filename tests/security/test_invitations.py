@@ -9,10 +9,12 @@ page or API or a second repair, and a leaked, expired or withdrawn link.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -51,6 +53,11 @@ class World:
     invitation: int
     link: str
     other: Records
+    #: The app's clock reads ``moment[0]``: move it with :meth:`later`.
+    moment: list[datetime]
+
+    def later(self, **delta: float) -> None:
+        self.moment[0] += timedelta(**delta)
 
 
 def _post(client: TestClient, path: str, body: dict[str, Any], expect: int = 201) -> Any:
@@ -115,7 +122,8 @@ def shared_repair(client: TestClient) -> tuple[int, int]:
 
 @pytest.fixture
 def world(app_factory: Any) -> Iterator[World]:
-    app = app_factory(team=True)
+    moment = [NOW]
+    app = app_factory(team=True, clock=lambda: moment[0])
     add_account(app, "a@example.org", name="Ana")
     web = create_app(app)
     with TestClient(web) as owner, TestClient(web) as guest:
@@ -131,7 +139,7 @@ def world(app_factory: Any) -> Iterator[World]:
         opened = guest.get(link, follow_redirects=False)
         assert opened.status_code == 303 and opened.headers["location"] == "/shared"
         assert guest.cookies.get(LINK_COOKIE)
-        yield World(web, app, owner, guest, repair, occurrence, made["id"], link, other)
+        yield World(web, app, owner, guest, repair, occurrence, made["id"], link, other, moment)
 
 
 def _form(client: TestClient, path: str, **fields: str) -> Any:
@@ -402,3 +410,47 @@ def test_an_old_version_or_an_empty_comment_is_refused_beside_its_form(world: Wo
         follow_redirects=False,
     )
     assert refused.status_code == 422 and "cannot be empty" in refused.text
+
+
+def _timeline(html: str) -> list[str]:
+    """The shared timeline's lines, newest first, as plain text."""
+    section = html.split('id="shared-timeline"', 1)[1].split("</section>", 1)[0]
+    titles = re.findall(r'<p class="tl-title">(.*?)</p>', section, flags=re.S)
+    return [" ".join(unescape(t).split()) for t in titles]
+
+
+def test_the_shared_timeline_tells_both_sides_who_did_what(world: World) -> None:
+    g, owner, r = world.guest, world.owner, world.repair
+    assert _form(g, "/shared/view", text="I was left to guess.").status_code == 303
+    world.later(hours=1)
+    assert _form(g, f"/shared/occurrences/{world.occurrence}", verdict="missed").status_code == 303
+    world.later(hours=1)
+    assert _form(g, "/shared/agreement/sign", version="1").status_code == 303
+    world.later(hours=1)
+    owner.post(
+        f"/repairs/{r}/agreement/sign",
+        data={"version": "1", "csrf_token": csrf_token(owner)},
+        follow_redirects=False,
+    )
+
+    theirs = _timeline(g.get("/shared").text)
+    assert theirs[:3] == [
+        "Ana signed version 1 of the agreement",
+        "You signed version 1 of the agreement",
+        f"You marked “{SHARED['promise']}”, due {(NOW + timedelta(hours=1)):%d %b %Y} as missed",
+    ]
+    assert "You told how it was for them" in theirs
+    assert any(line.startswith("Ana marked") and line.endswith("as kept late") for line in theirs)
+    assert any(line == f"Ana wrote down a promise: {SHARED['promise']}" for line in theirs)
+
+    mine = _timeline(owner.get(f"/repairs/{r}/invite").text)
+    assert mine[:2] == [
+        "You signed version 1 of the agreement",
+        "Priya signed version 1 of the agreement",
+    ]
+    api = owner.get(f"/api/v1/repairs/{r}/shared-timeline").json()
+    assert [(e["by"], e["actor"]) for e in api[:2]] == [("owner", "You"), ("them", "Priya")]
+    assert api[2]["what"].endswith("as missed") and api[2]["actor"] == "Priya"
+    assert [e["at"] for e in api] == sorted((e["at"] for e in api), reverse=True)
+    for text in (g.get("/shared").text, json.dumps(api)):
+        assert CANARY not in text, "the owner's note on the outcome stays theirs"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from mend.cli import context
 from mend.cli.context import JsonOption, console
@@ -104,3 +105,26 @@ def revoke(
     app = context.get_app()
     done = withdraw(app.uow(), repair_id, invitation_id, now=app.now())
     context.ok(f"Invitation {done.id} for {done.their_name} is withdrawn; the link is closed.")
+
+
+@invite_app.command("timeline")
+def timeline(repair_id: int = typer.Argument(...), json_out: bool = JsonOption) -> None:
+    """Who did what on the shared part of a repair (you and the person you invited),
+    newest first. Example: mend invite timeline 1"""
+    from mend.services import shared
+
+    app = context.get_app()
+    view = shared.preview(app.uow(write=False), repair_id)
+    events = shared.timeline(view)
+    if json_out:
+        context.print_json([e.as_dict(view, "owner") for e in events])
+        return
+    if not events:
+        console.print("Nothing shared has happened yet.")
+        return
+    for e in events:
+        line = Text(f"{context.local(e.at)}  ", style="dim")
+        line.append(f"{e.actor(view, 'owner')} {e.what}")
+        console.print(line)
+        if e.detail:
+            console.print(Text(f"    “{e.detail}”"))

@@ -31,6 +31,9 @@ from mend.store.invitations import TheirWords
 from mend.store.signing import AgreementComment, Signature
 from mend.store.uow import UnitOfWork
 
+#: How the other person's page names the owner when the owner has no display name.
+OWNER_ON_THEIR_PAGE = "The person who invited you"
+
 
 @dataclass(frozen=True)
 class SharedMessage:
@@ -51,6 +54,7 @@ class SharedOccurrence:
 @dataclass(frozen=True)
 class SharedCommitment:
     description: str
+    created_at: datetime
     #: Whose promise it is, from the owner's side: me (the owner), them, both.
     owner: Party
     recurring: bool
@@ -61,6 +65,7 @@ class SharedCommitment:
 @dataclass(frozen=True)
 class SharedCheckIn:
     scheduled_at: datetime
+    created_at: datetime
     completed_at: datetime | None
     cancelled: bool
 
@@ -69,11 +74,13 @@ class SharedCheckIn:
 class SharedGround:
     kind: str
     text: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
 class SharedAgreement(Signed):
     version: int
+    created_at: datetime
     channel: str
     frequency: str
     response_time: str
@@ -92,6 +99,8 @@ class SharedView:
 
     title: str
     their_name: str
+    #: How the other person's page names the owner.
+    owner_name: str
     messages: list[SharedMessage]
     commitments: list[SharedCommitment]
     check_ins: list[SharedCheckIn]
@@ -99,6 +108,107 @@ class SharedView:
     agreement: SharedAgreement | None
     views: Sequence[TheirWords]
     pulses: Sequence[TheirWords]
+
+
+_OUTCOME = {"kept": "kept", "late": "kept late", "missed": "missed", "disputed": "disputed"}
+
+
+@dataclass(frozen=True)
+class SharedEvent:
+    """One thing either side did on the shared part of a repair."""
+
+    at: datetime
+    #: "owner" or "them"
+    by: str
+    #: What was done, a phrase that follows the actor ("signed version 2 of the agreement").
+    what: str
+    #: Their words that go with it (a note, a comment), shown under it.
+    detail: str = ""
+    #: The other person's name as saved with their words (their events only).
+    author: str = ""
+
+    def actor(self, view: SharedView, viewer: str) -> str:
+        """Who did it, as ``viewer`` ("owner" or "them") reads it: "You" for oneself."""
+        if self.by == viewer:
+            return "You"
+        return view.owner_name if self.by == "owner" else (self.author or view.their_name)
+
+    def as_dict(self, view: SharedView, viewer: str) -> dict[str, object]:
+        """Plain values (for JSON), with the actor as ``viewer`` reads it."""
+        actor = self.actor(view, viewer)
+        return {
+            "at": self.at,
+            "by": self.by,
+            "actor": actor,
+            "what": self.what,
+            "detail": self.detail,
+        }
+
+
+def timeline(view: SharedView) -> list[SharedEvent]:
+    """Who did what on the shared items, newest first: built from the shared view alone,
+    so it can hold nothing the other person may not see."""
+    events: list[SharedEvent] = []
+    add = events.append
+    for m in view.messages:
+        add(SharedEvent(m.sent_at, "owner", f"sent a message ({m.kind.replace('_', ' ')})"))
+    for c in view.commitments:
+        add(SharedEvent(c.created_at, "owner", f"wrote down a promise: {c.description}"))
+        for o in c.occurrences:
+            due = f"“{c.description}”, due {o.due_at:%d %b %Y}"
+            if o.recorded_at is not None and o.status != OccurrenceStatus.PENDING:
+                add(
+                    SharedEvent(
+                        o.recorded_at, "owner", f"marked {due} as {_OUTCOME[o.status.value]}"
+                    )
+                )
+            for v in o.verdicts:
+                said = f"marked {due} as {_OUTCOME[v.verdict]}"
+                add(SharedEvent(v.created_at, "them", said, v.text, v.author))
+    for k in view.check_ins:
+        add(SharedEvent(k.created_at, "owner", f"planned a check-in for {k.scheduled_at:%d %b %Y}"))
+        if k.completed_at is not None:
+            what = f"noted the check-in of {k.scheduled_at:%d %b %Y} as held"
+            add(SharedEvent(k.completed_at, "owner", what))
+    for g in view.common_ground:
+        add(SharedEvent(g.created_at, "owner", f"wrote down common ground: {g.text}"))
+    for w in view.views:
+        add(SharedEvent(w.created_at, "them", "told how it was for them", w.text, w.author))
+    for p in view.pulses:
+        what = f"answered “how are we doing?” with {p.score} of 5"
+        add(SharedEvent(p.created_at, "them", what, p.text, p.author))
+    if (a := view.agreement) is not None:
+        add(SharedEvent(a.created_at, "owner", f"wrote version {a.version} of the agreement"))
+        for comment in a.comments:
+            by = "owner" if comment.by_owner else "them"
+            add(
+                SharedEvent(
+                    comment.created_at,
+                    by,
+                    "commented on the agreement",
+                    comment.text,
+                    "" if comment.by_owner else comment.author,
+                )
+            )
+        for sig in a.signatures:
+            by = "owner" if sig.by_owner else "them"
+            add(
+                SharedEvent(
+                    sig.signed_at,
+                    by,
+                    f"signed version {a.version} of the agreement",
+                    author="" if sig.by_owner else sig.name,
+                )
+            )
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
+
+
+def _owner_name(uow: UnitOfWork) -> str:
+    """The owner's display name on a team server; else a plain description."""
+    owner = uow.owner.account_id
+    account = uow.accounts.get(owner) if owner is not None else None
+    return (account.display_name if account else "") or OWNER_ON_THEIR_PAGE
 
 
 def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> SharedView:
@@ -116,6 +226,7 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
     commitments = [
         SharedCommitment(
             description=c.description,
+            created_at=c.created_at,
             owner=c.owner,
             recurring=c.is_recurring,
             active=c.active,
@@ -133,15 +244,16 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
         for c in sorted(repair.commitments, key=lambda c: c.created_at)
     ]
     check_ins = [
-        SharedCheckIn(c.scheduled_at, c.completed_at, c.cancelled)
+        SharedCheckIn(c.scheduled_at, c.created_at, c.completed_at, c.cancelled)
         for c in sorted(repair.check_ins, key=lambda c: c.scheduled_at)
     ]
-    ground = [SharedGround(g.kind.value, g.text) for g in repair.common_ground]
+    ground = [SharedGround(g.kind.value, g.text, g.created_at) for g in repair.common_ground]
     agreement = None
     if repair.agreement is not None:
         a = repair.agreement
         agreement = SharedAgreement(
             a.version,
+            a.created_at,
             a.channel,
             a.frequency,
             a.response_time,
@@ -154,6 +266,7 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
     return SharedView(
         title=title,
         their_name=their_name,
+        owner_name=_owner_name(uow),
         messages=messages,
         commitments=commitments,
         check_ins=check_ins,

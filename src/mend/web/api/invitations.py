@@ -58,6 +58,16 @@ class TheirWordsAll(BaseModel):
     pulses: list[TheirWordsPublic]
 
 
+class SharedEventPublic(BaseModel):
+    at: datetime
+    #: "owner" or "them"
+    by: str
+    #: Who did it, as the owner reads it: "You", or the other person's name.
+    actor: str
+    what: str
+    detail: str
+
+
 def _public(invitation: Invitation, now: datetime) -> dict[str, object]:
     return {
         "id": invitation.id,
@@ -99,3 +109,19 @@ def revoke_invitation(
 def their_words(repair_id: Id, app: App = Depends(get_mend)) -> dict[str, object]:
     views, verdicts, pulses = shared.their_words(app.uow(write=False), repair_id)
     return {"views": views, "verdicts": verdicts, "pulses": pulses}
+
+
+@router.get("/shared-timeline", response_model=list[SharedEventPublic])
+def shared_timeline(repair_id: Id, app: App = Depends(get_mend)) -> list[dict[str, object]]:
+    """Who did what on the shared items, newest first, as the owner reads it."""
+    view = shared.preview(app.uow(write=False), repair_id)
+    return [
+        {
+            "at": e.at,
+            "by": e.by,
+            "actor": e.actor(view, "owner"),
+            "what": e.what,
+            "detail": e.detail,
+        }
+        for e in shared.timeline(view)
+    ]

@@ -46,6 +46,7 @@ def _page(
         status_code=status_code,
         page="shared",
         view=view,
+        events=shared.timeline(view),
         preview_of=None,
         verdicts=VERDICTS,
         failed=failed,

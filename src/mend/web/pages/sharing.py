@@ -41,6 +41,7 @@ def _page(
     app = mend(request)
     repair, person = load(app, repair_id)
     found = invitations.list_for(app.uow(write=False), repair_id)
+    view = shared.preview(app.uow(write=False), repair_id)
     return render_repair_page(
         request,
         "invite.html",
@@ -50,6 +51,8 @@ def _page(
         status_code=status_code,
         heading="Invite them in",
         invitations=found,
+        shared_view=view,
+        events=shared.timeline(view),
         now=app.now(),
         errors=errors or {},
         values=values or {},
@@ -110,6 +113,7 @@ def share_preview(request: Request, repair_id: int) -> Response:
         "shared.html",
         page="shared",
         view=view,
+        events=shared.timeline(view),
         preview_of=repair_id,
         verdicts=VERDICTS,
         errors={},
