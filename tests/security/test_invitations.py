@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import NOW
 from tests.routes import all_routes
 from tests.security.test_isolation import CANARY, Records, record_everything
-from tests.teamtools import add_account, log_in
+from tests.teamtools import PASSWORD, add_account, log_in
 from tests.web.conftest import csrf_token
 
 from mend.app import App
@@ -193,11 +193,13 @@ def test_their_bad_input_is_one_message_beside_its_field(world: World) -> None:
 def test_the_preview_is_exactly_their_page(world: World) -> None:
     def main(html: str) -> str:
         """The page's content, without the preview's note, the forms' tokens and the
-        disabled state of the preview's forms, and the guest's own "close" button."""
+        disabled state of the preview's forms, and the guest's own "close" button and
+        "keep it in my account" box (about their session, not the repair)."""
         body = html.split('<main id="main" tabindex="-1">', 1)[1].split("</main>", 1)[0]
         body = re.sub(r'<p class="notice" role="status">Preview:.*?</p>', "", body, flags=re.S)
         body = re.sub(r'name="csrf_token" value="[^"]*"', "", body)
         body = re.sub(r'<form method="post" action="/shared/leave".*?</form>', "", body, flags=re.S)
+        body = re.sub(r'<section class="card" id="keep".*?</section>', "", body, flags=re.S)
         return " ".join(body.replace(" disabled>", ">").split())
 
     preview = world.owner.get(f"/repairs/{world.repair}/share-preview")
@@ -217,6 +219,7 @@ GUEST_ROUTES = {
     "/shared/pulse",
     "/shared/agreement/comment",
     "/shared/agreement/sign",
+    "/shared/keep",
 }
 OPEN_TO_ALL = {"/login", "/healthz", "/reset/{token}", "/join/{token}"}
 
@@ -454,3 +457,75 @@ def test_the_shared_timeline_tells_both_sides_who_did_what(world: World) -> None
     assert [e["at"] for e in api] == sorted((e["at"] for e in api), reverse=True)
     for text in (g.get("/shared").text, json.dumps(api)):
         assert CANARY not in text, "the owner's note on the outcome stays theirs"
+
+
+def _log_in_form(client: TestClient, email: str, **extra: str) -> Any:
+    data = {"email": email, "password": PASSWORD, "csrf_token": csrf_token(client), **extra}
+    return client.post("/login", data=data, follow_redirects=False)
+
+
+def test_the_other_person_keeps_the_invitation_in_their_account(world: World) -> None:
+    g, owner, r = world.guest, world.owner, world.repair
+    add_account(world.app, "bo@example.org", name="Bo")
+    add_account(world.app, "cy@example.org", name="Cy")
+    box = g.get("/shared").text.split('id="keep"', 1)[1]
+    assert 'href="/login?then=shared"' in box, "no account yet: asked to log in"
+    assert g.post("/shared/keep", data={"csrf_token": csrf_token(g)}).url.path == "/login"
+
+    assert "come back to the page" in g.get("/login?then=shared").text
+    back = _log_in_form(g, "bo@example.org", then="shared")
+    assert back.status_code == 303 and back.headers["location"] == "/shared#keep"
+    assert "Keep it in my account" in g.get("/shared").text
+    kept = _form(g, "/shared/keep")
+    assert kept.status_code == 303
+    assert "kept in your account (bo@example.org)" in g.get("/shared").text
+    assert "kept in their account" in owner.get(f"/repairs/{r}/invite").text
+    assert _form(g, "/shared/keep").status_code == 303, "keeping twice changes nothing"
+
+    # Another account cannot take it over, and the owner cannot keep their own repair.
+    with TestClient(world.web) as third:
+        third.get(world.link)
+        log_in(third, "cy@example.org")
+        refused = _form(third, "/shared/keep")
+        assert refused.status_code == 409 and "already kept in another account" in refused.text
+    owner.get(world.link)
+    refused = _form(owner, "/shared/keep")
+    assert refused.status_code == 409 and "your own repair" in refused.text
+
+    # Past the link's date the link opens nothing, but the account still reaches the page,
+    # from another browser too.
+    world.later(days=15)
+    with TestClient(world.web) as laptop:
+        assert laptop.get(world.link, follow_redirects=False).status_code == 404
+        log_in(laptop, "bo@example.org")
+        listing = laptop.get("/with-me").text
+        assert SHARED_TITLE in listing and CANARY not in listing
+        opened = _form(laptop, f"/with-me/{world.invitation}/open")
+        assert opened.status_code == 303 and opened.headers["location"] == "/shared"
+        assert SHARED_TITLE in laptop.get("/shared").text
+        # Cy keeps nothing: the same number opens nothing for them.
+        log_in(laptop, "cy@example.org")
+        assert _form(laptop, f"/with-me/{world.invitation}/open").status_code == 404
+
+        # Withdrawn: the page closes at once, and the list says so.
+        log_in(owner, "a@example.org")  # two weeks idle: the owner's session had ended
+        revoked = owner.post(f"/api/v1/repairs/{r}/invitations/{world.invitation}/revoke")
+        assert revoked.status_code == 200
+        assert g.get("/shared").status_code == 404
+        log_in(laptop, "bo@example.org")
+        assert "withdrawn" in laptop.get("/with-me").text
+        assert _form(laptop, f"/with-me/{world.invitation}/open").status_code == 404
+
+
+def test_without_accounts_there_is_nothing_to_keep(app_factory: Any) -> None:
+    app = app_factory()
+    web = create_app(app)
+    with TestClient(web) as owner, TestClient(web) as guest:
+        repair, _ = shared_repair(owner)
+        made = _post(
+            owner, f"repairs/{repair}/invitations", {"shared_title": "T", "their_name": "P"}
+        )
+        guest.get(made["link"].replace("http://testserver", ""))
+        assert 'id="keep"' not in guest.get("/shared").text
+        assert _form(guest, "/shared/keep").status_code == 404
+        assert owner.get("/with-me").status_code == 404

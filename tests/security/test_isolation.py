@@ -229,6 +229,7 @@ FOREIGN: dict[tuple[str, str], Body] = {
     ("POST", "/repairs/{repair_id}/agreement"): form(channel="x"),
     ("POST", "/repairs/{repair_id}/agreement/comment"): form(text="x"),
     ("POST", "/repairs/{repair_id}/agreement/sign"): form(version="1"),
+    ("POST", "/with-me/{invitation_id}/open"): form(),
     ("POST", "/repairs/{repair_id}/invitations"): form(shared_title="x", their_name="y"),
     ("POST", "/repairs/{repair_id}/invitations/{invitation_id}/revoke"): form(),
     # the invited person's page: B has no link session, so nothing is there at all
@@ -265,6 +266,7 @@ OWN: dict[tuple[str, str], Body] = {
     ("POST", "/shared/agreement/comment"): form(text="x"),
     ("POST", "/shared/agreement/sign"): form(version="1"),
     ("POST", "/shared/leave"): form(),
+    ("POST", "/shared/keep"): form(),
 }
 
 # --- the walk ----------------------------------------------------------------------
@@ -491,6 +493,7 @@ PUBLIC = {
     ("POST", "/shared/agreement/comment"): 404,
     ("POST", "/shared/agreement/sign"): 404,
     ("POST", "/shared/leave"): 404,
+    ("POST", "/shared/keep"): 404,
 }
 
 

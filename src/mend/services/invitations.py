@@ -149,10 +149,7 @@ def accept(uow: UnitOfWork, token: str, *, now: datetime, replacing: str | None 
         if found is None or not found[0].is_live(now):
             raise NotFound(LINK_REFUSED, field="token")
         invitation = found[0]
-        if replacing:
-            uow.invitations.delete_link_session(token_hash(replacing))
-        session = secrets.token_urlsafe(32)
-        uow.invitations.add_link_session(invitation.id, token_hash(session), now)
+        session = _new_session(uow, invitation.id, now, replacing)
         uow.invitations.mark_accepted(invitation.id, now)
         uow.commit()
     return session
@@ -172,7 +169,7 @@ def guest(uows: UowFactory, session: str | None, *, now: datetime) -> Guest | No
     if found is None:
         return None
     invitation, account_id, _, last_seen_at = found
-    ended = not invitation.is_live(now) or now - last_seen_at >= SESSION_IDLE
+    ended = not invitation.reachable(now) or now - last_seen_at >= SESSION_IDLE
     if ended or now - last_seen_at >= timedelta(minutes=5):
         with uows(write=True, account=None) as uow:
             if ended:
@@ -181,6 +178,58 @@ def guest(uows: UowFactory, session: str | None, *, now: datetime) -> Guest | No
                 uow.invitations.touch_link_session(key, now)
             uow.commit()
     return None if ended else Guest(invitation, account_id)
+
+
+def _new_session(uow: UnitOfWork, invitation_id: int, now: datetime, replacing: str | None) -> str:
+    if replacing:
+        uow.invitations.delete_link_session(token_hash(replacing))
+    session = secrets.token_urlsafe(32)
+    uow.invitations.add_link_session(invitation_id, token_hash(session), now)
+    return session
+
+
+def keep(uow: UnitOfWork, guest: Guest, account_id: int) -> None:
+    """The other person keeps the invitation in their own account on this server.
+
+    From then on it reaches the shared page from their account, on any device, until the
+    owner withdraws it (the link's own date no longer ends it). The owner cannot keep
+    their own repair, and an invitation kept by one account is not kept by another.
+    """
+    if guest.account_id == account_id:
+        raise Conflict("This is your own repair: it is already in your account.", field="account")
+    with uow:
+        joined = guest.invitation.joined_account_id
+        if joined is not None and joined != account_id:
+            raise Conflict("This invitation is already kept in another account.", field="account")
+        uow.invitations.keep_in(guest.invitation.id, account_id)
+        uow.commit()
+
+
+def kept_by(uow: UnitOfWork, account_id: int) -> Sequence[Invitation]:
+    """The repairs shared with an account that it keeps (withdrawn ones included)."""
+    with uow:
+        return uow.invitations.kept_by(account_id)
+
+
+def open_kept(
+    uow: UnitOfWork,
+    account_id: int,
+    invitation_id: int,
+    *,
+    now: datetime,
+    replacing: str | None = None,
+) -> str:
+    """A link session for an invitation ``account_id`` keeps (while not withdrawn)."""
+    with uow:
+        found = uow.invitations.kept(invitation_id, account_id)
+        if found is None or not found[0].reachable(now):
+            raise NotFound(
+                "Nothing shared with you has this number, or it was withdrawn.",
+                field="invitation",
+            )
+        session = _new_session(uow, invitation_id, now, replacing)
+        uow.commit()
+    return session
 
 
 def leave(uow: UnitOfWork, session: str | None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, delete, insert, or_, select, update
 
 from mend.domain.validation import MAX_ID
 from mend.store.scope import Owner
@@ -41,17 +41,30 @@ class Invitation:
     expires_at: datetime
     revoked_at: datetime | None
     accepted_at: datetime | None
+    #: The account the other person keeps it in (team server), if they joined with one.
+    joined_account_id: int | None = None
 
     def status(self, now: datetime) -> str:
-        """ "revoked", "expired", "joined" (opened at least once) or "waiting"."""
+        """ "revoked", "kept" (in their account), "expired", "joined" (opened at least
+        once) or "waiting"."""
         if self.revoked_at is not None:
             return "revoked"
+        if self.joined_account_id is not None:
+            return "kept"
         if now >= self.expires_at:
             return "expired"
         return "joined" if self.accepted_at is not None else "waiting"
 
     def is_live(self, now: datetime) -> bool:
+        """Whether its link opens: not withdrawn and not past its date."""
         return self.revoked_at is None and now < self.expires_at
+
+    def reachable(self, now: datetime) -> bool:
+        """Whether a link session of it may go on: kept in an account, an invitation
+        lasts until withdrawn; otherwise as long as its link works."""
+        return self.revoked_at is None and (
+            self.joined_account_id is not None or now < self.expires_at
+        )
 
 
 _FIELDS = (
@@ -64,7 +77,13 @@ _FIELDS = (
     invitations.c.expires_at,
     invitations.c.revoked_at,
     invitations.c.accepted_at,
+    invitations.c.joined_account_id,
 )
+
+
+def _invitation(row: Any) -> Invitation:
+    """An invitation from a row that starts with ``_FIELDS``."""
+    return Invitation(*row)
 
 
 @dataclass(frozen=True)
@@ -125,7 +144,7 @@ class InvitationRepository:
             .where(invitations.c.repair_id == repair_id, self._mine(invitations.c.repair_id))
             .order_by(invitations.c.id)
         )
-        return [Invitation(*row) for row in rows]
+        return [_invitation(row) for row in rows]
 
     def get(self, repair_id: int, invitation_id: int) -> Invitation | None:
         if not 1 <= invitation_id <= MAX_ID:
@@ -137,7 +156,7 @@ class InvitationRepository:
                 self._mine(invitations.c.repair_id),
             )
         ).first()
-        return None if row is None else Invitation(*row)
+        return None if row is None else _invitation(row)
 
     def revoke(self, invitation_id: int, now: datetime) -> None:
         self.connection.execute(
@@ -156,7 +175,7 @@ class InvitationRepository:
             .join(repairs, repairs.c.id == invitations.c.repair_id)
             .where(invitations.c.token_hash == token_hash)
         ).first()
-        return None if row is None else (Invitation(*row[:-1]), row[-1])
+        return None if row is None else (_invitation(row[:-1]), row[-1])
 
     def mark_accepted(self, invitation_id: int, now: datetime) -> None:
         self.connection.execute(
@@ -189,7 +208,7 @@ class InvitationRepository:
         ).first()
         if row is None:
             return None
-        return Invitation(*row[:-3]), row[-3], row[-2], row[-1]
+        return _invitation(row[:-3]), row[-3], row[-2], row[-1]
 
     def touch_link_session(self, token_hash: str, now: datetime) -> None:
         self.connection.execute(
@@ -202,6 +221,48 @@ class InvitationRepository:
         self.connection.execute(
             delete(link_sessions).where(link_sessions.c.token_hash == token_hash)
         )
+
+    # --- kept in the other person's account (not scoped: their account is the key) -----
+
+    def keep_in(self, invitation_id: int, account_id: int) -> bool:
+        """Keep it in ``account_id`` unless another account keeps it (one statement, so two
+        accounts racing for it cannot both win)."""
+        result = self.connection.execute(
+            update(invitations)
+            .where(
+                invitations.c.id == invitation_id,
+                invitations.c.revoked_at.is_(None),
+                or_(
+                    invitations.c.joined_account_id.is_(None),
+                    invitations.c.joined_account_id == account_id,
+                ),
+            )
+            .values(joined_account_id=account_id)
+        )
+        return result.rowcount == 1
+
+    def kept_by(self, account_id: int) -> Sequence[Invitation]:
+        """The invitations an account keeps, live or withdrawn, newest first."""
+        rows = self.connection.execute(
+            select(*_FIELDS)
+            .where(invitations.c.joined_account_id == account_id)
+            .order_by(invitations.c.id.desc())
+        )
+        return [_invitation(row) for row in rows]
+
+    def kept(self, invitation_id: int, account_id: int) -> tuple[Invitation, int | None] | None:
+        """One invitation ``account_id`` keeps, and the account of its repair."""
+        if not 1 <= invitation_id <= MAX_ID:
+            return None
+        row = self.connection.execute(
+            select(*_FIELDS, repairs.c.account_id)
+            .join(repairs, repairs.c.id == invitations.c.repair_id)
+            .where(
+                invitations.c.id == invitation_id,
+                invitations.c.joined_account_id == account_id,
+            )
+        ).first()
+        return None if row is None else (_invitation(row[:-1]), row[-1])
 
     # --- their words --------------------------------------------------------------------
 

@@ -415,6 +415,17 @@ invitations = Table(
     Column("expires_at", UTCDateTime, nullable=False, info=MOMENT),
     Column("revoked_at", UTCDateTime, nullable=True, info=MOMENT),
     Column("accepted_at", UTCDateTime, nullable=True, info=MOMENT),
+    # The account the other person joined with, on a team server: it reaches the shared
+    # page from that account until the owner withdraws the invitation. Not exported: an
+    # account of this server means nothing in another database.
+    Column(
+        "joined_account_id",
+        Integer,
+        ForeignKey("accounts.id"),
+        nullable=True,
+        index=True,
+        info=NOT_EXPORTED,
+    ),
     Index("ix_invitations_repair", "repair_id"),
 )
 

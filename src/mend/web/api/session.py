@@ -18,11 +18,17 @@ from mend.web.errors import error_body
 router = APIRouter(include_in_schema=False)
 
 #: Notes the login page can show after a redirect (``/login?done=reset``).
-_NOTES = {"reset": "Your new password is set; log in with it."}
+_NOTES = {
+    "reset": "Your new password is set; log in with it.",
+    "shared": "Log in, and you come back to the page that was shared with you.",
+}
+#: Where a login may lead afterwards (``/login?then=shared``): named, never a URL, so
+#: the login page cannot be made to send anyone elsewhere.
+_THEN = {"shared": "/shared#keep"}
 
 
 def _login_page(
-    request: Request, *, error: str = "", status_code: int = 200, email: str = ""
+    request: Request, *, error: str = "", status_code: int = 200, email: str = "", then: str = ""
 ) -> HTMLResponse:
     from mend.web.pages.common import render
 
@@ -34,7 +40,8 @@ def _login_page(
         error=error,
         team=auth.is_team(request),
         email=email,
-        note=_NOTES.get(request.query_params.get("done", ""), ""),
+        note=_NOTES.get(request.query_params.get("done", "") or then, ""),
+        then=then,
     )
 
 
@@ -59,7 +66,8 @@ async def json_strings(request: Request, fields: tuple[str, ...]) -> dict[str, s
 def login_page(request: Request) -> Response:
     if not auth.is_team(request) and not auth.password_hash(request):
         return RedirectResponse("/", status_code=303)
-    return _login_page(request)
+    then = request.query_params.get("then", "")
+    return _login_page(request, then=then if then in _THEN else "")
 
 
 @router.post("/login")
@@ -71,6 +79,7 @@ async def login(request: Request) -> Response:
     team = auth.is_team(request)
     fields = ("email", "password") if team else ("password",)
     as_json = request.headers.get("content-type", "").startswith("application/json")
+    then = ""
     if as_json:
         body = await json_strings(request, fields)
         if isinstance(body, JSONResponse):
@@ -79,6 +88,7 @@ async def login(request: Request) -> Response:
     else:
         data = await form(request)
         values = {f: data.get(f, "") for f in fields}
+        then = data.get("then", "") if data.get("then", "") in _THEN else ""
         if not team and not auth.password_hash(request):
             return RedirectResponse("/", status_code=303)
     try:
@@ -91,12 +101,18 @@ async def login(request: Request) -> Response:
         if as_json:
             return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
         page = _login_page(
-            request, error=exc.message, status_code=exc.http_status, email=values.get("email", "")
+            request,
+            error=exc.message,
+            status_code=exc.http_status,
+            email=values.get("email", ""),
+            then=then,
         )
         page.headers.update(headers)
         return page
     response: Response = (
-        Response(status_code=204) if as_json else RedirectResponse("/", status_code=303)
+        Response(status_code=204)
+        if as_json
+        else RedirectResponse(_THEN.get(then, "/"), status_code=303)
     )
     auth.set_session_cookie(request, response, token)
     return response

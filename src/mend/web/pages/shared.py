@@ -19,7 +19,8 @@ from mend.domain.validation import VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared, signing
 from mend.services.invitations import Guest
-from mend.web.auth import base_app
+from mend.store.accounts import Account
+from mend.web.auth import base_app, is_team, logged_in_account, session_account
 from mend.web.guest import LINK_COOKIE, guest_app, require_guest, set_link_cookie
 from mend.web.pages.common import form, redirect, render
 from mend.web.pages.repairctx import form_error
@@ -49,6 +50,7 @@ def _page(
         events=shared.timeline(view),
         preview_of=None,
         verdicts=VERDICTS,
+        joined=guest.invitation.joined_account_id,
         failed=failed,
         errors=errors or {},
         values=values or {},
@@ -63,6 +65,7 @@ _NOTES = {
     "pulse": "Thank you; your answer is saved.",
     "comment": "Thank you; your comment is saved.",
     "sign": "You signed this version of the agreement.",
+    "keep": "It is kept in your account: open it from “Shared with you” after you log in.",
 }
 
 
@@ -82,11 +85,77 @@ async def join(request: Request, token: str) -> Response:
     return response
 
 
+async def _account(request: Request) -> Account | None:
+    """On a team server, the account this browser is also logged in to, if any."""
+    return await session_account(request) if is_team(request) else None
+
+
 @router.get("/shared", response_class=HTMLResponse)
 async def shared_page(request: Request) -> Response:
     guest = await require_guest(request)
     done = request.query_params.get("done", "")
-    return await run_in_threadpool(_page, request, guest, note=_NOTES.get(done, ""))
+    account = await _account(request)
+    return await run_in_threadpool(
+        partial(_page, request, guest, note=_NOTES.get(done, ""), account=account)
+    )
+
+
+@router.post("/shared/keep")
+async def keep_in_account(request: Request) -> Response:
+    """Keep this invitation in the account this browser is logged in to (team server)."""
+    guest = await require_guest(request)
+    await form(request)
+    account = await _account(request)
+    if account is None:
+        if not is_team(request):
+            raise NotFound("This Mend has no accounts: keep the link you were sent instead.")
+        return redirect("/login?then=shared")
+    app = base_app(request)
+    try:
+        await run_in_threadpool(invitations.keep, app.uow(account=None), guest, account.id)
+    except MendError as exc:
+        return await run_in_threadpool(
+            partial(
+                _page,
+                request,
+                guest,
+                failed="keep",
+                errors={"account": exc.message},
+                status_code=exc.http_status,
+                account=account,
+            )
+        )
+    return redirect("/shared?done=keep#keep")
+
+
+@router.get("/with-me", response_class=HTMLResponse)
+def with_me(request: Request) -> Response:
+    """An account's list of repairs others shared with it and it keeps."""
+    account = logged_in_account(request)
+    app = base_app(request)
+    kept = invitations.kept_by(app.uow(account=None, write=False), account.id)
+    return render(request, "with_me.html", page="with-me", kept=kept, now=app.now())
+
+
+@router.post("/with-me/{invitation_id}/open")
+async def open_kept(request: Request, invitation_id: int) -> Response:
+    """Open a kept invitation's shared page from the account (a link session for it)."""
+    await form(request)
+    account = logged_in_account(request)
+    app = base_app(request)
+    session = await run_in_threadpool(
+        partial(
+            invitations.open_kept,
+            app.uow(account=None),
+            account.id,
+            invitation_id,
+            now=app.now(),
+            replacing=request.cookies.get(LINK_COOKIE),
+        )
+    )
+    response = redirect("/shared")
+    set_link_cookie(request, response, session)
+    return response
 
 
 async def _say(request: Request, what: str, action: Any, occurrence: int | None = None) -> Response:
