@@ -529,3 +529,24 @@ def test_without_accounts_there_is_nothing_to_keep(app_factory: Any) -> None:
         assert 'id="keep"' not in guest.get("/shared").text
         assert _form(guest, "/shared/keep").status_code == 404
         assert owner.get("/with-me").status_code == 404
+
+
+def test_promises_that_fell_due_can_be_answered_before_the_owner_records_them(
+    world: World,
+) -> None:
+    made = _post(
+        world.owner,
+        f"repairs/{world.repair}/commitments",
+        {"description": "Friday written update", "recurrence": "every Friday"},
+    )
+    assert made["occurrences"] == [], "nothing due yet"
+    world.later(days=12)  # two Fridays have passed; both sessions have ended meanwhile
+    world.guest.get(world.link)
+    log_in(world.owner, "a@example.org")
+    page = world.guest.get("/shared").text
+    ids = re.findall(r'action="/shared/occurrences/(\d+)"', page)
+    assert len(ids) == 3, "the first promise and the two Fridays that fell due"
+    answer = _form(world.guest, f"/shared/occurrences/{ids[-1]}", verdict="kept")
+    assert answer.status_code == 303
+    words = world.owner.get(f"/api/v1/repairs/{world.repair}/their-words").json()
+    assert [v["verdict"] for v in words["verdicts"]] == ["kept"]

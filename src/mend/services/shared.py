@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from mend.domain.commitments import materialize
 from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
 from mend.errors import InvalidInput, NotFound
@@ -275,6 +276,19 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
         views=uow.invitations.views(repair_id),
         pulses=uow.invitations.pulses(repair_id),
     )
+
+
+def catch_up(uow: UnitOfWork, repair_id: int, *, now: datetime) -> None:
+    """Save the occurrences that fell due since the repair was last written.
+
+    The owner's pages show due times without saving them; the other person answers an
+    occurrence by its id, so before their page (or its preview) is built, what is due by
+    ``now`` is saved, pending. Nothing is written when nothing is missing.
+    """
+    with uow:
+        repair = uow.repairs.get(repair_id)
+        if any([materialize(c, now) for c in repair.commitments]):
+            uow.commit()
 
 
 def shared_view(uow: UnitOfWork, guest: Guest) -> SharedView:

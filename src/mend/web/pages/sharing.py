@@ -107,6 +107,7 @@ async def revoke_invitation(request: Request, repair_id: int, invitation_id: int
 def share_preview(request: Request, repair_id: int) -> Response:
     """Exactly the page the invited person sees (their forms shown, but not working)."""
     app = mend(request)
+    shared.catch_up(app.uow(), repair_id, now=app.now())
     view = shared.preview(app.uow(write=False), repair_id)
     return render(
         request,
