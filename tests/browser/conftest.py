@@ -5,9 +5,11 @@ Fixtures
                      moves it (for commitments kept over weeks).
     ``live_server``  Mend on ``database_url`` (both backends) in a background thread on
                      127.0.0.1 and a free port; ``live_server.url("/path")``.
+    ``team_server``  the same as a team server, with the account ana@example.org.
     ``browser``      one headless Chromium per session (per xdist worker).
     ``page``         a fresh context per test, 1280x800; JavaScript errors and CSP
-                     violations on the page fail the test.
+                     violations on the page fail the test (``open_tab`` opens more,
+                     one per person).
     ``shots``        ``shots(page, "name")`` saves test-artifacts/screenshots/<backend>/name.png.
 
 Helpers: :func:`assert_accessible` runs the vendored axe-core and fails on a serious or
@@ -26,6 +28,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -93,16 +96,15 @@ def _free_socket() -> socket.socket:
     return sock
 
 
-@pytest.fixture
-def live_server(app_factory: AppFactory, clock: MovableClock, backend: str) -> Iterator[LiveServer]:
+@contextmanager
+def serving(mend_app: Any, backend: str) -> Iterator[LiveServer]:
+    """Serve ``mend_app`` as `mend serve` runs it, on a socket bound here (port known)."""
     import uvicorn
 
     from mend.web.app import create_app
 
-    mend_app = app_factory(clock=clock, timezone="UTC")
     sock = _free_socket()
     port = sock.getsockname()[1]
-    # As `mend serve` runs it, on a socket bound here so the port is known up front.
     config = uvicorn.Config(
         create_app(mend_app), log_level="warning", access_log=False, server_header=False
     )
@@ -129,6 +131,23 @@ def live_server(app_factory: AppFactory, clock: MovableClock, backend: str) -> I
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture
+def live_server(app_factory: AppFactory, clock: MovableClock, backend: str) -> Iterator[LiveServer]:
+    with serving(app_factory(clock=clock, timezone="UTC"), backend) as server:
+        yield server
+
+
+@pytest.fixture
+def team_server(app_factory: AppFactory, clock: MovableClock, backend: str) -> Iterator[LiveServer]:
+    """A team server (`mend serve --team`) with one account, ``ana@example.org``."""
+    from tests.teamtools import add_account
+
+    mend_app = app_factory(clock=clock, timezone="UTC", team=True)
+    add_account(mend_app, "ana@example.org", name="Ana")
+    with serving(mend_app, backend) as server:
+        yield server
 
 
 # --- the browser ---------------------------------------------------------------------------
@@ -158,9 +177,11 @@ def browser(chromium_path: str) -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.base)
+@contextmanager
+def open_tab(browser: Any, base: str) -> Iterator[Any]:
+    """A tab in a browser context of its own (its own cookies: one person) on ``base``;
+    JavaScript errors and CSP violations on its pages fail the test."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=base)
     context.set_default_timeout(10_000)
     tab = context.new_page()
     problems: list[str] = []
@@ -178,6 +199,12 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     yield tab
     context.close()
     assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    with open_tab(browser, live_server.base) as tab:
+        yield tab
 
 
 @pytest.fixture

@@ -201,7 +201,10 @@ def timeline(view: SharedView) -> list[SharedEvent]:
                     author="" if sig.by_owner else sig.name,
                 )
             )
-    events.sort(key=lambda e: e.at, reverse=True)
+    # Oldest first, then reversed: things done at the same moment keep the order in which
+    # a repair unfolds (and records were made), latest first.
+    events.sort(key=lambda e: e.at)
+    events.reverse()
     return events
 
 
