@@ -162,6 +162,7 @@ def test_both_sides_through_a_whole_shared_repair(
 
         dana.goto("/shared")
         expect(dana.locator("#agreement")).to_contain_text("Locked: signed by both")
+        expect(dana.locator("#agreement")).to_contain_text("Ana signed version 1")
         expect(dana.locator("form[action='/shared/agreement/sign']")).to_have_count(0)
         seen_by_dana(dana, "journey-dana-locked", shots)
 

@@ -27,7 +27,7 @@ from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
-from mend.services.signing import Signed
+from mend.services.signing import Signed, account_name
 from mend.store.invitations import TheirWords
 from mend.store.signing import AgreementComment, Signature
 from mend.store.uow import UnitOfWork
@@ -210,9 +210,7 @@ def timeline(view: SharedView) -> list[SharedEvent]:
 
 def _owner_name(uow: UnitOfWork) -> str:
     """The owner's display name on a team server; else a plain description."""
-    owner = uow.owner.account_id
-    account = uow.accounts.get(owner) if owner is not None else None
-    return (account.display_name if account else "") or OWNER_ON_THEIR_PAGE
+    return account_name(uow) or OWNER_ON_THEIR_PAGE
 
 
 def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> SharedView:

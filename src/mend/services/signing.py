@@ -130,6 +130,13 @@ def status_for(uow: UnitOfWork, guest: Guest) -> AgreementSigning | None:
     return status(uow, guest.repair_id)
 
 
+def account_name(uow: UnitOfWork) -> str:
+    """The acting account's display name on a team server ("" in local mode or unset)."""
+    owner = uow.owner.account_id
+    account = uow.accounts.get(owner) if owner is not None else None
+    return account.display_name if account else ""
+
+
 def _comment(
     uow: UnitOfWork,
     repair_id: int,
@@ -141,6 +148,7 @@ def _comment(
 ) -> AgreementSigning:
     words = clean_text(text, "text", required=True)
     with uow:
+        author = author or account_name(uow) or OWNER_NAME
         agreement_id, _ = _current(uow, repair_id)
         uow.signing.add_comment(agreement_id, invitation_id, author=author, text=words, now=now)
         uow.commit()
@@ -150,8 +158,8 @@ def _comment(
 def comment(
     uow: UnitOfWork, repair_id: int, *, text: str, now: datetime, name: str = ""
 ) -> AgreementSigning:
-    """The owner comments on the current version."""
-    author = one_line(name, "name") or OWNER_NAME
+    """The owner comments on the current version (named as their account, if unnamed)."""
+    author = one_line(name, "name")
     return _comment(uow, repair_id, None, author=author, text=text, now=now)
 
 
@@ -172,6 +180,7 @@ def _sign(
     now: datetime,
 ) -> AgreementSigning:
     with uow:
+        name = name or account_name(uow) or OWNER_NAME
         agreement_id, current = _current(uow, repair_id)
         _check_version(current, version)
         if not _status(uow, repair_id).signed_by(invitation_id):  # twice: nothing changes
@@ -189,7 +198,7 @@ def sign(
     name: str = "",
 ) -> AgreementSigning:
     """The owner signs the current version (``version``, when given, must be it)."""
-    author = one_line(name, "name") or OWNER_NAME
+    author = one_line(name, "name")
     return _sign(uow, repair_id, None, name=author, version=version, now=now)
 
 
