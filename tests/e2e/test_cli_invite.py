@@ -74,3 +74,17 @@ def test_invite_timeline_shows_who_did_what(mend: Mend) -> None:
         ("You", "signed version 1 of the agreement"),
     }
     assert "No repair with id 999" in mend.fails("invite", "timeline", "999", code=3)
+
+
+def test_invite_add_shares_what_is_chosen(mend: Mend) -> None:
+    mend.person("Priya")
+    repair = mend.open_repair("Priya", "Late specs")
+    said = mend("invite", "add", repair, "--title", "T", "--name", "P", "--share", "commitments")
+    assert "(sharing commitments)" in flat(said.out)
+    made = mend.json("invite", "add", repair, "--title", "T", "--name", "P", "--share", "none")
+    assert made["shares"] == [] and made["kept_in_account"] is False
+    assert "joined_account_id" not in made
+    line = mend.fails(
+        "invite", "add", repair, "--title", "T", "--name", "P", "--share", "diary", code=2
+    )
+    assert "'diary' is not something to share" in line

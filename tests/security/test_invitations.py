@@ -550,3 +550,60 @@ def test_promises_that_fell_due_can_be_answered_before_the_owner_records_them(
     assert answer.status_code == 303
     words = world.owner.get(f"/api/v1/repairs/{world.repair}/their-words").json()
     assert [v["verdict"] for v in words["verdicts"]] == ["kept"]
+
+
+def test_the_owner_chooses_what_to_share_and_previews_it_first(world: World) -> None:
+    owner, r = world.owner, world.repair
+    token = csrf_token(owner)
+    choices = {"shared_title": "Only the promises", "their_name": "Priya", "shares_form": "1"}
+    preview = owner.post(
+        f"/repairs/{r}/share-preview",
+        data={**choices, "share_commitments": "on", "csrf_token": token},
+    )
+    assert preview.status_code == 200 and "Only the promises" in preview.text
+    assert SHARED["promise"] in preview.text
+    for hidden in (SHARED["message"], SHARED["ground"], SHARED["channel"]):
+        assert hidden not in preview.text, hidden
+    assert _invitations(owner, r) == 1, "a preview saves nothing"
+
+    made = owner.post(
+        f"/repairs/{r}/invitations",
+        data={**choices, "share_commitments": "on", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert made.status_code == 201 and "Shares: promises." in made.text
+    link = re.search(r'id="link-copy"[^>]*value="([^"]+)"', made.text)
+    assert link is not None
+    with TestClient(world.web) as second:
+        second.get(link.group(1).replace("http://testserver", ""))
+        page = second.get("/shared").text
+        assert SHARED["promise"] in page and "Only the promises" in page
+        for hidden in (SHARED["message"], SHARED["ground"], SHARED["channel"], CANARY):
+            assert hidden not in page, hidden
+        assert _form(second, "/shared/agreement/sign", version="1").status_code == 404
+        assert _form(second, "/shared/agreement/comment", text="Hi").status_code == 404
+        answer = _form(second, f"/shared/occurrences/{world.occurrence}", verdict="kept")
+        assert answer.status_code == 303, "promises are shared: they can answer"
+
+    api = owner.post(
+        f"/api/v1/repairs/{r}/invitations",
+        json={"shared_title": "T", "their_name": "P", "shares": ["agreement", "messages"]},
+    )
+    assert api.status_code == 201 and api.json()["shares"] == ["messages", "agreement"]
+    wrong = owner.post(
+        f"/api/v1/repairs/{r}/invitations",
+        json={"shared_title": "T", "their_name": "P", "shares": ["my_part"]},
+    )
+    assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "shares"
+    listed = owner.get(f"/api/v1/repairs/{r}/invitations").json()
+    assert listed[0]["shares"] == [
+        "messages",
+        "commitments",
+        "check_ins",
+        "common_ground",
+        "agreement",
+    ], "an invitation made without a choice shares every part"
+
+
+def _invitations(owner: TestClient, repair: int) -> int:
+    return len(owner.get(f"/api/v1/repairs/{repair}/invitations").json())

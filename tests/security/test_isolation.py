@@ -229,6 +229,7 @@ FOREIGN: dict[tuple[str, str], Body] = {
     ("POST", "/repairs/{repair_id}/agreement"): form(channel="x"),
     ("POST", "/repairs/{repair_id}/agreement/comment"): form(text="x"),
     ("POST", "/repairs/{repair_id}/agreement/sign"): form(version="1"),
+    ("POST", "/repairs/{repair_id}/share-preview"): form(shared_title="x"),
     ("POST", "/with-me/{invitation_id}/open"): form(),
     ("POST", "/repairs/{repair_id}/invitations"): form(shared_title="x", their_name="y"),
     ("POST", "/repairs/{repair_id}/invitations/{invitation_id}/revoke"): form(),

@@ -30,6 +30,9 @@ def _as_dict(invitation: Invitation, now: datetime) -> dict[str, object]:
 
     data: dict[str, object] = asdict(invitation)
     data["status"] = invitation.status(now)
+    data["shares"] = invitation.shared_parts
+    # Which account keeps it is the server's bookkeeping: say only whether one does.
+    data["kept_in_account"] = data.pop("joined_account_id") is not None
     return data
 
 
@@ -44,10 +47,16 @@ def add(
     days: int | None = typer.Option(
         None, "--days", help="How many days the link works (default 14, at most 90)."
     ),
+    share: list[str] | None = typer.Option(
+        None,
+        "--share",
+        help="A part they will see: messages, commitments, check_ins, common_ground, "
+        "agreement (repeat it; default all of them; 'none' for the title only).",
+    ),
     json_out: bool = JsonOption,
 ) -> None:
     """Make an invitation link and print it once (only its hash is kept). Example:
-    mend invite add 1 --title "The launch deadline" --name Priya"""
+    mend invite add 1 --title "The launch deadline" --name Priya --share commitments"""
     from mend.services.invitations import create
 
     app = context.get_app()
@@ -59,14 +68,17 @@ def add(
         email=email,
         now=app.now(),
         valid_days=days,
+        shares=None if not share else [p for p in share if p.strip().lower() != "none"],
     )
     link = made.link(app.settings.base_url)
     if json_out:
         context.print_json({**_as_dict(made.invitation, app.now()), "link": link})
         return
+    parts = ", ".join(made.invitation.shared_parts) or "the title only"
     context.ok(
-        f"Invitation {made.invitation.id} for {made.invitation.their_name}; the link works "
-        f"until {context.local(made.invitation.expires_at)}. It is shown only now:"
+        f"Invitation {made.invitation.id} for {made.invitation.their_name} (sharing {parts}); "
+        f"the link works until {context.local(made.invitation.expires_at)}. "
+        "It is shown only now:"
     )
     console.print(link, soft_wrap=True, markup=False, highlight=False)
 

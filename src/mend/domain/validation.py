@@ -9,7 +9,7 @@ value of a file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final, TypeVar
@@ -201,6 +201,35 @@ def check_recurrence(value: str) -> str:
 #: What the other person can say of a commitment occurrence, and their pulse's range.
 VERDICTS: Final = ("kept", "late", "missed", "disputed")
 PULSE_SCORES: Final = range(1, 6)
+
+
+#: What the owner may share with the other person besides the title written for them,
+#: each on or off per invitation (all on unless the owner says otherwise).
+SHAREABLE: Final = ("messages", "commitments", "check_ins", "common_ground", "agreement")
+ALL_SHARED: Final = ",".join(SHAREABLE)
+
+
+def parse_shares(values: Iterable[str]) -> str:
+    """The stored form of a choice of :data:`SHAREABLE` parts (comma-joined, in order)."""
+    chosen = {v.strip().lower().replace("-", "_").replace(" ", "_") for v in values}
+    chosen.discard("")
+    unknown = sorted(chosen.difference(SHAREABLE))
+    if unknown:
+        raise InvalidInput(
+            f"{unknown[0]!r} is not something to share; choose from {', '.join(SHAREABLE)}.",
+            field="shares",
+        )
+    return ",".join(part for part in SHAREABLE if part in chosen)
+
+
+def check_shares(value: Any) -> str:
+    """A stored choice of shared parts (as written by :func:`parse_shares`)."""
+    if not isinstance(value, str) or parse_shares(value.split(",")) != value:
+        raise InvalidInput(
+            f"Shares are a comma-separated choice of {', '.join(SHAREABLE)}, in that order.",
+            field="shares",
+        )
+    return value
 
 
 def check_verdict(value: Any) -> str:

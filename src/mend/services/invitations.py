@@ -13,11 +13,11 @@ scoped to the acting account through the repair (mend.store.scope).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from mend.domain.validation import clean_text, one_line
+from mend.domain.validation import ALL_SHARED, clean_text, one_line, parse_shares
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.auth import SESSION_IDLE, token_hash
 from mend.store.invitations import Invitation
@@ -83,9 +83,14 @@ def create(
     email: str = "",
     now: datetime,
     valid_days: int | None = None,
+    shares: Iterable[str] | None = None,
 ) -> NewInvitation:
-    """Invite the other person into ``repair_id``; the raw token is returned only here."""
+    """Invite the other person into ``repair_id``; the raw token is returned only here.
+
+    ``shares`` chooses what they see besides the title (all of SHAREABLE when None).
+    """
     title = one_line(shared_title, "shared_title", required=True)
+    chosen = ALL_SHARED if shares is None else parse_shares(shares)
     name = one_line(their_name, "their_name", required=True)
     address = _email(email)
     valid = DEFAULT_VALID
@@ -107,6 +112,7 @@ def create(
             email=address,
             now=now,
             expires_at=now + valid,
+            shares=chosen,
         )
         made = uow.invitations.get(repair_id, invitation_id)
         uow.commit()

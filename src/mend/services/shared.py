@@ -18,13 +18,20 @@ account like everything else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mend.domain.commitments import materialize
 from mend.domain.enums import OccurrenceStatus, Party
-from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
+from mend.domain.validation import (
+    ALL_SHARED,
+    PULSE_SCORES,
+    VERDICTS,
+    clean_text,
+    one_line,
+    parse_shares,
+)
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
 from mend.services.signing import Signed, account_name
@@ -102,6 +109,8 @@ class SharedView:
     their_name: str
     #: How the other person's page names the owner.
     owner_name: str
+    #: The parts shared (mend.domain.validation.SHAREABLE); the others are left empty.
+    shares: frozenset[str]
     messages: list[SharedMessage]
     commitments: list[SharedCommitment]
     check_ins: list[SharedCheckIn]
@@ -213,14 +222,21 @@ def _owner_name(uow: UnitOfWork) -> str:
     return account_name(uow) or OWNER_ON_THEIR_PAGE
 
 
-def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> SharedView:
+def _build(
+    uow: UnitOfWork, repair_id: int, *, title: str, their_name: str, shares: str
+) -> SharedView:
+    parts = frozenset(shares.split(",")) - {""}
     repair = uow.repairs.get(repair_id)
     verdicts: dict[int, list[TheirWords]] = {}
     for verdict in uow.invitations.verdicts(repair_id):
         assert verdict.occurrence_id is not None
         verdicts.setdefault(verdict.occurrence_id, []).append(verdict)
     messages = []
-    for draft in sorted(repair.drafts, key=lambda d: d.sent_at or d.created_at or repair.opened_at):
+    for draft in (
+        []
+        if "messages" not in parts
+        else sorted(repair.drafts, key=lambda d: d.sent_at or d.created_at or repair.opened_at)
+    ):
         if draft.sent_at is None:
             continue
         sent = [v for v in draft.versions if v.number == draft.sent_version] or [draft.current]
@@ -244,14 +260,20 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
             ],
         )
         for c in sorted(repair.commitments, key=lambda c: c.created_at)
+        if "commitments" in parts
     ]
     check_ins = [
         SharedCheckIn(c.scheduled_at, c.created_at, c.completed_at, c.cancelled)
         for c in sorted(repair.check_ins, key=lambda c: c.scheduled_at)
+        if "check_ins" in parts
     ]
-    ground = [SharedGround(g.kind.value, g.text, g.created_at) for g in repair.common_ground]
+    ground = [
+        SharedGround(g.kind.value, g.text, g.created_at)
+        for g in repair.common_ground
+        if "common_ground" in parts
+    ]
     agreement = None
-    if repair.agreement is not None:
+    if repair.agreement is not None and "agreement" in parts:
         a = repair.agreement
         agreement = SharedAgreement(
             a.version,
@@ -269,6 +291,7 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
         title=title,
         their_name=their_name,
         owner_name=_owner_name(uow),
+        shares=parts,
         messages=messages,
         commitments=commitments,
         check_ins=check_ins,
@@ -296,26 +319,39 @@ def shared_view(uow: UnitOfWork, guest: Guest) -> SharedView:
     """The shared page of the repair a link session reaches (``uow`` acts for its owner)."""
     with uow:
         return _build(
-            uow, guest.repair_id, title=guest.invitation.shared_title, their_name=guest.name
+            uow,
+            guest.repair_id,
+            title=guest.invitation.shared_title,
+            their_name=guest.name,
+            shares=guest.invitation.shares,
         )
 
 
 def preview(
-    uow: UnitOfWork, repair_id: int, *, title: str = "", their_name: str = ""
+    uow: UnitOfWork,
+    repair_id: int,
+    *,
+    title: str = "",
+    their_name: str = "",
+    shares: Iterable[str] | None = None,
 ) -> SharedView:
     """The owner's preview: exactly what an invited person would see of ``repair_id``.
 
-    Without a title or name of its own, it uses the newest invitation's, else
-    placeholders the owner replaces when inviting.
+    Without a title, name or choice of parts of its own, it uses the newest
+    invitation's, else placeholders the owner replaces when inviting (and every part).
     """
+    chosen = None if shares is None else parse_shares(shares)
     with uow:
         uow.repairs.require(repair_id)
         latest = list(uow.invitations.list(repair_id))[-1:]
         return _build(
             uow,
             repair_id,
-            title=title or (latest[0].shared_title if latest else "(the title you will share)"),
-            their_name=their_name or (latest[0].their_name if latest else "(their name)"),
+            title=one_line(title, "shared_title")
+            or (latest[0].shared_title if latest else "(the title you will share)"),
+            their_name=one_line(their_name, "their_name")
+            or (latest[0].their_name if latest else "(their name)"),
+            shares=chosen if chosen is not None else (latest[0].shares if latest else ALL_SHARED),
         )
 
 
@@ -358,7 +394,8 @@ def give_verdict(
     if choice == "disputed" and not words:
         raise InvalidInput("Say in a note what you see differently.", field="note")
     with uow:
-        if not uow.invitations.occurrence_in(guest.repair_id, occurrence_id):
+        shared = guest.invitation.shared("commitments")
+        if not shared or not uow.invitations.occurrence_in(guest.repair_id, occurrence_id):
             raise NotFound("There is no such promise to confirm here.", field="occurrence")
         uow.invitations.add_verdict(
             occurrence_id,

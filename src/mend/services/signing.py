@@ -125,9 +125,15 @@ def status(uow: UnitOfWork, repair_id: int) -> AgreementSigning | None:
         return _status(uow, repair_id)
 
 
+def _agreement_shared(guest: Guest) -> None:
+    """The other person reaches the agreement only where the owner shares it."""
+    if not guest.invitation.shared("agreement"):
+        raise NotFound("There is no agreement to comment on or sign yet.", field="agreement")
+
+
 def status_for(uow: UnitOfWork, guest: Guest) -> AgreementSigning | None:
-    """The same, for the other person on their page."""
-    return status(uow, guest.repair_id)
+    """The same, for the other person on their page (None where it is not shared)."""
+    return status(uow, guest.repair_id) if guest.invitation.shared("agreement") else None
 
 
 def account_name(uow: UnitOfWork) -> str:
@@ -165,6 +171,7 @@ def comment(
 
 def their_comment(uow: UnitOfWork, guest: Guest, *, text: str, now: datetime) -> AgreementSigning:
     """The other person comments on the current version, or proposes a change to it."""
+    _agreement_shared(guest)
     return _comment(
         uow, guest.repair_id, guest.invitation.id, author=guest.name, text=text, now=now
     )
@@ -206,6 +213,7 @@ def their_sign(
     uow: UnitOfWork, guest: Guest, *, now: datetime, version: int | None = None
 ) -> AgreementSigning:
     """The other person signs the current version (``version``, when given, must be it)."""
+    _agreement_shared(guest)
     return _sign(
         uow, guest.repair_id, guest.invitation.id, name=guest.name, version=version, now=now
     )

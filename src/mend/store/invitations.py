@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, insert, or_, select, update
 
-from mend.domain.validation import MAX_ID
+from mend.domain.validation import ALL_SHARED, MAX_ID
 from mend.store.scope import Owner
 from mend.store.tables import (
     commitments,
@@ -41,6 +41,8 @@ class Invitation:
     expires_at: datetime
     revoked_at: datetime | None
     accepted_at: datetime | None
+    #: What it shares besides the title (see mend.domain.validation.SHAREABLE).
+    shares: str = ALL_SHARED
     #: The account the other person keeps it in (team server), if they joined with one.
     joined_account_id: int | None = None
 
@@ -54,6 +56,15 @@ class Invitation:
         if now >= self.expires_at:
             return "expired"
         return "joined" if self.accepted_at is not None else "waiting"
+
+    def shared(self, part: str) -> bool:
+        """Whether this invitation shares ``part`` (one of SHAREABLE)."""
+        return part in self.shared_parts
+
+    @property
+    def shared_parts(self) -> list[str]:
+        """The parts it shares, in SHAREABLE's order."""
+        return [part for part in self.shares.split(",") if part]
 
     def is_live(self, now: datetime) -> bool:
         """Whether its link opens: not withdrawn and not past its date."""
@@ -77,6 +88,7 @@ _FIELDS = (
     invitations.c.expires_at,
     invitations.c.revoked_at,
     invitations.c.accepted_at,
+    invitations.c.shares,
     invitations.c.joined_account_id,
 )
 
@@ -123,6 +135,7 @@ class InvitationRepository:
         email: str,
         now: datetime,
         expires_at: datetime,
+        shares: str = ALL_SHARED,
     ) -> int:
         result = self.connection.execute(
             insert(invitations).values(
@@ -131,6 +144,7 @@ class InvitationRepository:
                 shared_title=shared_title,
                 their_name=their_name,
                 email=email,
+                shares=shares,
                 created_at=now,
                 expires_at=expires_at,
             )

@@ -415,6 +415,16 @@ invitations = Table(
     Column("expires_at", UTCDateTime, nullable=False, info=MOMENT),
     Column("revoked_at", UTCDateTime, nullable=True, info=MOMENT),
     Column("accepted_at", UTCDateTime, nullable=True, info=MOMENT),
+    # What the owner shares through it besides the title: a comma-joined choice of
+    # messages, commitments, check_ins, common_ground, agreement (all, by default).
+    Column(
+        "shares",
+        String(100),
+        nullable=False,
+        default=v.ALL_SHARED,
+        server_default=v.ALL_SHARED,
+        info={"check": v.on_value(v.check_shares)},
+    ),
     # The account the other person joined with, on a team server: it reaches the shared
     # page from that account until the owner withdraws the invitation. Not exported: an
     # account of this server means nothing in another database.

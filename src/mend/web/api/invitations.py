@@ -4,12 +4,13 @@ they wrote (their view, verdicts, pulse answers)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from mend.app import App
-from mend.domain.validation import MAX_SHORT
+from mend.domain.validation import MAX_SHORT, SHAREABLE
 from mend.services import invitations, shared
 from mend.store.invitations import Invitation
 from mend.web.deps import PREFIX, Id, get_mend
@@ -23,6 +24,10 @@ class InvitationCreate(Input):
     their_name: str = Field(min_length=1, max_length=MAX_SHORT)
     email: str = Field(default="", max_length=254)
     valid_days: int | None = Field(default=None, ge=1, le=invitations.MAX_VALID_DAYS)
+    #: What they will see besides the title (default: all of these).
+    shares: list[Annotated[str, Field(max_length=32)]] | None = Field(
+        default=None, max_length=len(SHAREABLE)
+    )
 
 
 class InvitationPublic(BaseModel):
@@ -35,6 +40,7 @@ class InvitationPublic(BaseModel):
     revoked_at: datetime | None
     accepted_at: datetime | None
     status: str
+    shares: list[str]
 
 
 class InvitationCreated(InvitationPublic):
@@ -79,6 +85,7 @@ def _public(invitation: Invitation, now: datetime) -> dict[str, object]:
         "revoked_at": invitation.revoked_at,
         "accepted_at": invitation.accepted_at,
         "status": invitation.status(now),
+        "shares": invitation.shared_parts,
     }
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mend.domain.validation import VERDICTS
+from mend.domain.validation import SHAREABLE, VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared
 from mend.web.pages.common import form, mend, redirect, render
@@ -26,7 +26,32 @@ FIELDS = {
     "their_name": "their_name",
     "email": "email",
     "valid_days": "valid_days",
+    "shares": "shares",
 }
+
+#: The invite form's words for each part the owner may share.
+SHARE_LABELS = {
+    "messages": "Messages you sent them (the version you sent)",
+    "commitments": "Promises and how each went (they can confirm or dispute each)",
+    "check_ins": "Check-in dates",
+    "common_ground": "Common ground",
+    "agreement": "The working agreement (they can comment on it and sign it)",
+}
+
+
+#: Short names of the same parts, for the list of invitations.
+SHARE_NAMES = {
+    "messages": "messages",
+    "commitments": "promises",
+    "check_ins": "check-ins",
+    "common_ground": "common ground",
+    "agreement": "the agreement",
+}
+
+
+def chosen_shares(data: dict[str, str]) -> list[str]:
+    """The parts ticked on the invite form."""
+    return [part for part in SHAREABLE if data.get(f"share_{part}")]
 
 
 def _page(
@@ -51,6 +76,9 @@ def _page(
         status_code=status_code,
         heading="Invite them in",
         invitations=found,
+        shareable=SHAREABLE,
+        share_labels=SHARE_LABELS,
+        share_names=SHARE_NAMES,
         shared_view=view,
         events=shared.timeline(view),
         now=app.now(),
@@ -85,6 +113,7 @@ async def add_invitation(request: Request, repair_id: int) -> Response:
             email=data.get("email", ""),
             now=app.now(),
             valid_days=days,
+            shares=chosen_shares(data),
         )
     except NotFound:
         raise
@@ -103,12 +132,10 @@ async def revoke_invitation(request: Request, repair_id: int, invitation_id: int
     return redirect(f"/repairs/{repair_id}/invite#invitations")
 
 
-@router.get("/repairs/{repair_id}/share-preview", response_class=HTMLResponse)
-def share_preview(request: Request, repair_id: int) -> Response:
-    """Exactly the page the invited person sees (their forms shown, but not working)."""
+def _preview(request: Request, repair_id: int, **choices: Any) -> HTMLResponse:
     app = mend(request)
     shared.catch_up(app.uow(), repair_id, now=app.now())
-    view = shared.preview(app.uow(write=False), repair_id)
+    view = shared.preview(app.uow(write=False), repair_id, **choices)
     return render(
         request,
         "shared.html",
@@ -121,4 +148,27 @@ def share_preview(request: Request, repair_id: int) -> Response:
         values={},
         failed="",
         note="",
+    )
+
+
+@router.get("/repairs/{repair_id}/share-preview", response_class=HTMLResponse)
+def share_preview(request: Request, repair_id: int) -> Response:
+    """Exactly the page the invited person sees (their forms shown, but not working),
+    as the newest invitation shares it."""
+    return _preview(request, repair_id)
+
+
+@router.post("/repairs/{repair_id}/share-preview", response_class=HTMLResponse)
+async def share_preview_of_choices(request: Request, repair_id: int) -> Response:
+    """The same, for the title, name and parts chosen on the invite form (nothing saved)."""
+    data = await form(request)
+    return await run_in_threadpool(
+        partial(
+            _preview,
+            request,
+            repair_id,
+            title=data.get("shared_title", ""),
+            their_name=data.get("their_name", ""),
+            shares=chosen_shares(data),
+        )
     )

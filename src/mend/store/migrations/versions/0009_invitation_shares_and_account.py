@@ -1,7 +1,9 @@
-"""the account an invited person joined with
+"""what an invitation shares, and the account an invited person joined with
 
-On a team server the other person may keep an invitation in their own account: it then
-reaches the shared page from that account until the owner withdraws it.
+The owner chooses per invitation which parts to share (every existing invitation shared
+all of them, and keeps doing so). On a team server the other person may keep an
+invitation in their own account: it then reaches the shared page from that account
+until the owner withdraws it.
 
 Revision ID: 0009
 Revises: 0006
@@ -20,7 +22,14 @@ _FK = "fk_invitations_joined_account_id_accounts"
 _IX = "ix_invitations_joined_account_id"
 
 
+_ALL = "messages,commitments,check_ins,common_ground,agreement"
+
+
 def upgrade() -> None:
+    op.add_column(
+        "invitations",
+        sa.Column("shares", sa.String(100), nullable=False, server_default=_ALL),
+    )
     if op.get_bind().dialect.name == "sqlite":
         # SQLite adds a column with its reference in one statement, without a rebuild.
         # (Accounts are disabled, never deleted, so the reference needs no ON DELETE.)
@@ -45,3 +54,4 @@ def downgrade() -> None:
     op.drop_index(_IX, table_name="invitations")
     op.drop_constraint(_FK, "invitations", type_="foreignkey")
     op.drop_column("invitations", "joined_account_id")
+    op.drop_column("invitations", "shares")
