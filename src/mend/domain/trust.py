@@ -19,20 +19,24 @@ continuous time. With ``r`` and ``s`` the decayed positive and negative totals:
 
 Only the user's own commitments count (owner ME or BOTH): Mend estimates how
 trustworthy the user has shown themselves to be, which is the part they control.
-docs/trust-and-patience.md has a worked example.
+
+Two-sided: where the invited other person gave a verdict on an occurrence, their word
+is the evidence (:func:`counted_status`), also on one the user has not recorded yet. A
+dispute counts as late at best. Where the two records differ the event is a *gap*
+(:func:`gaps`), shown with both readings. docs/trust-and-patience.md has worked examples.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal
 
 from mend.domain.commitments import mine
 from mend.domain.enums import OccurrenceStatus
 from mend.domain.errors import InvalidRule
-from mend.domain.model import Repair
+from mend.domain.model import Occurrence, Repair
 
 _SECONDS_PER_DAY: Final = 86_400.0
 
@@ -79,6 +83,43 @@ class TrustParams:
 DEFAULT_PARAMS: Final = TrustParams()
 
 
+#: Their verdict that says "not as you recorded it", without saying how.
+DISPUTED: Final = "disputed"
+
+#: Whose word an event counts on: only the user's ("yours"), the other person's
+#: ("theirs": they recorded it, or recorded it differently), both alike ("agreed"), or
+#: the user's record that they dispute ("disputed").
+Word = Literal["yours", "theirs", "agreed", "disputed"]
+
+
+def counted_status(mine: OccurrenceStatus, theirs: str | None) -> OccurrenceStatus | None:
+    """What one occurrence counts as, from the user's record and the other person's
+    latest verdict (None: they gave none). None: not evidence yet.
+
+    * no verdict: the user's record (nothing while it is pending);
+    * kept, late or missed from them: their word, whatever the user recorded;
+    * disputed: late at best. The one who was promised something says it did not go as
+      recorded; Mend cannot tell who is right, so it counts half for and half against
+      (missed stays missed: a dispute never raises trust above the user's own record).
+    """
+    if theirs is None or theirs == "":
+        return None if mine == OccurrenceStatus.PENDING else mine
+    if theirs == DISPUTED:
+        return OccurrenceStatus.MISSED if mine == OccurrenceStatus.MISSED else OccurrenceStatus.LATE
+    return OccurrenceStatus(theirs)
+
+
+def counted_at(occurrence: Occurrence) -> datetime:
+    """When an occurrence counts: when it was first recorded, by the user or by the other
+    person, else its due time."""
+    mine = None
+    if occurrence.status != OccurrenceStatus.PENDING:
+        mine = occurrence.recorded_at or occurrence.due_at
+    theirs = occurrence.first_said_at
+    candidates = [t for t in (mine, theirs) if t is not None]
+    return min(candidates) if candidates else occurrence.due_at
+
+
 @dataclass(frozen=True)
 class TrustEvent:
     """One piece of evidence: a recorded occurrence of one of the user's commitments."""
@@ -89,6 +130,43 @@ class TrustEvent:
     weight_negative: float
     label: str
     commitment_id: int | None = None
+    description: str = ""
+    due_at: datetime | None = None
+    #: The user's own record (None: still pending on their side).
+    mine: OccurrenceStatus | None = None
+    #: The other person's latest verdict ("" when they gave none), their name, note, time.
+    theirs: str = ""
+    their_name: str = ""
+    their_note: str = ""
+    their_at: datetime | None = None
+    occurrence_id: int | None = None
+
+    @property
+    def word(self) -> Word:
+        """Whose word the event counts on."""
+        if not self.theirs:
+            return "yours"
+        if self.theirs == DISPUTED:
+            return "disputed"
+        return "agreed" if self.mine is not None and self.mine.value == self.theirs else "theirs"
+
+    @property
+    def is_gap(self) -> bool:
+        """The two records differ: both said something, and not the same thing."""
+        if not self.theirs:
+            return False
+        return self.theirs == DISPUTED or (self.mine is not None and self.mine.value != self.theirs)
+
+    @property
+    def whose(self) -> str:
+        """Whose word counted, in words: "your word", "Priya's word", ..."""
+        name = self.their_name or "the other person"
+        return {
+            "yours": "your word",
+            "theirs": f"{name}'s word",
+            "agreed": f"you and {name} agree",
+            "disputed": f"disputed by {name}",
+        }[self.word]
 
 
 @dataclass(frozen=True)
@@ -128,25 +206,57 @@ def event_for(
         weight_negative=negative,
         label=f"{kind.value.capitalize()}: {description} (due {due_at:%Y-%m-%d})",
         commitment_id=commitment_id,
+        description=description,
+        due_at=due_at,
+        mine=kind,
+    )
+
+
+def occurrence_event(
+    occurrence: Occurrence,
+    description: str,
+    commitment_id: int | None = None,
+    params: TrustParams = DEFAULT_PARAMS,
+) -> TrustEvent | None:
+    """The evidence of one occurrence under the two-sided rule; None while it is none."""
+    verdict = occurrence.their_verdict
+    kind = counted_status(occurrence.status, verdict.verdict if verdict else None)
+    if kind is None:
+        return None
+    event = event_for(
+        kind, counted_at(occurrence), description, occurrence.due_at, commitment_id, params
+    )
+    recorded = occurrence.status != OccurrenceStatus.PENDING
+    return replace(
+        event,
+        mine=occurrence.status if recorded else None,
+        theirs=verdict.verdict if verdict else "",
+        their_name=verdict.author if verdict else "",
+        their_note=verdict.note if verdict else "",
+        their_at=verdict.created_at if verdict else None,
+        occurrence_id=occurrence.id,
     )
 
 
 def events_from(repair: Repair, params: TrustParams = DEFAULT_PARAMS) -> list[TrustEvent]:
-    """Evidence from the user's recorded occurrences, oldest first.
+    """Evidence from the user's occurrences, oldest first (see :func:`counted_status`).
 
-    An occurrence counts at its ``recorded_at``, falling back to its ``due_at``;
-    pending occurrences are not evidence yet.
+    An occurrence counts from when it was first recorded, by the user or the other
+    person (:func:`counted_at`); one neither has recorded is not evidence yet.
     """
     events = [
-        event_for(
-            occ.status, occ.recorded_at or occ.due_at, c.description, occ.due_at, c.id, params
-        )
+        event
         for c in mine(repair.commitments)
         for occ in c.occurrences
-        if occ.status != OccurrenceStatus.PENDING
+        if (event := occurrence_event(occ, c.description, c.id, params)) is not None
     ]
     events.sort(key=lambda e: e.at)
     return events
+
+
+def gaps(events: Iterable[TrustEvent], at: datetime) -> list[TrustEvent]:
+    """The events up to ``at`` where the two records differ, oldest first."""
+    return sorted((e for e in events if e.is_gap and e.at <= at), key=lambda e: e.at)
 
 
 def decay(event_at: datetime, at: datetime, params: TrustParams = DEFAULT_PARAMS) -> float:
@@ -323,12 +433,14 @@ def _points(n: int) -> str:
 
 
 def _cause(event: TrustEvent) -> str:
-    what = event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
-    return {
+    what = event.description or event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
+    text = {
         OccurrenceStatus.KEPT: f"keeping “{what}”",
         OccurrenceStatus.LATE: f"a late “{what}”",
         OccurrenceStatus.MISSED: f"a missed “{what}”",
     }.get(event.kind, f"“{what}”")
+    # Whose word it was, when it was not the user's alone.
+    return text if event.word == "yours" else f"{text} ({event.whose})"
 
 
 def recent_story(

@@ -28,14 +28,17 @@ from mend.domain.enums import (
     Tension,
 )
 from mend.domain.model import Person, Repair
+from mend.domain.pulse import Pulse, PulseSummary, in_span, summarize
 from mend.domain.trust import Trend, TrustEstimate
+from mend.domain.validation import VERDICTS
 from mend.store import tables as t
 from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
 from mend.words import overdue_words
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Select
+    from sqlalchemy import ColumnElement, Connection, Select, Subquery
+    from sqlalchemy.sql.selectable import NamedFromClause
 
 #: The board's trend compares trust now with trust this long ago.
 TREND_SPAN = trust.RECENT
@@ -269,6 +272,13 @@ class TrustReport:
     #: Every recorded event with its effect, the largest first.
     movers: list[tuple[trust.TrustEvent, float]]
     params: trust.TrustParams
+    #: Where the other person's record differs from the user's, oldest first.
+    gaps: list[trust.TrustEvent] = field(default_factory=list)
+    #: Their "how are we doing?" answers over the span, oldest first, and in figures.
+    pulses: list[Pulse] = field(default_factory=list)
+    pulse: PulseSummary = field(default_factory=PulseSummary)
+    #: Where the span starts (the chart's left edge).
+    start: datetime | None = None
 
 
 def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int = 12) -> TrustReport:
@@ -276,6 +286,10 @@ def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int =
         repair = uow.repairs.get(repair_id)
         events = trust.events_from(repair)
         start = max(repair.opened_at, now - timedelta(weeks=weeks))
+        answers = [
+            Pulse(p.created_at, p.score or 0, p.author, p.text)
+            for p in uow.invitations.pulses(repair_id)
+        ]
     trajectory = trust.weekly_trajectory(events, start, now)
     estimate = trust.estimate(events, now)
     recent = trust.trend(
@@ -289,6 +303,10 @@ def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int =
         trajectory=trajectory,
         movers=trust.movers(events, now),
         params=trust.DEFAULT_PARAMS,
+        gaps=trust.gaps(events, now),
+        pulses=in_span(answers, start, now),
+        pulse=summarize(answers, start, now),
+        start=start,
     )
 
 
@@ -369,16 +387,22 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
     """
     params = trust.DEFAULT_PARAMS
     c, o = t.commitments.c, t.occurrences.c
-    at = func.coalesce(o.recorded_at, o.due_at)
+    said, latest = _their_latest_verdicts(scope)
+    mine_at = func.coalesce(o.recorded_at, o.due_at)
+    # trust.counted_at: when first recorded, by the user or by the other person.
+    at = case(
+        (said.c.first_at.is_(None), mine_at),
+        (o.status == OccurrenceStatus.PENDING.value, said.c.first_at),
+        (said.c.first_at < mine_at, said.c.first_at),
+        else_=mine_at,
+    )
     if s.dialect.name == "sqlite":
         now_julian = now.timestamp() / _SECONDS_PER_DAY + _UNIX_EPOCH_JULIAN_DAY
         age_days = literal(now_julian, Float) - func.julianday(at)
     else:
         age_days = func.date_part("epoch", literal(now, UTCDateTime) - at) / _SECONDS_PER_DAY
     weight_now = func.power(0.5, cast(age_days, Float) / params.half_life_days)
-    kinds = (OccurrenceStatus.KEPT, OccurrenceStatus.LATE, OccurrenceStatus.MISSED)
-    positive = case(*((o.status == k.value, params.weights(k)[0]) for k in kinds), else_=0.0)
-    negative = case(*((o.status == k.value, params.weights(k)[1]) for k in kinds), else_=0.0)
+    positive, negative = _evidence_weights(o.status, latest.c.verdict, params)
     interval = case(
         *((at <= moment, index) for index, (_, moment) in enumerate(instants[:-1])),
         else_=len(instants) - 1,
@@ -391,13 +415,18 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
             func.sum(cast(negative, Float) * weight_now),
             func.count(),
         )
-        .join(t.occurrences, o.commitment_id == c.id)
+        .select_from(
+            t.commitments.join(t.occurrences, o.commitment_id == c.id)
+            .outerjoin(said, said.c.occurrence_id == o.id)
+            .outerjoin(latest, latest.c.id == said.c.last_id)
+        )
         .where(
             c.repair_id.in_(scope),
             c.owner.in_([Party.ME.value, Party.BOTH.value]),
             # Not "IN (kept, late, missed)": that would lead SQLite to the status index,
-            # which picks nearly every row, one lookup at a time.
-            o.status != OccurrenceStatus.PENDING.value,
+            # which picks nearly every row, one lookup at a time. A pending occurrence
+            # counts once the other person gave a verdict on it.
+            or_(o.status != OccurrenceStatus.PENDING.value, said.c.last_id.isnot(None)),
             at <= now,
         )
         .group_by(c.repair_id, interval)
@@ -418,6 +447,51 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
             points.append((day, trust.from_evidence(r / factor, s_ / factor, n)))
         out[repair_id] = points
     return out
+
+
+def _their_latest_verdicts(scope: Select[tuple[int]]) -> tuple[Subquery, NamedFromClause]:
+    """Per occurrence of the repairs in ``scope`` with a verdict of the other person:
+    their latest verdict's id (``last_id``) and their first one's time (``first_at``),
+    and the verdicts table to join on ``last_id`` for that latest verdict.
+
+    Verdicts are few (people answer them by hand), so grouping them all is cheap; with
+    none, as on a computer of one, the outer joins find nothing.
+    """
+    v = t.their_verdicts.c
+    said = (
+        select(
+            v.occurrence_id,
+            func.max(v.id).label("last_id"),
+            func.min(v.created_at).label("first_at"),
+        )
+        .join(t.occurrences, t.occurrences.c.id == v.occurrence_id)
+        .join(t.commitments, t.commitments.c.id == t.occurrences.c.commitment_id)
+        .where(t.commitments.c.repair_id.in_(scope))
+        .group_by(v.occurrence_id)
+        .subquery("said")
+    )
+    return said, t.their_verdicts.alias("latest_verdict")
+
+
+def _evidence_weights(  # type: ignore[no-untyped-def]
+    mine, theirs, params: trust.TrustParams
+) -> tuple[ColumnElement[float], ColumnElement[float]]:
+    """(positive, negative) evidence of an occurrence as SQL, written out from the
+    domain's rule (``trust.counted_status``) for every pair of records, so the board
+    and the trust page cannot disagree."""
+    positive, negative = [], []
+    for verdict in (None, *VERDICTS):  # no verdict first: by far the most common
+        for status in OccurrenceStatus:
+            kind = trust.counted_status(status, verdict)
+            if kind is None:
+                continue
+            same = and_(
+                mine == status.value, theirs.is_(None) if verdict is None else theirs == verdict
+            )
+            weight_for, weight_against = params.weights(kind)
+            positive.append((same, weight_for))
+            negative.append((same, weight_against))
+    return case(*positive, else_=0.0), case(*negative, else_=0.0)
 
 
 def _recent_contacts(  # type: ignore[no-untyped-def]
