@@ -110,14 +110,15 @@ def counted_status(mine: OccurrenceStatus, theirs: str | None) -> OccurrenceStat
 
 
 def counted_at(occurrence: Occurrence) -> datetime:
-    """When an occurrence counts: when it was first recorded, by the user or by the other
-    person, else its due time."""
-    mine = None
+    """When an occurrence counts: when the user recorded it (else its due time); one they
+    have not recorded, from the other person's first verdict on it.
+
+    Their verdict changes what an occurrence counts as, never when: so a worse verdict
+    can only lower trust, at every moment.
+    """
     if occurrence.status != OccurrenceStatus.PENDING:
-        mine = occurrence.recorded_at or occurrence.due_at
-    theirs = occurrence.first_said_at
-    candidates = [t for t in (mine, theirs) if t is not None]
-    return min(candidates) if candidates else occurrence.due_at
+        return occurrence.recorded_at or occurrence.due_at
+    return occurrence.first_said_at or occurrence.due_at
 
 
 @dataclass(frozen=True)
@@ -241,8 +242,8 @@ def occurrence_event(
 def events_from(repair: Repair, params: TrustParams = DEFAULT_PARAMS) -> list[TrustEvent]:
     """Evidence from the user's occurrences, oldest first (see :func:`counted_status`).
 
-    An occurrence counts from when it was first recorded, by the user or the other
-    person (:func:`counted_at`); one neither has recorded is not evidence yet.
+    An occurrence counts from when the user recorded it, or else from the other person's
+    first verdict (:func:`counted_at`); one neither has recorded is not evidence yet.
     """
     events = [
         event
@@ -393,6 +394,8 @@ def summary(
     recent: Trend,
     cause: TrustEvent | None = None,
     latest: tuple[TrustEvent, float] | None = None,
+    *,
+    two_sided: bool = False,
 ) -> str:
     """Trust's movement in plain words: the whole story, then the last four weeks.
 
@@ -400,7 +403,9 @@ def summary(
     'Weekly report'". Trust is 50% before any outcome, so the first part is the distance
     from there. ``cause`` is the outcome that did most of the recent change; when the
     ``latest`` outcome went the other way, that is said too ("..., but down 6 after a
-    missed ..."), so the words never contradict the chart.
+    missed ..."), so the words never contradict the chart. An outcome named says whose
+    word it counted on when it was not the user's alone, or always when ``two_sided``
+    (the other person has given verdicts in this repair).
     """
     if estimate.n_events == 0:
         return "no outcomes recorded yet"
@@ -417,14 +422,17 @@ def summary(
         sign = 1 if change > 0 else -1
         second = f"{'up' if change > 0 else 'down'} {abs(change)} over the last 4 weeks"
         if cause is not None:
-            second += f", after {_cause(cause)}"
+            second += f", after {_cause(cause, two_sided)}"
         elif (estimate.value - 0.5) * sign < 0:
             second += ", as older outcomes count for less"
     if latest is not None:
         event, effect = latest
         moved = round(effect * 100)
         if moved and (sign == 0 or (moved > 0) != (sign > 0)):
-            second += f", but {'up' if moved > 0 else 'down'} {abs(moved)} after {_cause(event)}"
+            second += (
+                f", but {'up' if moved > 0 else 'down'} {abs(moved)} after "
+                f"{_cause(event, two_sided)}"
+            )
     return f"{first}; {second}"
 
 
@@ -432,15 +440,20 @@ def _points(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
 
-def _cause(event: TrustEvent) -> str:
+def _cause(event: TrustEvent, two_sided: bool = False) -> str:
     what = event.description or event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
     text = {
         OccurrenceStatus.KEPT: f"keeping “{what}”",
         OccurrenceStatus.LATE: f"a late “{what}”",
         OccurrenceStatus.MISSED: f"a missed “{what}”",
     }.get(event.kind, f"“{what}”")
-    # Whose word it was, when it was not the user's alone.
-    return text if event.word == "yours" else f"{text} ({event.whose})"
+    # Whose word it was, when it was not the user's alone (or when it could have been).
+    return text if event.word == "yours" and not two_sided else f"{text} ({event.whose})"
+
+
+def is_two_sided(events: Iterable[TrustEvent]) -> bool:
+    """Whether the other person gave a verdict on any of these events."""
+    return any(e.theirs for e in events)
 
 
 def recent_story(

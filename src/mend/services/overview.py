@@ -299,7 +299,12 @@ def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int =
         repair_id=repair_id,
         estimate=estimate,
         trend=recent,
-        summary=trust.summary(estimate, recent, *trust.recent_story(events, now, recent)),
+        summary=trust.summary(
+            estimate,
+            recent,
+            *trust.recent_story(events, now, recent),
+            two_sided=trust.is_two_sided(events),
+        ),
         trajectory=trajectory,
         movers=trust.movers(events, now),
         params=trust.DEFAULT_PARAMS,
@@ -388,13 +393,10 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
     params = trust.DEFAULT_PARAMS
     c, o = t.commitments.c, t.occurrences.c
     said, latest = _their_latest_verdicts(scope)
-    mine_at = func.coalesce(o.recorded_at, o.due_at)
-    # trust.counted_at: when first recorded, by the user or by the other person.
+    # trust.counted_at: when the user recorded it, else from their first verdict.
     at = case(
-        (said.c.first_at.is_(None), mine_at),
-        (o.status == OccurrenceStatus.PENDING.value, said.c.first_at),
-        (said.c.first_at < mine_at, said.c.first_at),
-        else_=mine_at,
+        (o.status != OccurrenceStatus.PENDING.value, func.coalesce(o.recorded_at, o.due_at)),
+        else_=said.c.first_at,
     )
     if s.dialect.name == "sqlite":
         now_julian = now.timestamp() / _SECONDS_PER_DAY + _UNIX_EPOCH_JULIAN_DAY
