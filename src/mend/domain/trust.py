@@ -28,7 +28,7 @@ dispute counts as late at best. Where the two records differ the event is a *gap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal
@@ -258,6 +258,28 @@ def events_from(repair: Repair, params: TrustParams = DEFAULT_PARAMS) -> list[Tr
 def gaps(events: Iterable[TrustEvent], at: datetime) -> list[TrustEvent]:
     """The events up to ``at`` where the two records differ, oldest first."""
     return sorted((e for e in events if e.is_gap and e.at <= at), key=lambda e: e.at)
+
+
+def gap_text(event: TrustEvent, day: Callable[[datetime], str]) -> str:
+    """One gap in words, both readings and what counted; ``day`` writes a date.
+
+    "Weekly update, due 21 Mar 2025: you marked kept; Priya marked late on 24 Mar 2025
+    (“It reached me on Monday.”). Counted as late, Priya's word."
+    """
+    name = event.their_name or "the other person"
+    when = f" on {day(event.their_at)}" if event.their_at is not None else ""
+    mine = f"you marked {event.mine.value}" if event.mine else "you have not recorded it"
+    if event.theirs == DISPUTED:
+        theirs = f"{name} disputes it{when}"
+        why = "a disputed outcome counts as late at best"
+    else:
+        theirs = f"{name} marked {event.theirs}{when}"
+        why = f"{name}'s word"
+    note = f" (“{event.their_note}”)" if event.their_note else ""
+    due = f", due {day(event.due_at)}" if event.due_at is not None else ""
+    return (
+        f"{event.description}{due}: {mine}; {theirs}{note}. Counted as {event.kind.value}, {why}."
+    )
 
 
 def decay(event_at: datetime, at: datetime, params: TrustParams = DEFAULT_PARAMS) -> float:
