@@ -456,7 +456,7 @@ def _their_latest_verdicts(scope: Select[tuple[int]]) -> tuple[Subquery, NamedFr
     their latest verdict's id (``last_id``) and their first one's time (``first_at``),
     and the verdicts table to join on ``last_id`` for that latest verdict.
 
-    Verdicts are few (people answer them by hand), so grouping them all is cheap; with
+    Verdicts are few (people answer them by hand), so grouping them is cheap; with
     none, as on a computer of one, the outer joins find nothing.
     """
     v = t.their_verdicts.c

@@ -13,7 +13,7 @@ from tests.teamtools import add_account
 
 from mend.app import App
 from mend.domain import trust
-from mend.domain.enums import OccurrenceStatus, Party
+from mend.domain.enums import OccurrenceStatus, Party, Step, StepState
 from mend.domain.validation import VERDICTS
 from mend.errors import NotFound
 from mend.services import commitments, invitations, overview, people, repairs, shared
@@ -188,3 +188,17 @@ def test_another_account_gets_none_of_their_words(app: App) -> None:
     other = app.acting_as(add_account(app, "other@example.org").id)
     with pytest.raises(NotFound):
         overview.trust_report(other.uow(write=False), rid, now=NOW + timedelta(days=2))
+
+
+def test_their_word_can_complete_rebuilding_trust_on_the_board(app: App) -> None:
+    """Three promises they confirm as kept, over two weeks: step 8 is done on the board
+    (stored with their verdict), as the trust page's rule says."""
+    rid = _repair(app)
+    guest = _guest(app, rid)
+    for days in (1, 8, 16):
+        _, occ = _promise(app, rid, f"Weekly note {days}", days)
+        shared.give_verdict(app.uow(), guest, occ, verdict="kept", now=NOW + timedelta(days=days))
+    now = NOW + timedelta(days=17)
+    [row] = overview.status_board(app.uow(write=False), now=now, tz=UTC)
+    assert row.steps[Step.REBUILD_TRUST] == StepState.DONE
+    assert row.trust.n_events == 3 and row.trust.value > 0.65
