@@ -142,8 +142,11 @@ def trust(
     weeks: int = typer.Option(12, "--weeks", min=1, max=260),
     json_out: bool = JsonOption,
 ) -> None:
-    """Trust for one repair: the estimate, its weekly trajectory, trend and what moved it;
-    with the other person taking part, where your records differ and their pulse."""
+    """Trust for one repair: the estimate, its weekly trajectory, trend and what moved it.
+
+    With the other person taking part: whose word each outcome counted on, where your
+    records differ, and their "how are we doing?" answers.
+    """
     from mend.services.overview import trust_report
 
     app = context.get_app()
