@@ -76,14 +76,14 @@ class PulseChart:
     end: datetime
 
 
-#: The pulse chart's box: wide and short, so it sits beside the trust chart.
+#: The pulse chart's box (SVG units; it scales to its column beside the trust chart).
 PULSE_WIDTH, PULSE_HEIGHT, PULSE_LEFT, PULSE_RIGHT, PULSE_TOP, PULSE_BOTTOM = (
-    600,
-    200,
-    28,
-    590,
-    12,
-    176,
+    420,
+    220,
+    26,
+    410,
+    14,
+    188,
 )
 
 
