@@ -268,17 +268,21 @@ def gap_text(event: TrustEvent, day: Callable[[datetime], str]) -> str:
     """
     name = event.their_name or "the other person"
     when = f" on {day(event.their_at)}" if event.their_at is not None else ""
-    mine = f"you marked {event.mine.value}" if event.mine else "you have not recorded it"
+    yours = f"you marked {event.mine.value}" if event.mine else "you have not recorded it"
     if event.theirs == DISPUTED:
         theirs = f"{name} disputes it{when}"
-        why = "a disputed outcome counts as late at best"
+        why = (
+            "as you recorded it: a dispute never counts better than your own record"
+            if event.kind == OccurrenceStatus.MISSED
+            else "a disputed outcome counts as late at best"
+        )
     else:
         theirs = f"{name} marked {event.theirs}{when}"
         why = f"{name}'s word"
     note = f" (“{event.their_note}”)" if event.their_note else ""
     due = f", due {day(event.due_at)}" if event.due_at is not None else ""
     return (
-        f"{event.description}{due}: {mine}; {theirs}{note}. Counted as {event.kind.value}, {why}."
+        f"{event.description}{due}: {yours}; {theirs}{note}. Counted as {event.kind.value}, {why}."
     )
 
 

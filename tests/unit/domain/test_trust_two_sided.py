@@ -19,6 +19,7 @@ from mend.domain.trust import (
     counted_status,
     estimate,
     events_from,
+    gap_text,
     gaps,
     movers,
     recent_story,
@@ -159,6 +160,35 @@ def test_a_verdict_on_a_pending_occurrence_counts_from_their_first_word() -> Non
         "kept",
         "theirs",
         False,
+    )
+
+
+def test_each_gap_in_words() -> None:
+    def text(status: OccurrenceStatus, verdict: str, note: str = "") -> str:
+        occurrence = make_occurrence(
+            at(2025, 3, 10),
+            status,
+            recorded_at=None if status == P else at(2025, 3, 10),
+            their_verdicts=[said(verdict, at(2025, 3, 11), note)],
+        )
+        [event] = events_from(make_repair(commitments=[make_commitment(occurrences=[occurrence])]))
+        return gap_text(event, lambda d: f"{d:%d %b}")
+
+    assert text(K, "missed", "Never came") == (
+        "Send Dana the weekly status update, due 10 Mar: you marked kept; Priya marked "
+        "missed on 11 Mar (“Never came”). Counted as missed, Priya's word."
+    )
+    assert text(K, "disputed", "Half of it").endswith(
+        "you marked kept; Priya disputes it on 11 Mar (“Half of it”). Counted as late, "
+        "a disputed outcome counts as late at best."
+    )
+    assert text(M, "disputed").endswith(
+        "you marked missed; Priya disputes it on 11 Mar. Counted as missed, as you "
+        "recorded it: a dispute never counts better than your own record."
+    )
+    assert text(P, "disputed").endswith(
+        "you have not recorded it; Priya disputes it on 11 Mar. Counted as late, a "
+        "disputed outcome counts as late at best."
     )
 
 
