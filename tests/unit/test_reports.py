@@ -311,3 +311,36 @@ def test_a_calendar_repeats_a_promise_on_exactly_mends_days(
     written = [d for d in expansion.between(start, until, inc=True) if d < until]
     mends = occurrences_between(rule, anchor, now, until)
     assert written == mends
+
+
+def test_report_says_whose_word_each_outcome_counted_on() -> None:
+    """With the other person's verdicts, the trust table of the report names whose word
+    counted; without them it reads as before."""
+    from mend.domain.model import TheirVerdict
+
+    said = at(2025, 3, 12)
+    repair = make_repair(
+        commitments=[
+            make_commitment(
+                description="Send the notes",
+                occurrences=[
+                    make_occurrence(
+                        at(2025, 3, 10),
+                        OccurrenceStatus.KEPT,
+                        recorded_at=at(2025, 3, 10),
+                        their_verdicts=[TheirVerdict("late", "Dana", said, "A day late")],
+                    )
+                ],
+            )
+        ]
+    )
+    text = repair_markdown(repair, make_person(), tz=LISBON, now=at(2025, 3, 20))
+    assert "late: Send the notes (due 2025-03-10) (Dana's word)" in text
+    # One late outcome leaves trust at 50%: the summary has no outcome to name.
+    assert "back at 50%, where it started; steady over the last 4 weeks" in text
+    alone = make_repair(commitments=[make_commitment(description="Send the notes")])
+    alone.commitments[0].occurrences = [
+        make_occurrence(at(2025, 3, 10), OccurrenceStatus.KEPT, recorded_at=at(2025, 3, 10))
+    ]
+    plain = repair_markdown(alone, make_person(), tz=LISBON, now=at(2025, 3, 20))
+    assert "kept: Send the notes (due 2025-03-10) |" in plain and "your word" not in plain

@@ -133,6 +133,19 @@ class Draft:
 
 
 @dataclass(eq=False)
+class TheirVerdict:
+    """What the invited other person said about one occurrence: kept, late, missed or
+    disputed (with a note), in their name. Read-only here: they write it through their
+    link (services/shared.py)."""
+
+    verdict: str
+    author: str
+    created_at: datetime
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(eq=False)
 class Occurrence:
     """One due instance of a commitment, and what became of it."""
 
@@ -141,6 +154,18 @@ class Occurrence:
     recorded_at: datetime | None = None
     note: str = ""
     id: int | None = None
+    #: The other person's verdicts on it, oldest first (a team server's invited person).
+    their_verdicts: list[TheirVerdict] = field(default_factory=list)
+
+    @property
+    def their_verdict(self) -> TheirVerdict | None:
+        """Their latest verdict: the one that stands when they changed their mind."""
+        return self.their_verdicts[-1] if self.their_verdicts else None
+
+    @property
+    def first_said_at(self) -> datetime | None:
+        """When they first gave a verdict on it, if ever."""
+        return min((v.created_at for v in self.their_verdicts), default=None)
 
 
 @dataclass(eq=False)

@@ -19,20 +19,24 @@ continuous time. With ``r`` and ``s`` the decayed positive and negative totals:
 
 Only the user's own commitments count (owner ME or BOTH): Mend estimates how
 trustworthy the user has shown themselves to be, which is the part they control.
-docs/trust-and-patience.md has a worked example.
+
+Two-sided: where the invited other person gave a verdict on an occurrence, their word
+is the evidence (:func:`counted_status`), also on one the user has not recorded yet. A
+dispute counts as late at best. Where the two records differ the event is a *gap*
+(:func:`gaps`), shown with both readings. docs/trust-and-patience.md has worked examples.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal
 
 from mend.domain.commitments import mine
 from mend.domain.enums import OccurrenceStatus
 from mend.domain.errors import InvalidRule
-from mend.domain.model import Repair
+from mend.domain.model import Occurrence, Repair
 
 _SECONDS_PER_DAY: Final = 86_400.0
 
@@ -79,6 +83,44 @@ class TrustParams:
 DEFAULT_PARAMS: Final = TrustParams()
 
 
+#: Their verdict that says "not as you recorded it", without saying how.
+DISPUTED: Final = "disputed"
+
+#: Whose word an event counts on: only the user's ("yours"), the other person's
+#: ("theirs": they recorded it, or recorded it differently), both alike ("agreed"), or
+#: the user's record that they dispute ("disputed").
+Word = Literal["yours", "theirs", "agreed", "disputed"]
+
+
+def counted_status(mine: OccurrenceStatus, theirs: str | None) -> OccurrenceStatus | None:
+    """What one occurrence counts as, from the user's record and the other person's
+    latest verdict (None: they gave none). None: not evidence yet.
+
+    * no verdict: the user's record (nothing while it is pending);
+    * kept, late or missed from them: their word, whatever the user recorded;
+    * disputed: late at best. The one who was promised something says it did not go as
+      recorded; Mend cannot tell who is right, so it counts half for and half against
+      (missed stays missed: a dispute never raises trust above the user's own record).
+    """
+    if theirs is None or theirs == "":
+        return None if mine == OccurrenceStatus.PENDING else mine
+    if theirs == DISPUTED:
+        return OccurrenceStatus.MISSED if mine == OccurrenceStatus.MISSED else OccurrenceStatus.LATE
+    return OccurrenceStatus(theirs)
+
+
+def counted_at(occurrence: Occurrence) -> datetime:
+    """When an occurrence counts: when the user recorded it (else its due time); one they
+    have not recorded, from the other person's first verdict on it.
+
+    Their verdict changes what an occurrence counts as, never when: so a worse verdict
+    can only lower trust, at every moment.
+    """
+    if occurrence.status != OccurrenceStatus.PENDING:
+        return occurrence.recorded_at or occurrence.due_at
+    return occurrence.first_said_at or occurrence.due_at
+
+
 @dataclass(frozen=True)
 class TrustEvent:
     """One piece of evidence: a recorded occurrence of one of the user's commitments."""
@@ -89,6 +131,43 @@ class TrustEvent:
     weight_negative: float
     label: str
     commitment_id: int | None = None
+    description: str = ""
+    due_at: datetime | None = None
+    #: The user's own record (None: still pending on their side).
+    mine: OccurrenceStatus | None = None
+    #: The other person's latest verdict ("" when they gave none), their name, note, time.
+    theirs: str = ""
+    their_name: str = ""
+    their_note: str = ""
+    their_at: datetime | None = None
+    occurrence_id: int | None = None
+
+    @property
+    def word(self) -> Word:
+        """Whose word the event counts on."""
+        if not self.theirs:
+            return "yours"
+        if self.theirs == DISPUTED:
+            return "disputed"
+        return "agreed" if self.mine is not None and self.mine.value == self.theirs else "theirs"
+
+    @property
+    def is_gap(self) -> bool:
+        """The two records differ: both said something, and not the same thing."""
+        if not self.theirs:
+            return False
+        return self.theirs == DISPUTED or (self.mine is not None and self.mine.value != self.theirs)
+
+    @property
+    def whose(self) -> str:
+        """Whose word counted, in words: "your word", "Priya's word", ..."""
+        name = self.their_name or "the other person"
+        return {
+            "yours": "your word",
+            "theirs": f"{name}'s word",
+            "agreed": f"you and {name} agree",
+            "disputed": f"disputed by {name}",
+        }[self.word]
 
 
 @dataclass(frozen=True)
@@ -128,25 +207,83 @@ def event_for(
         weight_negative=negative,
         label=f"{kind.value.capitalize()}: {description} (due {due_at:%Y-%m-%d})",
         commitment_id=commitment_id,
+        description=description,
+        due_at=due_at,
+        mine=kind,
+    )
+
+
+def occurrence_event(
+    occurrence: Occurrence,
+    description: str,
+    commitment_id: int | None = None,
+    params: TrustParams = DEFAULT_PARAMS,
+) -> TrustEvent | None:
+    """The evidence of one occurrence under the two-sided rule; None while it is none."""
+    verdict = occurrence.their_verdict
+    kind = counted_status(occurrence.status, verdict.verdict if verdict else None)
+    if kind is None:
+        return None
+    event = event_for(
+        kind, counted_at(occurrence), description, occurrence.due_at, commitment_id, params
+    )
+    recorded = occurrence.status != OccurrenceStatus.PENDING
+    return replace(
+        event,
+        mine=occurrence.status if recorded else None,
+        theirs=verdict.verdict if verdict else "",
+        their_name=verdict.author if verdict else "",
+        their_note=verdict.note if verdict else "",
+        their_at=verdict.created_at if verdict else None,
+        occurrence_id=occurrence.id,
     )
 
 
 def events_from(repair: Repair, params: TrustParams = DEFAULT_PARAMS) -> list[TrustEvent]:
-    """Evidence from the user's recorded occurrences, oldest first.
+    """Evidence from the user's occurrences, oldest first (see :func:`counted_status`).
 
-    An occurrence counts at its ``recorded_at``, falling back to its ``due_at``;
-    pending occurrences are not evidence yet.
+    An occurrence counts from when the user recorded it, or else from the other person's
+    first verdict (:func:`counted_at`); one neither has recorded is not evidence yet.
     """
     events = [
-        event_for(
-            occ.status, occ.recorded_at or occ.due_at, c.description, occ.due_at, c.id, params
-        )
+        event
         for c in mine(repair.commitments)
         for occ in c.occurrences
-        if occ.status != OccurrenceStatus.PENDING
+        if (event := occurrence_event(occ, c.description, c.id, params)) is not None
     ]
     events.sort(key=lambda e: e.at)
     return events
+
+
+def gaps(events: Iterable[TrustEvent], at: datetime) -> list[TrustEvent]:
+    """The events up to ``at`` where the two records differ, oldest first."""
+    return sorted((e for e in events if e.is_gap and e.at <= at), key=lambda e: e.at)
+
+
+def gap_text(event: TrustEvent, day: Callable[[datetime], str]) -> str:
+    """One gap in words, both readings and what counted; ``day`` writes a date.
+
+    "Weekly update, due 21 Mar 2025: you marked kept; Priya marked late on 24 Mar 2025
+    (“It reached me on Monday.”). Counted as late, Priya's word."
+    """
+    name = event.their_name or "the other person"
+    when = f" on {day(event.their_at)}" if event.their_at is not None else ""
+    yours = f"you marked {event.mine.value}" if event.mine else "you have not recorded it"
+    if event.theirs == DISPUTED:
+        theirs = f"{name} disputes it{when}"
+        why = (
+            "as you recorded it: a dispute never counts better than your own record"
+            if event.kind == OccurrenceStatus.MISSED
+            else "a disputed outcome counts as late at best"
+        )
+    else:
+        theirs = f"{name} marked {event.theirs}{when}"
+        why = f"{name}'s word"
+    note = f" (“{event.their_note}”)" if event.their_note else ""
+    due = f", due {day(event.due_at)}" if event.due_at is not None else ""
+    return (
+        f"{event.description}{due}: {yours}; {theirs}{note}. Counted as {event.kind.value}, {why}."
+    )
 
 
 def decay(event_at: datetime, at: datetime, params: TrustParams = DEFAULT_PARAMS) -> float:
@@ -283,6 +420,8 @@ def summary(
     recent: Trend,
     cause: TrustEvent | None = None,
     latest: tuple[TrustEvent, float] | None = None,
+    *,
+    two_sided: bool = False,
 ) -> str:
     """Trust's movement in plain words: the whole story, then the last four weeks.
 
@@ -290,7 +429,9 @@ def summary(
     'Weekly report'". Trust is 50% before any outcome, so the first part is the distance
     from there. ``cause`` is the outcome that did most of the recent change; when the
     ``latest`` outcome went the other way, that is said too ("..., but down 6 after a
-    missed ..."), so the words never contradict the chart.
+    missed ..."), so the words never contradict the chart. An outcome named says whose
+    word it counted on when it was not the user's alone, or always when ``two_sided``
+    (the other person has given verdicts in this repair).
     """
     if estimate.n_events == 0:
         return "no outcomes recorded yet"
@@ -307,14 +448,17 @@ def summary(
         sign = 1 if change > 0 else -1
         second = f"{'up' if change > 0 else 'down'} {abs(change)} over the last 4 weeks"
         if cause is not None:
-            second += f", after {_cause(cause)}"
+            second += f", after {_cause(cause, two_sided)}"
         elif (estimate.value - 0.5) * sign < 0:
             second += ", as older outcomes count for less"
     if latest is not None:
         event, effect = latest
         moved = round(effect * 100)
         if moved and (sign == 0 or (moved > 0) != (sign > 0)):
-            second += f", but {'up' if moved > 0 else 'down'} {abs(moved)} after {_cause(event)}"
+            second += (
+                f", but {'up' if moved > 0 else 'down'} {abs(moved)} after "
+                f"{_cause(event, two_sided)}"
+            )
     return f"{first}; {second}"
 
 
@@ -322,13 +466,20 @@ def _points(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
 
-def _cause(event: TrustEvent) -> str:
-    what = event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
-    return {
+def _cause(event: TrustEvent, two_sided: bool = False) -> str:
+    what = event.description or event.label.split(": ", 1)[-1].rsplit(" (due", 1)[0]
+    text = {
         OccurrenceStatus.KEPT: f"keeping “{what}”",
         OccurrenceStatus.LATE: f"a late “{what}”",
         OccurrenceStatus.MISSED: f"a missed “{what}”",
     }.get(event.kind, f"“{what}”")
+    # Whose word it was, when it was not the user's alone (or when it could have been).
+    return text if event.word == "yours" and not two_sided else f"{text} ({event.whose})"
+
+
+def is_two_sided(events: Iterable[TrustEvent]) -> bool:
+    """Whether the other person gave a verdict on any of these events."""
+    return any(e.theirs for e in events)
 
 
 def recent_story(

@@ -28,14 +28,16 @@ from mend.domain.enums import (
     Tension,
 )
 from mend.domain.model import Person, Repair
+from mend.domain.pulse import Pulse, PulseSummary, in_span, summarize
 from mend.domain.trust import Trend, TrustEstimate
+from mend.domain.validation import VERDICTS
 from mend.store import tables as t
 from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
 from mend.words import overdue_words
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Select
+    from sqlalchemy import ColumnElement, Connection, Select
 
 #: The board's trend compares trust now with trust this long ago.
 TREND_SPAN = trust.RECENT
@@ -269,6 +271,13 @@ class TrustReport:
     #: Every recorded event with its effect, the largest first.
     movers: list[tuple[trust.TrustEvent, float]]
     params: trust.TrustParams
+    #: Where the other person's record differs from the user's, oldest first.
+    gaps: list[trust.TrustEvent] = field(default_factory=list)
+    #: Their "how are we doing?" answers over the span, oldest first, and in figures.
+    pulses: list[Pulse] = field(default_factory=list)
+    pulse: PulseSummary = field(default_factory=PulseSummary)
+    #: Where the span starts (the chart's left edge).
+    start: datetime | None = None
 
 
 def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int = 12) -> TrustReport:
@@ -276,6 +285,10 @@ def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int =
         repair = uow.repairs.get(repair_id)
         events = trust.events_from(repair)
         start = max(repair.opened_at, now - timedelta(weeks=weeks))
+        answers = [
+            Pulse(p.created_at, p.score or 0, p.author, p.text)
+            for p in uow.invitations.pulses(repair_id)
+        ]
     trajectory = trust.weekly_trajectory(events, start, now)
     estimate = trust.estimate(events, now)
     recent = trust.trend(
@@ -285,10 +298,19 @@ def trust_report(uow: UnitOfWork, repair_id: int, *, now: datetime, weeks: int =
         repair_id=repair_id,
         estimate=estimate,
         trend=recent,
-        summary=trust.summary(estimate, recent, *trust.recent_story(events, now, recent)),
+        summary=trust.summary(
+            estimate,
+            recent,
+            *trust.recent_story(events, now, recent),
+            two_sided=trust.is_two_sided(events),
+        ),
         trajectory=trajectory,
         movers=trust.movers(events, now),
         params=trust.DEFAULT_PARAMS,
+        gaps=trust.gaps(events, now),
+        pulses=in_span(answers, start, now),
+        pulse=summarize(answers, start, now),
+        start=start,
     )
 
 
@@ -366,27 +388,22 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
     weight *now* once, per repair and per interval between instants, and the
     trajectory is the running total of those sums, rescaled per instant. The result
     equals ``trust.estimate`` on the same events (to rounding).
+
+    The sums are linear, so the other person's verdicts come in as a second, small
+    query (:func:`_verdict_corrections`) that changes only the occurrences they spoke
+    about: the owner's records are summed as they are, at no extra cost.
     """
     params = trust.DEFAULT_PARAMS
     c, o = t.commitments.c, t.occurrences.c
     at = func.coalesce(o.recorded_at, o.due_at)
-    if s.dialect.name == "sqlite":
-        now_julian = now.timestamp() / _SECONDS_PER_DAY + _UNIX_EPOCH_JULIAN_DAY
-        age_days = literal(now_julian, Float) - func.julianday(at)
-    else:
-        age_days = func.date_part("epoch", literal(now, UTCDateTime) - at) / _SECONDS_PER_DAY
-    weight_now = func.power(0.5, cast(age_days, Float) / params.half_life_days)
+    weight_now = _weight_now(s, at, now, params)
     kinds = (OccurrenceStatus.KEPT, OccurrenceStatus.LATE, OccurrenceStatus.MISSED)
     positive = case(*((o.status == k.value, params.weights(k)[0]) for k in kinds), else_=0.0)
     negative = case(*((o.status == k.value, params.weights(k)[1]) for k in kinds), else_=0.0)
-    interval = case(
-        *((at <= moment, index) for index, (_, moment) in enumerate(instants[:-1])),
-        else_=len(instants) - 1,
-    ).label("interval")
     rows = s.execute(
         select(
             c.repair_id,
-            interval,
+            _interval(at, instants),
             func.sum(cast(positive, Float) * weight_now),
             func.sum(cast(negative, Float) * weight_now),
             func.count(),
@@ -400,13 +417,14 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
             o.status != OccurrenceStatus.PENDING.value,
             at <= now,
         )
-        .group_by(c.repair_id, interval)
-    )
+        .group_by(c.repair_id, "interval")
+    ).all()
     sums: dict[int, list[tuple[float, float, int]]] = defaultdict(
         lambda: [(0.0, 0.0, 0)] * len(instants)
     )
-    for repair_id, index, r, s_, n in rows:
-        sums[repair_id][index] = (r or 0.0, s_ or 0.0, n)
+    for repair_id, index, r, s_, n in [*rows, *_verdict_corrections(s, scope, now, instants)]:
+        old_r, old_s, old_n = sums[repair_id][index]
+        sums[repair_id][index] = (old_r + (r or 0.0), old_s + (s_ or 0.0), old_n + n)
     rescale = [trust.decay(moment, now, params) for _, moment in instants]
     out = {}
     for repair_id, parts in sums.items():
@@ -418,6 +436,99 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
             points.append((day, trust.from_evidence(r / factor, s_ / factor, n)))
         out[repair_id] = points
     return out
+
+
+def _weight_now(s, at: ColumnElement[datetime], now: datetime, params: trust.TrustParams):  # type: ignore[no-untyped-def]
+    """SQL: how much an event at ``at`` counts at ``now`` (``trust.decay``)."""
+    if s.dialect.name == "sqlite":
+        now_julian = now.timestamp() / _SECONDS_PER_DAY + _UNIX_EPOCH_JULIAN_DAY
+        age_days = literal(now_julian, Float) - func.julianday(at)
+    else:
+        age_days = func.date_part("epoch", literal(now, UTCDateTime) - at) / _SECONDS_PER_DAY
+    return func.power(0.5, cast(age_days, Float) / params.half_life_days)
+
+
+def _interval(at: ColumnElement[datetime], instants: list[tuple[date, datetime]]):  # type: ignore[no-untyped-def]
+    """SQL: the index of the first instant at or after ``at`` (the last one: ``now``)."""
+    return case(
+        *((at <= moment, index) for index, (_, moment) in enumerate(instants[:-1])),
+        else_=len(instants) - 1,
+    ).label("interval")
+
+
+def _verdict_corrections(  # type: ignore[no-untyped-def]
+    s, scope: Select[tuple[int]], now: datetime, instants: list[tuple[date, datetime]]
+) -> Sequence[tuple[int, int, float, float, int]]:
+    """What the other person's verdicts change in the owner-only sums, per repair and
+    interval: for each occurrence they spoke about, the evidence it counts as under the
+    two-sided rule (``trust.counted_status``, at ``trust.counted_at``) minus what the
+    owner's record alone added. Driven by their verdicts, which are few (people answer
+    them by hand); with none, as on a computer of one, it reads nothing.
+    """
+    params = trust.DEFAULT_PARAMS
+    c, o, v = t.commitments.c, t.occurrences.c, t.their_verdicts.c
+    said = (
+        select(
+            v.occurrence_id,
+            func.max(v.id).label("last_id"),
+            func.min(v.created_at).label("first_at"),
+        )
+        # Read from the verdicts, not from every occurrence in scope: a lookup per
+        # occurrence would cost the owner-only board time even with no verdict at all.
+        .where(
+            v.invitation_id.in_(
+                select(t.invitations.c.id).where(t.invitations.c.repair_id.in_(scope))
+            )
+        )
+        .group_by(v.occurrence_id)
+        .subquery("said")
+    )
+    latest = t.their_verdicts.alias("latest_verdict")
+    pending = o.status == OccurrenceStatus.PENDING.value
+    at = case((pending, said.c.first_at), else_=func.coalesce(o.recorded_at, o.due_at))
+    positive, negative = _verdict_deltas(o.status, latest.c.verdict, params)
+    rows: Sequence[tuple[int, int, float, float, int]] = s.execute(
+        select(
+            c.repair_id,
+            _interval(at, instants),
+            func.sum(cast(positive, Float) * _weight_now(s, at, now, params)),
+            func.sum(cast(negative, Float) * _weight_now(s, at, now, params)),
+            # A pending occurrence they spoke about is a new event; a recorded one was
+            # counted already.
+            func.sum(case((pending, 1), else_=0)),
+        )
+        .select_from(
+            said.join(t.occurrences, o.id == said.c.occurrence_id)
+            .join(t.commitments, c.id == o.commitment_id)
+            .join(latest, latest.c.id == said.c.last_id)
+        )
+        .where(
+            c.repair_id.in_(scope),
+            c.owner.in_([Party.ME.value, Party.BOTH.value]),
+            at <= now,
+        )
+        .group_by(c.repair_id, "interval")
+    ).all()
+    return rows
+
+
+def _verdict_deltas(  # type: ignore[no-untyped-def]
+    mine, theirs, params: trust.TrustParams
+) -> tuple[ColumnElement[float], ColumnElement[float]]:
+    """SQL: (positive, negative) evidence a verdict adds to the owner's own record, written
+    out from the domain's rule (``trust.counted_status``) for every pair of records, so
+    the board and the trust page cannot disagree."""
+    positive, negative = [], []
+    for verdict in VERDICTS:
+        for status in OccurrenceStatus:
+            kind = trust.counted_status(status, verdict)
+            own = trust.counted_status(status, None)
+            with_verdict = params.weights(kind) if kind is not None else (0.0, 0.0)
+            alone = params.weights(own) if own is not None else (0.0, 0.0)
+            same = and_(mine == status.value, theirs == verdict)
+            positive.append((same, with_verdict[0] - alone[0]))
+            negative.append((same, with_verdict[1] - alone[1]))
+    return case(*positive, else_=0.0), case(*negative, else_=0.0)
 
 
 def _recent_contacts(  # type: ignore[no-untyped-def]

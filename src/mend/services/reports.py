@@ -343,7 +343,10 @@ def _trust_section(repair: Repair, tz: tzinfo, now: datetime) -> list[str]:
     recent = trust.trend(
         [(now.date(), trust.estimate(events, now - trust.RECENT)), (now.date(), value)]
     )
-    story = trust.summary(value, recent, *trust.recent_story(events, now, recent))
+    two_sided = trust.is_two_sided(events)
+    story = trust.summary(
+        value, recent, *trust.recent_story(events, now, recent), two_sided=two_sided
+    )
     lines += [
         f"**{value.value:.0%}** (likely between {low:.0%} and {high:.0%}): {_md(story)}.",
         "",
@@ -351,7 +354,7 @@ def _trust_section(repair: Repair, tz: tzinfo, now: datetime) -> list[str]:
         "| --- | --- | --- |",
     ]
     for event, delta in sorted(trust.movers(events, now), key=lambda pair: pair[0].at):
-        what = event.label.split(": ", 1)[-1]
+        what = event.label.split(": ", 1)[-1] + (f" ({event.whose})" if two_sided else "")
         lines.append(
             f"| {_when(event.at, tz)} | {event.kind.value}: {_cell(what)} | "
             f"{delta * 100:+.1f} points |"

@@ -34,6 +34,7 @@ from mend.domain.validation import (
 )
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
+from mend.services.repairs import refresh
 from mend.services.signing import Signed, account_name
 from mend.store.invitations import TheirWords
 from mend.store.signing import AgreementComment, Signature
@@ -405,6 +406,10 @@ def give_verdict(
             note=words,
             now=now,
         )
+        # Their word is evidence of the owner's promises (domain/trust.py): the steps it
+        # completes are marked now, as after the owner's own record, so the board and the
+        # next action read the same as the trust page. Loaded after the verdict is in.
+        refresh(uow.repairs.get(guest.repair_id), now)
         uow.commit()
 
 

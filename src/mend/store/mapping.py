@@ -38,7 +38,21 @@ def start_mappers() -> None:
         tables.drafts,
         properties={"versions": _children(model.DraftVersion, tables.draft_versions.c.number)},
     )
-    r.map_imperatively(model.Occurrence, tables.occurrences)
+    r.map_imperatively(model.TheirVerdict, tables.their_verdicts)
+    r.map_imperatively(
+        model.Occurrence,
+        tables.occurrences,
+        properties={
+            # The other person's words: read with the aggregate, written only through
+            # their link (services/shared.py), never through the owner's repair.
+            "their_verdicts": relationship(
+                model.TheirVerdict,
+                viewonly=True,
+                lazy="selectin",
+                order_by=tables.their_verdicts.c.id,
+            )
+        },
+    )
     r.map_imperatively(
         model.Commitment,
         tables.commitments,

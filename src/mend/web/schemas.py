@@ -576,9 +576,49 @@ class TrustPoint(BaseModel):
 
 class TrustMover(BaseModel):
     at: datetime
+    #: What the outcome counted as (the other person's verdict where they gave one).
     kind: OccurrenceStatus
     label: str
     delta: float
+    #: Whose word it counted on: yours, theirs, agreed (the same from both) or disputed.
+    word: Literal["yours", "theirs", "agreed", "disputed"] = "yours"
+    #: The same in words: "your word", "Priya's word", "disputed by Priya", ...
+    whose: str = "your word"
+
+
+class TrustGap(BaseModel):
+    """An outcome the two of you recorded differently, with both readings."""
+
+    occurrence_id: int | None
+    description: str
+    due_at: datetime | None
+    #: Your record; null while it is still pending on your side.
+    mine: OccurrenceStatus | None
+    #: Their latest verdict: kept, late, missed or disputed.
+    theirs: str
+    their_name: str
+    their_note: str
+    their_at: datetime | None
+    #: What it counted as.
+    counted: OccurrenceStatus
+    #: The whole gap in one sentence, as the trust page shows it.
+    text: str
+
+
+class PulseAnswer(BaseModel):
+    at: datetime
+    score: int
+    author: str
+    note: str
+
+
+class PulseFigures(BaseModel):
+    #: Answers in the span asked for (``weeks``), their mean, the newest of all and its
+    #: change from the one before.
+    count: int
+    average: float | None
+    latest: PulseAnswer | None
+    change: int | None
 
 
 class TrustReportPublic(BaseModel):
@@ -592,6 +632,11 @@ class TrustReportPublic(BaseModel):
     #: Every recorded outcome with its effect on trust, the largest first (paged).
     movers: list[TrustMover]
     movers_total: int
+    #: Where the other person's record differs from yours, oldest first.
+    gaps: list[TrustGap] = []
+    #: Their "how are we doing?" answers (1-5) over the span, oldest first.
+    pulses: list[PulseAnswer] = []
+    pulse: PulseFigures | None = None
 
 
 class ImportResult(BaseModel):

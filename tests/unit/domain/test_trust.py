@@ -82,8 +82,17 @@ def test_events_from_counts_only_my_recorded_occurrences_in_time_order() -> None
 def test_event_for_accepts_the_stored_status_string() -> None:
     made = event_for("missed", at(2025, 3, 8), "Send the notes", at(2025, 3, 7), 4)
     assert made == TrustEvent(
-        at(2025, 3, 8), M, 0.0, 1.0, "Missed: Send the notes (due 2025-03-07)", 4
+        at(2025, 3, 8),
+        M,
+        0.0,
+        1.0,
+        "Missed: Send the notes (due 2025-03-07)",
+        4,
+        description="Send the notes",
+        due_at=at(2025, 3, 7),
+        mine=M,
     )
+    assert (made.word, made.is_gap, made.whose) == ("yours", False, "your word")
 
 
 def test_event_falls_back_to_due_time_when_not_recorded() -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+from functools import partial
+
+from mend.dates import format_local
+from mend.domain import trust
 from mend.domain.guides import guide
+from mend.domain.pulse import Pulse
 from mend.services.overview import RepairView, StatusRow, TrustReport
 from mend.web import schemas as s
 
@@ -56,7 +62,7 @@ def status_row(row: StatusRow) -> s.StatusRowPublic:
 
 
 def trust_report(
-    report: TrustReport, *, limit: int | None = None, offset: int = 0
+    report: TrustReport, *, limit: int | None = None, offset: int = 0, tz: tzinfo = UTC
 ) -> s.TrustReportPublic:
     movers = report.movers[offset : None if limit is None else offset + limit]
     return s.TrustReportPublic(
@@ -70,7 +76,40 @@ def trust_report(
             for day, e in report.trajectory
         ],
         movers=[
-            s.TrustMover(at=event.at, kind=event.kind, label=event.label, delta=delta)
+            s.TrustMover(
+                at=event.at,
+                kind=event.kind,
+                label=event.label,
+                delta=delta,
+                word=event.word,
+                whose=event.whose,
+            )
             for event, delta in movers
         ],
+        gaps=[
+            s.TrustGap(
+                occurrence_id=gap.occurrence_id,
+                description=gap.description,
+                due_at=gap.due_at,
+                mine=gap.mine,
+                theirs=gap.theirs,
+                their_name=gap.their_name,
+                their_note=gap.their_note,
+                their_at=gap.their_at,
+                counted=gap.kind,
+                text=trust.gap_text(gap, partial(format_local, tz=tz, with_time=False)),
+            )
+            for gap in report.gaps
+        ],
+        pulses=[_pulse(p) for p in report.pulses],
+        pulse=s.PulseFigures(
+            count=report.pulse.count,
+            average=report.pulse.average,
+            latest=_pulse(report.pulse.latest) if report.pulse.latest else None,
+            change=report.pulse.change,
+        ),
     )
+
+
+def _pulse(answer: Pulse) -> s.PulseAnswer:
+    return s.PulseAnswer(at=answer.at, score=answer.score, author=answer.author, note=answer.note)

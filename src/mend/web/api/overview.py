@@ -66,6 +66,7 @@ def trust(
         overview.trust_report(app.uow(write=False), repair_id, now=app.now(), weeks=weeks),
         limit=paging.limit,
         offset=paging.offset,
+        tz=app.tz,
     )
 
 

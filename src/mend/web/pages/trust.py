@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import partial
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mend.domain.trust import TrustEstimate
+from mend.dates import format_local
+from mend.domain.pulse import HIGHEST, LOWEST, Pulse
+from mend.domain.trust import TrustEstimate, gap_text, is_two_sided
 from mend.services import overview
 from mend.web.pages.common import mend
 from mend.web.pages.repairctx import load, render_repair_page
@@ -46,6 +50,69 @@ def chart_data(trajectory: Sequence[tuple[date, TrustEstimate]]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@dataclass(frozen=True)
+class PulseDot:
+    """One answer placed on the pulse chart (SVG user units)."""
+
+    x: float
+    y: float
+    answer: Pulse
+
+
+@dataclass(frozen=True)
+class PulseChart:
+    """The pulse chart, drawn on the server as SVG: no script needed."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    #: (score, y) of each horizontal grid line, 1 to 5.
+    levels: list[tuple[int, float]]
+    dots: list[PulseDot]
+    #: The polyline through the answers, oldest first.
+    line: str
+    start: datetime
+    end: datetime
+
+
+#: The pulse chart's box (SVG units; it scales to its column beside the trust chart).
+PULSE_WIDTH, PULSE_HEIGHT, PULSE_LEFT, PULSE_RIGHT, PULSE_TOP, PULSE_BOTTOM = (
+    420,
+    220,
+    26,
+    410,
+    14,
+    188,
+)
+
+
+def pulse_chart(answers: Sequence[Pulse], start: datetime, end: datetime) -> PulseChart:
+    """Each answer's place: time across the same span as the trust chart, score up."""
+    span = max((end - start).total_seconds(), 1.0)
+
+    def x(at: datetime) -> float:
+        share = min(1.0, max(0.0, (at - start).total_seconds() / span))
+        return round(PULSE_LEFT + share * (PULSE_RIGHT - PULSE_LEFT), 1)
+
+    def y(score: int) -> float:
+        share = (score - LOWEST) / (HIGHEST - LOWEST)
+        return round(PULSE_BOTTOM - share * (PULSE_BOTTOM - PULSE_TOP), 1)
+
+    dots = [PulseDot(x(a.at), y(a.score), a) for a in answers]
+    return PulseChart(
+        width=PULSE_WIDTH,
+        height=PULSE_HEIGHT,
+        left=PULSE_LEFT,
+        right=PULSE_RIGHT,
+        levels=[(score, y(score)) for score in range(LOWEST, HIGHEST + 1)],
+        dots=dots,
+        line=" ".join(f"{d.x},{d.y}" for d in dots),
+        start=start,
+        end=end,
+    )
+
+
 def _reading(estimate: TrustEstimate) -> str:
     """A plain sentence about how sure the estimate is."""
     if estimate.n_events == 0:
@@ -73,6 +140,12 @@ def trust_page(
     low, high = band(report.estimate)
     pages = max(1, -(-len(report.movers) // EVENTS_PER_PAGE))
     page = min(events, pages)
+    start = report.start or app.now()
+    day = partial(format_local, tz=app.tz, with_time=False)
+    their_name = next(
+        (e.their_name for e, _ in report.movers if e.their_name),
+        report.pulse.latest.author if report.pulse.latest else "",
+    )
     return render_repair_page(
         request,
         "trust.html",
@@ -92,4 +165,8 @@ def trust_page(
         movers_pages=pages,
         movers_page_size=EVENTS_PER_PAGE,
         half_life_weeks=round(report.params.half_life_days / 7),
+        two_sided=is_two_sided(e for e, _ in report.movers),
+        their_name=their_name,
+        gaps=[(gap, gap_text(gap, day)) for gap in report.gaps],
+        pulse_chart=pulse_chart(report.pulses, start, app.now()),
     )
