@@ -131,13 +131,25 @@ def test_both_sides_through_a_whole_shared_repair(
             expect(dana.locator("#verdict li[id^='occurrence-']").nth(week - 1)).to_contain_text(
                 f"Dana: {said}"
             )
+            if week == 2:  # and how it is going, so far
+                pulse = dana.locator("form[action='/shared/pulse']")
+                fill_form(pulse, {"score": "4", "note": "Better: the updates help."})
+                submit(pulse)
+                expect(dana.locator("#pulse")).to_contain_text("4 of 5")
         seen_by_dana(dana, "journey-dana-answers", shots)
 
         # Ana sees both readings of the third Friday.
         ana.goto(f"/repairs/{rid}")
         expect(ana.locator("#their-view")).to_contain_text(DISPUTE)
         ana.goto(f"/repairs/{rid}/trust")
+        expect(ana.locator("#trust-two-sided")).to_contain_text("Dana's word")
+        expect(ana.locator("#trust-gaps li")).to_have_count(1)
+        expect(ana.locator("#trust-gaps")).to_contain_text(DISPUTE)
+        expect(ana.locator("#pulse-latest")).to_have_text("4 out of 5")
+        expect(ana.locator("#pulse-chart")).to_be_visible()
+        shots(ana, "journey-ana-trust")
         assert_accessible(ana, "trust with their answers")
+        assert_fits(ana, "journey-ana-trust", shots=shots)
 
         # The agreement: Ana writes it, Dana comments and signs, then Ana signs.
         ana.goto(f"/repairs/{rid}/agreement")
