@@ -58,6 +58,7 @@ def add(
         email=email,
         now=app.now(),
         valid_days=days,
+        mailing=app.mailing(),
     )
     link = made.link(app.settings.base_url)
     if json_out:
@@ -68,6 +69,13 @@ def add(
         f"until {context.local(made.invitation.expires_at)}. It is shown only now:"
     )
     console.print(link, soft_wrap=True, markup=False, highlight=False)
+    if made.invitation.email and app.settings.sends_mail:
+        context.ok(f"It is also e-mailed to {made.invitation.email} (`mend mail list`).")
+    elif made.invitation.email:
+        context.warn(
+            "E-mail is off (no smtp_host is set): nothing is mailed, so send them this "
+            "link yourself."
+        )
 
 
 @invite_app.command("list")

@@ -26,6 +26,8 @@ from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.validation import PULSE_SCORES, VERDICTS, clean_text
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
+from mend.services.mail import notices
+from mend.services.mail.notices import Mailing
 from mend.services.signing import Signed
 from mend.store.invitations import TheirWords
 from mend.store.signing import AgreementComment, Signature
@@ -63,6 +65,8 @@ class SharedCheckIn:
     scheduled_at: datetime
     completed_at: datetime | None
     cancelled: bool
+    #: For the link to its calendar file on their page.
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,7 @@ def _build(uow: UnitOfWork, repair_id: int, *, title: str, their_name: str) -> S
         for c in sorted(repair.commitments, key=lambda c: c.created_at)
     ]
     check_ins = [
-        SharedCheckIn(c.scheduled_at, c.completed_at, c.cancelled)
+        SharedCheckIn(c.scheduled_at, c.completed_at, c.cancelled, c.id or 0)
         for c in sorted(repair.check_ins, key=lambda c: c.scheduled_at)
     ]
     ground = [SharedGround(g.kind.value, g.text) for g in repair.common_ground]
@@ -221,8 +225,10 @@ def give_verdict(
     verdict: str,
     note: str = "",
     now: datetime,
+    mailing: Mailing | None = None,
 ) -> None:
-    """The other person confirms an occurrence as kept, late or missed, or disputes it."""
+    """The other person confirms an occurrence as kept, late or missed, or disputes it
+    (with ``mailing``, the owner hears of a dispute by mail)."""
     choice = (verdict or "").strip().lower()
     if choice not in VERDICTS:
         raise InvalidInput(f"Say kept, late, missed or disputed, not {verdict!r}.", field="verdict")
@@ -240,7 +246,24 @@ def give_verdict(
             note=words,
             now=now,
         )
+        if mailing is not None and choice == "disputed":
+            notices.disputed_mail(
+                uow,
+                mailing,
+                guest.repair_id,
+                name=guest.name,
+                promise=_promise_of(uow, guest.repair_id, occurrence_id),
+                note=words,
+                now=now,
+            )
         uow.commit()
+
+
+def _promise_of(uow: UnitOfWork, repair_id: int, occurrence_id: int) -> str:
+    for commitment in uow.repairs.get(repair_id).commitments:
+        if any(o.id == occurrence_id for o in commitment.occurrences):
+            return commitment.description
+    return "a promise"
 
 
 def give_pulse(uow: UnitOfWork, guest: Guest, *, score: int, note: str = "", now: datetime) -> None:

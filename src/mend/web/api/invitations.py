@@ -82,8 +82,10 @@ def list_invitations(repair_id: Id, app: App = Depends(get_mend)) -> list[dict[s
 def create_invitation(
     request: Request, repair_id: Id, body: InvitationCreate, app: App = Depends(get_mend)
 ) -> dict[str, object]:
-    made = invitations.create(app.uow(), repair_id, now=app.now(), **body.model_dump())
     base = app.settings.public_url or str(request.base_url)
+    made = invitations.create(
+        app.uow(), repair_id, now=app.now(), mailing=app.mailing(base), **body.model_dump()
+    )
     return {**_public(made.invitation, app.now()), "link": made.link(base)}
 
 

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from mend.domain.validation import VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared
-from mend.web.pages.common import form, mend, redirect, render
+from mend.web.pages.common import form, mailing, mend, redirect, render
 from mend.web.pages.repairctx import form_error, load, render_repair_page
 
 router = APIRouter()
@@ -51,6 +51,7 @@ def _page(
         heading="Invite them in",
         invitations=found,
         now=app.now(),
+        mail_on=app.settings.sends_mail,
         errors=errors or {},
         values=values or {},
         **extra,
@@ -82,6 +83,7 @@ async def add_invitation(request: Request, repair_id: int) -> Response:
             email=data.get("email", ""),
             now=app.now(),
             valid_days=days,
+            mailing=mailing(request, app),
         )
     except NotFound:
         raise
