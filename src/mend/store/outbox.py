@@ -109,6 +109,15 @@ class OutboxRepository:
         ).first()
         return row is not None
 
+    def reminded(self, check_in_id: int) -> set[int]:
+        """The invitations that were sent a reminder of ``check_in_id`` (any date)."""
+        rows = self.connection.execute(
+            select(mail_outbox.c.dedupe_key).where(
+                mail_outbox.c.dedupe_key.like(f"check_in:{check_in_id}:%")
+            )
+        )
+        return {int(str(key).rsplit(":", 1)[1]) for (key,) in rows}
+
     def get(self, mail_id: int) -> Mail | None:
         row = self.connection.execute(select(*_FIELDS).where(mail_outbox.c.id == mail_id)).first()
         return None if row is None else Mail(**row._mapping)

@@ -180,6 +180,17 @@ def test_a_check_in_coming_up_is_mailed_once_with_a_calendar_invitation(world: W
     assert CANARY not in got.text
     assert world.owner.get(path).status_code == 404, "the owner has no link session"
     assert world.guest.get("/shared/check-ins/987654.ics").status_code == 404
+    # Called off: the same event, cancelled, its SEQUENCE bumped.
+    _form(world.owner, f"/repairs/{world.repair}/checkins/{check_in_id}/cancel")
+    world.deliver(soon)
+    cancel = world.smtp.to(THEM)[-1]
+    assert cancel["Subject"] == f"Check-in called off: {TITLE}"
+    [calendar] = calendars(cancel)
+    [gone] = calendar.walk("VEVENT")
+    assert str(calendar["method"]) == "CANCEL" and str(gone["status"]) == "CANCELLED"
+    assert str(gone["uid"]) == str(event["uid"]) and int(gone["sequence"]) == 1
+    assert CANARY not in calendar.to_ical().decode() + body(cancel)
+    assert "add to your calendar" not in world.guest.get("/shared").text
 
 
 def calendars_from(data: bytes) -> Any:

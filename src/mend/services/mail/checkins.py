@@ -19,7 +19,12 @@ from mend.domain.model import CheckIn, Repair
 from mend.errors import NotFound
 from mend.services import reports
 from mend.services.invitations import Guest, UowFactory
-from mend.services.mail.notices import Mailing, check_in_mail, owner_contact
+from mend.services.mail.notices import (
+    Mailing,
+    check_in_cancelled_mail,
+    check_in_mail,
+    owner_contact,
+)
 from mend.store.invitations import Invitation
 from mend.store.uow import UnitOfWork
 
@@ -87,6 +92,42 @@ def download(
             sender=sender,
             now=now,
             method="PUBLISH",
+        )
+
+
+def cancelled(
+    uow: UnitOfWork,
+    mailing: Mailing,
+    repair: Repair,
+    check_in: CheckIn,
+    *,
+    now: datetime,
+    tz: tzinfo,
+) -> None:
+    """``check_in`` was just called off (in ``uow``): whoever was sent its invitation
+    gets the cancellation (``METHOD:CANCEL``, the SEQUENCE bumped)."""
+    assert repair.id is not None and check_in.id is not None
+    for invitation_id in sorted(uow.outbox.reminded(check_in.id)):
+        invitation = uow.invitations.get(repair.id, invitation_id)
+        if invitation is None or not invitation.is_live(now) or not invitation.email:
+            continue
+        ics = check_in_ics(
+            uow,
+            repair,
+            check_in,
+            invitation,
+            base_url=mailing.base_url,
+            sender=mailing.sender,
+            now=now,
+            method="CANCEL",
+        )
+        check_in_cancelled_mail(
+            uow,
+            mailing,
+            invitation,
+            when=_when(check_in.scheduled_at, tz),
+            ics=ics.decode("utf-8"),
+            now=now,
         )
 
 

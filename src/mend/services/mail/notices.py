@@ -201,6 +201,29 @@ def check_in_mail(
     )
 
 
+def check_in_cancelled_mail(
+    uow: UnitOfWork, mailing: Mailing, invitation: Invitation, *, when: str, ics: str, now: datetime
+) -> None:
+    """A check-in they were sent is called off: the calendar cancellation."""
+    who = owner_name(uow)
+    body = (
+        f"Hello {invitation.their_name},\n\n"
+        f"The check-in with {who} about “{invitation.shared_title}” on {when} is called "
+        "off. The attached calendar update takes it out of your calendar.\n\n"
+        f"Your page:\n{mailing.link('/shared')}" + _to_them(invitation, "Thank you.")
+    )
+    _queue(
+        uow,
+        invitation.repair_id,
+        kind="check_in",
+        to=invitation.email,
+        subject=f"Check-in called off: {invitation.shared_title}",
+        body=body,
+        ics=ics,
+        now=now,
+    )
+
+
 # --- to the owner (team server only) --------------------------------------------------
 
 
