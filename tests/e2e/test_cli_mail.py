@@ -51,6 +51,8 @@ def test_invitation_by_mail_send_list_and_test(database_url: str, smtp: Inbox) -
         tested.out
     )
     assert smtp.to("me@example.org")[0]["Subject"] == "Mend can send e-mail"
+    made = mend.json("invite", "add", repair, "--title", "T", "--name", "Q", "--email", "q@x.org")
+    assert made["emailed"] is True
 
 
 def test_a_server_that_is_down_keeps_the_mail_for_later(database_url: str, smtp: Inbox) -> None:
@@ -74,6 +76,8 @@ def test_without_mail_settings_nothing_is_sent_and_each_command_says_so(mend: Me
     repair = _repair(mend)
     added = mend("invite", "add", repair, "--title", "T", "--name", "P", "--email", "p@x.org")
     assert "E-mail is off (no smtp_host is set)" in flat(added.err)
+    made = mend.json("invite", "add", repair, "--title", "T", "--name", "Q", "--email", "q@x.org")
+    assert made["emailed"] is False
     for command in (("mail", "send"), ("mail", "test", "me@example.org")):
         said = mend.fails(*command, code=4)
         assert said.startswith("error: E-mail is off: no smtp_host is set, so Mend sends nothing")

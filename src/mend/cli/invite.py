@@ -62,7 +62,10 @@ def add(
     )
     link = made.link(app.settings.base_url)
     if json_out:
-        context.print_json({**_as_dict(made.invitation, app.now()), "link": link})
+        emailed = bool(made.invitation.email and app.settings.sends_mail)
+        context.print_json(
+            {**_as_dict(made.invitation, app.now()), "link": link, "emailed": emailed}
+        )
         return
     context.ok(
         f"Invitation {made.invitation.id} for {made.invitation.their_name}; the link works "
