@@ -59,6 +59,13 @@ def _security(value: str) -> str:
     return lowered
 
 
+def _seconds(value: str) -> int:
+    seconds = int(value)
+    if not 1 <= seconds <= 3600:
+        raise ValueError(f"expected 1 to 3600 seconds, got {seconds}")
+    return seconds
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -168,6 +175,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The sender address of Mend's e-mail, e.g. mend@example.org (required with smtp_host).",
     ),
     Setting(
+        "mail_interval",
+        _seconds,
+        60,
+        "Seconds between two rounds of the server's mail loop (queue check-in reminders, "
+        "deliver what is due); 1 to 3600.",
+    ),
+    Setting(
         "now",
         str,
         "",
@@ -195,6 +209,7 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = field(default="", repr=False)
     mail_from: str = ""
+    mail_interval: int = 60
     now: str = ""
 
     @property

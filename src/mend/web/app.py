@@ -37,11 +37,11 @@ def from_environment() -> FastAPI:
 
 def create_app(mend: App, *, mail_interval: float | None = None) -> FastAPI:
     """The web app; with e-mail configured, a loop delivers mail every ``mail_interval``
-    seconds (a minute unless given) while it runs."""
+    seconds (the setting of that name unless given) while it runs."""
     from mend.web import mailer
 
     api = FastAPI(
-        lifespan=mailer.lifespan(mend, mail_interval or mailer.INTERVAL),
+        lifespan=mailer.lifespan(mend, mail_interval or mend.settings.mail_interval),
         title="Mend",
         version="1",
         description="Repair a working relationship, step by step. Everything stays local.",

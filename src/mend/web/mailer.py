@@ -1,5 +1,6 @@
-"""The server's mail loop: every minute, queue the reminders of check-ins coming up and
-deliver what is due (mend.services.mail). Runs only when a mail server is configured.
+"""The server's mail loop: every ``mail_interval`` seconds (a minute), queue the
+reminders of check-ins coming up and deliver what is due (mend.services.mail). Runs only
+when a mail server is configured.
 
 With several worker processes each runs its own loop; a mail is claimed before it is
 sent, so none goes out twice.
@@ -18,9 +19,6 @@ from starlette.concurrency import run_in_threadpool
 from mend.app import App
 
 log = logging.getLogger("mend.mail")
-
-#: Seconds between two rounds of the loop.
-INTERVAL = 60.0
 
 
 def mail_round(mend: App) -> None:
@@ -44,29 +42,36 @@ def mail_round(mend: App) -> None:
         )
 
 
-async def _loop(mend: App, interval: float) -> None:
-    while True:
-        await asyncio.sleep(interval)
+async def _loop(mend: App, interval: float, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if stop.is_set():
+            return
         try:
             await run_in_threadpool(mail_round, mend)
         except Exception:  # the loop outlives a bad round; the next one tries again
             log.exception("mail: the delivery round failed")
 
 
-def lifespan(
-    mend: App, interval: float = INTERVAL
-) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """The app's lifespan: the mail loop runs while the server does (if mail is on)."""
+def lifespan(mend: App, interval: float) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the mail loop runs while the server does (if mail is on).
+
+    At shutdown a round under way finishes (it cannot be cut off in its thread, and a
+    mail half-recorded would be sent again) before the app closes.
+    """
 
     @asynccontextmanager
     async def run(_: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_loop(mend, interval)) if mend.settings.sends_mail else None
+        stop = asyncio.Event()
+        task = (
+            asyncio.create_task(_loop(mend, interval, stop)) if mend.settings.sends_mail else None
+        )
         try:
             yield
         finally:
+            stop.set()
             if task is not None:
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
+                await task
 
     return run
