@@ -97,6 +97,7 @@ def _join(world: World) -> None:
 
 def test_the_invitation_mail_carries_the_link_that_opens_their_page(world: World) -> None:
     made = _invite(world.owner, world.repair)
+    assert made["emailed"] is True
     assert world.smtp.messages() == [], "queued, not sent, until the sender runs"
     done = world.deliver()
     assert (done.sent, done.retrying, done.failed) == (1, 0, 0)
@@ -240,6 +241,7 @@ def test_without_mail_settings_nothing_is_queued_and_the_page_says_copy(
         )
         assert made.status_code == 201
         assert "This server sends no e-mail, so nothing was mailed" in made.text
+        assert _invite(owner, repair)["emailed"] is False
     assert delivery.outbox(app.uow) == []
 
 

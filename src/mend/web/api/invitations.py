@@ -40,6 +40,8 @@ class InvitationPublic(BaseModel):
 class InvitationCreated(InvitationPublic):
     #: The link to give them: shown in this answer only (the server keeps its hash).
     link: str
+    #: Whether the link is also e-mailed to them (an address given, e-mail configured).
+    emailed: bool
 
 
 class TheirWordsPublic(Public):
@@ -86,7 +88,8 @@ def create_invitation(
     made = invitations.create(
         app.uow(), repair_id, now=app.now(), mailing=app.mailing(base), **body.model_dump()
     )
-    return {**_public(made.invitation, app.now()), "link": made.link(base)}
+    emailed = bool(made.invitation.email and app.settings.sends_mail)
+    return {**_public(made.invitation, app.now()), "link": made.link(base), "emailed": emailed}
 
 
 @router.post("/invitations/{invitation_id}/revoke", response_model=InvitationPublic)
