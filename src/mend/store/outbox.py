@@ -103,6 +103,18 @@ class OutboxRepository:
         assert key is not None
         return int(key[0])
 
+    def keys_among(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` a mail of the outbox already has."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            rows = self.connection.execute(
+                select(mail_outbox.c.dedupe_key).where(
+                    mail_outbox.c.dedupe_key.in_(keys[start : start + 500])
+                )
+            )
+            found.update(str(key) for (key,) in rows)
+        return found
+
     def has_key(self, dedupe_key: str) -> bool:
         row = self.connection.execute(
             select(mail_outbox.c.id).where(mail_outbox.c.dedupe_key == dedupe_key)

@@ -136,16 +136,20 @@ def _when(moment: datetime, tz: tzinfo) -> str:
     return f"{format_local(moment, tz)} ({zone})"
 
 
-def dedupe_key(check_in: CheckIn, invitation: Invitation) -> str:
+def dedupe_key(check_in_id: int | None, scheduled_at: datetime, invitation_id: int) -> str:
     """One reminder per check-in, date and invitation: never twice."""
-    return f"check_in:{check_in.id}:{check_in.scheduled_at:%Y%m%dT%H%M}:{invitation.id}"
+    return f"check_in:{check_in_id}:{scheduled_at:%Y%m%dT%H%M}:{invitation_id}"
 
 
 def remind(uows: UowFactory, mailing: Mailing, *, now: datetime, tz: tzinfo) -> int:
     """Queue a reminder, with its calendar invitation, for each shared check-in due
     within :data:`REMIND_AHEAD` that has not had one; how many were queued."""
     with uows(write=False, account=None) as uow:
-        due = uow.outbox.check_ins_between(now, now + REMIND_AHEAD, now)
+        found = uow.outbox.check_ins_between(now, now + REMIND_AHEAD, now)
+        keys = [dedupe_key(d.check_in_id, d.scheduled_at, d.invitation_id) for d in found]
+        # Most rounds find only check-ins reminded already: skip them without loading.
+        done = uow.outbox.keys_among(keys)
+    due = [d for d, key in zip(found, keys, strict=True) if key not in done]
     queued = 0
     for item in due:
         try:
@@ -155,7 +159,7 @@ def remind(uows: UowFactory, mailing: Mailing, *, now: datetime, tz: tzinfo) -> 
                 invitation = uow.invitations.get(item.repair_id, item.invitation_id)
                 if invitation is None:
                     continue
-                key = dedupe_key(check_in, invitation)
+                key = dedupe_key(check_in.id, check_in.scheduled_at, invitation.id)
                 if uow.outbox.has_key(key):
                     continue
                 ics = check_in_ics(
