@@ -94,6 +94,8 @@ def test_mail_mistakes_are_one_line_each(database_url: str, smtp: Inbox) -> None
     assert "mail_from" in mend.fails("mail", "send", code=2)
     mend.settings = {**smtp.environment, "MEND_SMTP_SECURITY": "tls-please"}
     assert "starttls, ssl or none" in mend.fails("mail", "list", code=2)
+    mend.settings = {**smtp.environment, "MEND_MAIL_INTERVAL": "0"}
+    assert "1 to 3600 seconds" in mend.fails("mail", "list", code=2)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes")

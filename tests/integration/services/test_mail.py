@@ -366,3 +366,10 @@ def test_mail_from_is_required_with_a_mail_server(app_factory: Any) -> None:
     app = app_factory(smtp_host="127.0.0.1")
     with pytest.raises(InvalidInput, match="mail_from"):
         SmtpConfig.from_settings(app.settings)
+
+
+def test_the_mail_password_never_shows_in_a_printout(app_factory: Any) -> None:
+    app = app_factory(smtp_host="127.0.0.1", mail_from=SENDER, smtp_password="hunter2")
+    config = SmtpConfig.from_settings(app.settings)
+    assert config is not None and config.password == "hunter2"
+    assert "hunter2" not in repr(app.settings) + repr(config)
