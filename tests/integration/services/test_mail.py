@@ -373,3 +373,24 @@ def test_the_mail_password_never_shows_in_a_printout(app_factory: Any) -> None:
     config = SmtpConfig.from_settings(app.settings)
     assert config is not None and config.password == "hunter2"
     assert "hunter2" not in repr(app.settings) + repr(config)
+
+
+def test_mail_never_taken_fails_after_the_last_back_off(world: World) -> None:
+    _invite(world.owner, world.repair)
+
+    def busy(config: SmtpConfig, mail: Any) -> None:
+        raise smtp.TemporaryFailure("the mail server answered 451")
+
+    def attempt(at: Any) -> delivery.Round:
+        return delivery.deliver(world.app.uow, world.config, fixed_clock(at), sender=busy)
+
+    at = NOW
+    for wait in delivery.BACKOFF:
+        assert attempt(at).retrying == 1
+        assert attempt(at + wait - timedelta(seconds=1)).retrying == 0, "not before its time"
+        at += wait
+    last = attempt(at)
+    assert (last.retrying, last.failed) == (0, 1)
+    [mail] = world.outbox()
+    assert mail.status == "failed" and mail.attempts == len(delivery.BACKOFF) + 1
+    assert mail.last_error == "gave up after 9 tries: the mail server answered 451"
