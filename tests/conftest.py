@@ -248,6 +248,19 @@ def app(app_factory: AppFactory) -> App:
     return app_factory()
 
 
+# --- e-mail ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server on a free local port (tests/mailtools.py); ``smtp.settings``
+    are the Mend settings that send through it."""
+    from tests.mailtools import smtp_server
+
+    with smtp_server() as inbox:
+        yield inbox
+
+
 # --- browser -----------------------------------------------------------------------------
 
 

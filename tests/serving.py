@@ -52,6 +52,7 @@ def listening_addresses(port: int) -> set[str]:
 class Server:
     def __init__(self, args: list[str], env: dict[str, str], port: int) -> None:
         self.port = port
+        self.err = ""
         self.process = subprocess.Popen(
             [*MEND, "serve", "--port", str(port), *args],
             env=env,
@@ -80,5 +81,5 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        out, _ = self.process.communicate()
+        out, self.err = self.process.communicate()
         return out

@@ -14,6 +14,7 @@ from mend.settings import Settings, load_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from mend.services.mail.notices import Mailing
     from mend.store.uow import SessionFactory, SqlUnitOfWork
 
 Clock = Callable[[], datetime]
@@ -58,6 +59,15 @@ class App:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def mailing(self, base_url: str = "") -> Mailing | None:
+        """E-mail, when a mail server is configured (links start at ``base_url``, else
+        the configured address); None: nothing is mailed, links are copied by hand."""
+        if not self.settings.sends_mail:
+            return None
+        from mend.services.mail.notices import Mailing
+
+        return Mailing(base_url or self.settings.base_url, self.settings.mail_from)
 
     @property
     def tz(self) -> tzinfo:

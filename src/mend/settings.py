@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,20 @@ class Setting:
     @property
     def env(self) -> str:
         return "MEND_" + self.name.upper()
+
+
+def _security(value: str) -> str:
+    lowered = value.strip().lower()
+    if lowered not in {"starttls", "ssl", "none"}:
+        raise ValueError(f"expected starttls, ssl or none, got {value!r}")
+    return lowered
+
+
+def _seconds(value: str) -> int:
+    seconds = int(value)
+    if not 1 <= seconds <= 3600:
+        raise ValueError(f"expected 1 to 3600 seconds, got {seconds}")
+    return seconds
 
 
 def _bool(value: str) -> bool:
@@ -125,6 +139,49 @@ SETTINGS: tuple[Setting, ...] = (
         "and false for PostgreSQL, where `mend db upgrade` is run explicitly.",
     ),
     Setting(
+        "smtp_host",
+        str,
+        "",
+        "The mail server Mend sends e-mail through (invitation links, signature requests, "
+        "check-in reminders). Empty (the default) means Mend sends no e-mail at all: links "
+        "are copied by hand.",
+    ),
+    Setting(
+        "smtp_port",
+        int,
+        0,
+        "The mail server's port; 0 means the usual one for smtp_security (587 for "
+        "starttls, 465 for ssl, 25 for none).",
+    ),
+    Setting(
+        "smtp_security",
+        _security,
+        "starttls",
+        "How the connection to the mail server is protected: starttls (the default), ssl "
+        "(TLS from the first byte) or none (only for a server on this computer).",
+    ),
+    Setting("smtp_user", str, "", "The mail server's user name; empty means no login."),
+    Setting(
+        "smtp_password",
+        str,
+        "",
+        "The mail server's password: best given as MEND_SMTP_PASSWORD; in the config file "
+        "only when that file is readable by you alone (mode 0600).",
+    ),
+    Setting(
+        "mail_from",
+        str,
+        "",
+        "The sender address of Mend's e-mail, e.g. mend@example.org (required with smtp_host).",
+    ),
+    Setting(
+        "mail_interval",
+        _seconds,
+        60,
+        "Seconds between two rounds of the server's mail loop (queue check-in reminders, "
+        "deliver what is due); 1 to 3600.",
+    ),
+    Setting(
         "now",
         str,
         "",
@@ -146,6 +203,13 @@ class Settings:
     public_url: str = ""
     forwarded_allow_ips: str = "127.0.0.1"
     auto_upgrade: bool | None = None
+    smtp_host: str = ""
+    smtp_port: int = 0
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    mail_from: str = ""
+    mail_interval: int = 60
     now: str = ""
 
     @property
@@ -160,6 +224,11 @@ class Settings:
             return self.public_url.rstrip("/")
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def sends_mail(self) -> bool:
+        """Whether e-mail is configured (a mail server); without one nothing is sent."""
+        return bool(self.smtp_host)
 
     @property
     def should_auto_upgrade(self) -> bool:
@@ -178,6 +247,8 @@ def load_settings(
     path = config_path or config_file_path(environ)
     if path.is_file():
         data = read_config_file(path)
+        if data.get("smtp_password"):
+            _check_private(path)
         for setting in SETTINGS:
             if setting.name in data:
                 values[setting.name] = _parse(setting, str(data[setting.name]), str(path))
@@ -201,6 +272,16 @@ def read_config_file(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InvalidInput(f"Cannot read the config file {path}: {exc}.") from exc
+
+
+def _check_private(path: Path) -> None:
+    """A config file holding a password must be readable by its owner alone."""
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        raise InvalidInput(
+            f"{path} holds smtp_password but others can read it; make it private "
+            f"(chmod 600 {path}) or give the password as MEND_SMTP_PASSWORD instead.",
+            field="smtp_password",
+        )
 
 
 def _parse(setting: Setting, raw: str, source: str) -> Any:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from html import unescape
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests.conftest import NOW
+from tests.mailtools import Inbox
 from tests.routes import all_routes
 from tests.security.test_isolation import CANARY, Records, record_everything
 from tests.teamtools import PASSWORD, add_account, log_in
@@ -121,9 +123,10 @@ def shared_repair(client: TestClient) -> tuple[int, int]:
 
 
 @pytest.fixture
-def world(app_factory: Any) -> Iterator[World]:
+def world(app_factory: Any, smtp: Inbox) -> Iterator[World]:
+    """Ana's team server, sending e-mail through a real local SMTP server (``smtp``)."""
     moment = [NOW]
-    app = app_factory(team=True, clock=lambda: moment[0])
+    app = app_factory(team=True, clock=lambda: moment[0], **smtp.settings)
     add_account(app, "a@example.org", name="Ana")
     web = create_app(app)
     with TestClient(web) as owner, TestClient(web) as guest:
@@ -256,6 +259,57 @@ def test_a_link_session_reaches_no_owner_page_or_api_and_no_second_repair(world:
     other = _form(world.guest, f"/shared/occurrences/{world.other.occurrence}", verdict="kept")
     assert other.status_code == 404
     assert world.guest.get("/shared").status_code == 200, "the link session still works"
+
+
+def _everything_in(message: EmailMessage) -> str:
+    """A mail as its reader gets it: headers and every part decoded (an attachment is
+    base64 on the wire, where a canary would hide from a plain search)."""
+    texts = [str(message.items())]
+    for part in message.walk():
+        if not part.is_multipart():
+            content = part.get_content()
+            texts.append(content.decode() if isinstance(content, bytes) else str(content))
+    return "\n".join(texts)
+
+
+def test_the_canary_never_reaches_them_by_mail_or_calendar(world: World, smtp: Inbox) -> None:
+    """Every e-mail sent to the invited person (the invitation, a signature request, a
+    check-in reminder with its calendar invitation) and every calendar file they can
+    download: none holds anything private."""
+    from mend.services.mail import checkins, delivery
+    from mend.services.mail.smtp import SmtpConfig
+
+    owner = world.owner
+    signed = owner.post(
+        f"/repairs/{world.repair}/agreement/sign",
+        data={"version": "1", "csrf_token": csrf_token(owner)},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    app = world.app
+    mailing, config = app.mailing(), SmtpConfig.from_settings(app.settings)
+    assert mailing is not None and config is not None
+    soon = NOW + timedelta(days=2, hours=12)  # the check-in is 3 days off
+    assert checkins.remind(app.uow, mailing, now=soon, tz=app.tz) == 1
+    assert delivery.deliver(app.uow, config, lambda: soon).sent == 3
+    mails = smtp.to("priya@example.org")
+    assert sorted(m["Subject"].split(":")[0] for m in mails) == [
+        "Ana invites you to a shared page",
+        "Check-in coming up",
+        "Please read and sign the agreement",
+    ]
+    crawled = [_everything_in(m) for m in mails]
+    assert any("BEGIN:VCALENDAR" in text for text in crawled), "the ICS was decoded"
+    page = world.guest.get("/shared").text
+    downloads = re.findall(r'href="(/shared/check-ins/\d+\.ics)"', page)
+    assert downloads, "their page links each planned check-in's calendar file"
+    for path in downloads:
+        answer = world.guest.get(path)
+        assert answer.status_code == 200 and "BEGIN:VCALENDAR" in answer.text
+        crawled.append(answer.text)
+    for text in crawled:
+        assert CANARY not in text
+        assert "Owner's own title" not in text
 
 
 def test_the_canary_never_reaches_the_guest_after_every_action(world: World) -> None:

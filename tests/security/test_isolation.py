@@ -294,6 +294,9 @@ def _template(route: Route) -> str:
 
 #: Paths with a private link's token rather than an id: tested on their own below.
 TOKEN_ROUTES = {"/calendar/{token}.ics", "/reset/{token}", "/join/{token}"}
+#: Paths only an invited person's link session reaches (the owner gets 404 too):
+#: tests/security/test_invitations.py walks them with a link session.
+LINK_SESSION_ROUTES = {"/shared/check-ins/{check_in_id}.ics"}
 
 
 @dataclass
@@ -366,6 +369,11 @@ def test_every_get_route_with_ids_is_404_for_another_account(world: World) -> No
         if _template(route) in TOKEN_ROUTES:
             continue
         path = _fill(route, a_values)
+        if _template(route) in LINK_SESSION_ROUTES:
+            for client in (world.a, world.b):  # neither has a link session
+                answer = client.get(path, follow_redirects=False)
+                assert answer.status_code == 404 and CANARY not in answer.text, path
+            continue
         # The owner can read it: the id is real, so B's 404 means "not yours".
         own = world.a.get(path, follow_redirects=False)
         assert own.status_code in (200, 303), (path, own.status_code, own.text[:300])
@@ -495,6 +503,7 @@ PUBLIC = {
     ("POST", "/shared/agreement/sign"): 404,
     ("POST", "/shared/leave"): 404,
     ("POST", "/shared/keep"): 404,
+    ("GET", "/shared/check-ins/{check_in_id}.ics"): 404,
 }
 
 

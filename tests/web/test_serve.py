@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.conftest import NOW
+from tests.mailtools import Inbox, body
 from tests.serving import MEND, Server, free_port, listening_addresses, serve_env
 
 from mend.passwords import hash_password
@@ -170,3 +171,40 @@ def test_a_wrong_number_of_workers_is_one_clear_line(database_url: str) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == ["error: --workers takes 1 to 64 processes, not 0."]
+
+
+def test_a_served_team_server_mails_the_invitation_by_itself(
+    database_url: str, servers: list[Server], smtp: Inbox
+) -> None:
+    """The server's own loop delivers: an invitation made over HTTP reaches a real SMTP
+    server within a few seconds (MEND_MAIL_INTERVAL=1), with a link to this server."""
+    from mend.app import build
+    from mend.services.accounts import add_account
+    from mend.settings import load_settings
+
+    app = build(load_settings({"database_url": database_url}))
+    add_account(app.uow(), email="ana@example.org", password="correct horse battery", now=NOW)
+    app.close()
+    env = serve_env(database_url, MEND_MAIL_INTERVAL="1", **smtp.environment)
+    server = Server(["--team"], env, free_port())
+    servers.append(server)
+    assert server.wait_ready().status_code == 200
+    base = f"http://127.0.0.1:{server.port}"
+    with httpx.Client(base_url=base, timeout=10) as owner:
+        right = {"email": "ana@example.org", "password": "correct horse battery"}
+        assert owner.post("/login", json=right).status_code == 204
+        person = owner.post("/api/v1/people", json={"name": "Priya", "role": "colleague"})
+        repair = owner.post(
+            "/api/v1/repairs",
+            json={"person_id": person.json()["id"], "title": "Specs", "what_happened": "Late"},
+        )
+        made = owner.post(
+            f"/api/v1/repairs/{repair.json()['repair']['id']}/invitations",
+            json={"shared_title": "The launch", "their_name": "Priya", "email": "p@x.org"},
+        )
+        assert made.status_code == 201, made.text
+    [message] = smtp.wait_for(1)
+    assert message["To"] == "p@x.org" and made.json()["link"] in body(message)
+    assert made.json()["link"].startswith(base + "/join/")
+    server.stop()
+    assert "public_url is not set" in " ".join(server.err.split())

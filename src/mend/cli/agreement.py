@@ -111,7 +111,9 @@ def sign(
     from mend.services import signing
 
     app = context.get_app()
-    status = signing.sign(app.uow(), repair_id, now=app.now(), version=version, name=name)
+    status = signing.sign(
+        app.uow(), repair_id, now=app.now(), version=version, name=name, mailing=app.mailing()
+    )
     if json_out:
         context.print_json(status.as_dict())
         return

@@ -99,5 +99,7 @@ def cancel(repair_id: int = typer.Argument(...), check_in_id: int = typer.Argume
     from mend.services.checkins import cancel_check_in
 
     app = context.get_app()
-    cancel_check_in(app.uow(), repair_id, check_in_id, now=app.now())
+    cancel_check_in(
+        app.uow(), repair_id, check_in_id, now=app.now(), mailing=app.mailing(), tz=app.tz
+    )
     context.ok("Check-in cancelled.")

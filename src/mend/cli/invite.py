@@ -69,10 +69,14 @@ def add(
         now=app.now(),
         valid_days=days,
         shares=None if not share else [p for p in share if p.strip().lower() != "none"],
+        mailing=app.mailing(),
     )
     link = made.link(app.settings.base_url)
     if json_out:
-        context.print_json({**_as_dict(made.invitation, app.now()), "link": link})
+        emailed = bool(made.invitation.email and app.settings.sends_mail)
+        context.print_json(
+            {**_as_dict(made.invitation, app.now()), "link": link, "emailed": emailed}
+        )
         return
     parts = ", ".join(made.invitation.shared_parts) or "the title only"
     context.ok(
@@ -81,6 +85,13 @@ def add(
         "It is shown only now:"
     )
     console.print(link, soft_wrap=True, markup=False, highlight=False)
+    if made.invitation.email and app.settings.sends_mail:
+        context.ok(f"It is also e-mailed to {made.invitation.email} (`mend mail list`).")
+    elif made.invitation.email:
+        context.warn(
+            "E-mail is off (no smtp_host is set): nothing is mailed, so send them this "
+            "link yourself."
+        )
 
 
 @invite_app.command("list")

@@ -87,6 +87,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "invite",
         "Invite the other person into one repair by a link: add, list, revoke.",
     ),
+    (
+        "mail",
+        "mail",
+        "E-mail to both sides of a shared repair: send what is queued, list it, test.",
+    ),
     ("export", "exchange", "Export your data: full JSON, a Markdown report, a calendar."),
     ("db", "setup", "The database: upgrade its schema, see where it is."),
     (

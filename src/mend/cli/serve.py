@@ -68,6 +68,11 @@ def serve(
             f"Mend listens only on this computer unless a password is set; run `mend password` "
             f"first to serve on {host}, or serve a team with `mend serve --team`."
         )
+    if app.settings.sends_mail and not app.settings.public_url:
+        context.warn(
+            "E-mail is on but public_url is not set: links in mail sent by the server will "
+            f"start with {app.settings.base_url}/. Set public_url to the address people open."
+        )
     what = "Mend's team server" if app.settings.team else "Mend"
     console.print(f"{what} is running at [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
     if workers > 1:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from mend.domain import checkins as cadence
 from mend.domain import trust
@@ -10,6 +10,8 @@ from mend.domain.model import CheckIn, Repair
 from mend.domain.validation import check_cadence, clean_text
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.interactions import require_active
+from mend.services.mail import checkins as mail_checkins
+from mend.services.mail.notices import Mailing
 from mend.services.repairs import refresh
 from mend.store.uow import UnitOfWork
 
@@ -82,7 +84,17 @@ def complete_check_in(
     return check_in, successor
 
 
-def cancel_check_in(uow: UnitOfWork, repair_id: int, check_in_id: int, *, now: datetime) -> CheckIn:
+def cancel_check_in(
+    uow: UnitOfWork,
+    repair_id: int,
+    check_in_id: int,
+    *,
+    now: datetime,
+    mailing: Mailing | None = None,
+    tz: tzinfo = UTC,
+) -> CheckIn:
+    """Call a check-in off; with ``mailing``, whoever was mailed its calendar invitation
+    gets the cancellation (times in the mail shown in ``tz``)."""
     with uow:
         repair = uow.repairs.get(repair_id)
         check_in = find_check_in(repair, check_in_id)
@@ -90,6 +102,8 @@ def cancel_check_in(uow: UnitOfWork, repair_id: int, check_in_id: int, *, now: d
             raise Conflict(f"Check-in {check_in_id} is already completed or cancelled.")
         check_in.cancelled = True
         refresh(repair, now)
+        if mailing is not None:
+            mail_checkins.cancelled(uow, mailing, repair, check_in, now=now, tz=tz)
         uow.commit()
     return check_in
 

@@ -20,6 +20,8 @@ from datetime import datetime, timedelta
 from mend.domain.validation import ALL_SHARED, clean_text, one_line, parse_shares
 from mend.errors import Conflict, InvalidInput, NotFound
 from mend.services.auth import SESSION_IDLE, token_hash
+from mend.services.mail import notices
+from mend.services.mail.notices import Mailing
 from mend.store.invitations import Invitation
 from mend.store.uow import UnitOfWork
 
@@ -84,11 +86,13 @@ def create(
     now: datetime,
     valid_days: int | None = None,
     shares: Iterable[str] | None = None,
+    mailing: Mailing | None = None,
 ) -> NewInvitation:
     """Invite the other person into ``repair_id``; the raw token is returned only here.
 
     ``shares`` chooses what they see besides the title (all of SHAREABLE when None).
-    """
+    With ``mailing`` and an address, the link is also mailed to them (queued in this
+    same transaction)."""
     title = one_line(shared_title, "shared_title", required=True)
     chosen = ALL_SHARED if shares is None else parse_shares(shares)
     name = one_line(their_name, "their_name", required=True)
@@ -115,9 +119,12 @@ def create(
             shares=chosen,
         )
         made = uow.invitations.get(repair_id, invitation_id)
+        assert made is not None
+        new = NewInvitation(made, token)
+        if mailing is not None:
+            notices.invitation_mail(uow, mailing, made, new.link(mailing.base_url), now=now)
         uow.commit()
-    assert made is not None
-    return NewInvitation(made, token)
+    return new
 
 
 def list_for(uow: UnitOfWork, repair_id: int) -> Sequence[Invitation]:

@@ -40,6 +40,7 @@ from mend.domain.recurrence import WEEKDAY_CODES, describe, occurrences_between,
 from mend.errors import NotFound
 
 UID_DOMAIN = "mend.local"
+CHECK_IN_TEXT = "A short conversation to see how things are going between you."
 PRODID = "-//Mend//Mend working-relationship repair//EN"
 
 _OUTCOMES = {
@@ -524,18 +525,15 @@ def calendar_ics(
         for check_in in repair.check_ins:
             if not check_in.is_open or check_in.id is None:
                 continue
-            event = _event(
+            event = _check_in_event(
+                check_in,
                 uid=f"checkin-{check_in.id}@{UID_DOMAIN}",
                 summary=f"Check-in with {_flat(person.name)} {label}",
-                description=_flat(check_in.note)
-                or "A short conversation to see how things are going between you.",
-                start=check_in.scheduled_at,
+                description=_flat(check_in.note) or CHECK_IN_TEXT,
                 minutes=check_in_minutes,
                 alarm=check_in_alarm,
                 now=now,
             )
-            if check_in.cadence_days:
-                event.add("rrule", {"freq": "daily", "interval": check_in.cadence_days})
             events.append(event)
         for commitment in repair.commitments:
             event = _commitment_event(commitment, person, label, now, due_minutes, due_alarm)
@@ -546,6 +544,88 @@ def calendar_ics(
             events.append(review)
     for event in sorted(events, key=lambda e: (_sort_key(e), str(e["uid"]))):
         calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def _check_in_event(
+    check_in: CheckIn,
+    *,
+    uid: str,
+    summary: str,
+    description: str,
+    minutes: int,
+    alarm: timedelta,
+    now: datetime,
+) -> Event:
+    """A check-in as an event, repeating every ``cadence_days`` when it has a cadence."""
+    event = _event(
+        uid=uid,
+        summary=summary,
+        description=description,
+        start=check_in.scheduled_at,
+        minutes=minutes,
+        alarm=alarm,
+        now=now,
+    )
+    if check_in.cadence_days:
+        event.add("rrule", {"freq": "daily", "interval": check_in.cadence_days})
+    return event
+
+
+def shared_check_in_ics(
+    check_in: CheckIn,
+    *,
+    uid: str,
+    sequence: int,
+    title: str,
+    organizer: tuple[str, str],
+    attendee: tuple[str, str],
+    link: str,
+    now: datetime,
+    method: str = "REQUEST",
+    minutes: int = 30,
+    alarm: timedelta = timedelta(minutes=15),
+) -> bytes:
+    """One check-in as an invitation to the other person: ``METHOD:REQUEST`` (or
+    ``PUBLISH`` for a download), the owner as ORGANIZER and them as ATTENDEE, each a
+    ``(name, address)`` (an empty address leaves it out).
+
+    Only what they may see goes in: the title as the owner wrote it for them, the time,
+    the cadence and a link to their page; never the check-in's note. A cancelled check-in
+    is ``STATUS:CANCELLED``; ``sequence`` goes up with every change, so a calendar
+    replaces the event it has instead of adding another.
+    """
+    from icalendar import vCalAddress, vText
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    event = _check_in_event(
+        check_in,
+        uid=uid,
+        summary=f"Check-in: {_flat(title)}",
+        description=f"{CHECK_IN_TEXT} Your page: {link}",
+        minutes=minutes,
+        alarm=alarm,
+        now=now,
+    )
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if check_in.cancelled else "CONFIRMED")
+    for prop, (name, address), params in (
+        ("organizer", organizer, {}),
+        ("attendee", attendee, {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"}),
+    ):
+        if not address:
+            continue
+        who = vCalAddress(f"mailto:{address}")
+        who.params["CN"] = vText(_flat(name))
+        for key, value in params.items():
+            who.params[key] = vText(value)
+        event.add(prop, who)
+    calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
 

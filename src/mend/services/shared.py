@@ -34,6 +34,8 @@ from mend.domain.validation import (
 )
 from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest
+from mend.services.mail import notices
+from mend.services.mail.notices import Mailing
 from mend.services.repairs import refresh
 from mend.services.signing import Signed, account_name
 from mend.store.invitations import TheirWords
@@ -77,6 +79,8 @@ class SharedCheckIn:
     created_at: datetime
     completed_at: datetime | None
     cancelled: bool
+    #: For the link to its calendar file on their page.
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -264,7 +268,7 @@ def _build(
         if "commitments" in parts
     ]
     check_ins = [
-        SharedCheckIn(c.scheduled_at, c.created_at, c.completed_at, c.cancelled)
+        SharedCheckIn(c.scheduled_at, c.created_at, c.completed_at, c.cancelled, c.id or 0)
         for c in sorted(repair.check_ins, key=lambda c: c.scheduled_at)
         if "check_ins" in parts
     ]
@@ -386,8 +390,10 @@ def give_verdict(
     verdict: str,
     note: str = "",
     now: datetime,
+    mailing: Mailing | None = None,
 ) -> None:
-    """The other person confirms an occurrence as kept, late or missed, or disputes it."""
+    """The other person confirms an occurrence as kept, late or missed, or disputes it
+    (with ``mailing``, the owner hears of a dispute by mail)."""
     choice = (verdict or "").strip().lower()
     if choice not in VERDICTS:
         raise InvalidInput(f"Say kept, late, missed or disputed, not {verdict!r}.", field="verdict")
@@ -406,11 +412,28 @@ def give_verdict(
             note=words,
             now=now,
         )
+        if mailing is not None and choice == "disputed":
+            notices.disputed_mail(
+                uow,
+                mailing,
+                guest.repair_id,
+                name=guest.name,
+                promise=_promise_of(uow, guest.repair_id, occurrence_id),
+                note=words,
+                now=now,
+            )
         # Their word is evidence of the owner's promises (domain/trust.py): the steps it
         # completes are marked now, as after the owner's own record, so the board and the
         # next action read the same as the trust page. Loaded after the verdict is in.
         refresh(uow.repairs.get(guest.repair_id), now)
         uow.commit()
+
+
+def _promise_of(uow: UnitOfWork, repair_id: int, occurrence_id: int) -> str:
+    for commitment in uow.repairs.get(repair_id).commitments:
+        if any(o.id == occurrence_id for o in commitment.occurrences):
+            return commitment.description
+    return "a promise"
 
 
 def give_pulse(uow: UnitOfWork, guest: Guest, *, score: int, note: str = "", now: datetime) -> None:

@@ -20,6 +20,8 @@ from datetime import datetime
 from mend.domain.validation import clean_text, one_line
 from mend.errors import Conflict, NotFound
 from mend.services.invitations import Guest
+from mend.services.mail import notices
+from mend.services.mail.notices import Mailing
 from mend.store.signing import AgreementComment, Signature
 from mend.store.uow import UnitOfWork
 
@@ -151,12 +153,15 @@ def _comment(
     author: str,
     text: str,
     now: datetime,
+    mailing: Mailing | None = None,
 ) -> AgreementSigning:
     words = clean_text(text, "text", required=True)
     with uow:
         author = author or account_name(uow) or OWNER_NAME
         agreement_id, _ = _current(uow, repair_id)
         uow.signing.add_comment(agreement_id, invitation_id, author=author, text=words, now=now)
+        if mailing is not None and invitation_id is not None:
+            notices.they_commented_mail(uow, mailing, repair_id, name=author, text=words, now=now)
         uow.commit()
         return _status(uow, repair_id)
 
@@ -169,11 +174,20 @@ def comment(
     return _comment(uow, repair_id, None, author=author, text=text, now=now)
 
 
-def their_comment(uow: UnitOfWork, guest: Guest, *, text: str, now: datetime) -> AgreementSigning:
-    """The other person comments on the current version, or proposes a change to it."""
+def their_comment(
+    uow: UnitOfWork, guest: Guest, *, text: str, now: datetime, mailing: Mailing | None = None
+) -> AgreementSigning:
+    """The other person comments on the current version, or proposes a change to it
+    (with ``mailing``, the owner is told by mail)."""
     _agreement_shared(guest)
     return _comment(
-        uow, guest.repair_id, guest.invitation.id, author=guest.name, text=text, now=now
+        uow,
+        guest.repair_id,
+        guest.invitation.id,
+        author=guest.name,
+        text=text,
+        now=now,
+        mailing=mailing,
     )
 
 
@@ -185,15 +199,42 @@ def _sign(
     name: str,
     version: int | None,
     now: datetime,
+    mailing: Mailing | None = None,
 ) -> AgreementSigning:
     with uow:
         name = name or account_name(uow) or OWNER_NAME
         agreement_id, current = _current(uow, repair_id)
         _check_version(current, version)
-        if not _status(uow, repair_id).signed_by(invitation_id):  # twice: nothing changes
+        before = _status(uow, repair_id)
+        if not before.signed_by(invitation_id):  # twice: nothing changes
             uow.signing.add_signature(agreement_id, invitation_id, name=name, now=now)
+            if mailing is not None:
+                _mail_signature(uow, mailing, repair_id, before, invitation_id, name, now)
             uow.commit()
         return _status(uow, repair_id)
+
+
+def _mail_signature(
+    uow: UnitOfWork,
+    mailing: Mailing,
+    repair_id: int,
+    before: AgreementSigning,
+    invitation_id: int | None,
+    name: str,
+    now: datetime,
+) -> None:
+    """The owner signed: ask those who have not to sign too. They signed: tell the owner."""
+    if invitation_id is not None:
+        notices.they_signed_mail(
+            uow, mailing, repair_id, name=name, version=before.version, now=now
+        )
+        return
+    signed = {s.invitation_id for s in before.signatures}
+    asked = {i.id for i in uow.invitations.list(repair_id) if i.shared("agreement")}
+    unsigned = asked - signed
+    notices.sign_request_mail(
+        uow, mailing, repair_id, version=before.version, signer=name, unsigned=unsigned, now=now
+    )
 
 
 def sign(
@@ -203,17 +244,31 @@ def sign(
     now: datetime,
     version: int | None = None,
     name: str = "",
+    mailing: Mailing | None = None,
 ) -> AgreementSigning:
-    """The owner signs the current version (``version``, when given, must be it)."""
+    """The owner signs the current version (``version``, when given, must be it); with
+    ``mailing``, the other person is asked by mail to read and sign it too."""
     author = one_line(name, "name")
-    return _sign(uow, repair_id, None, name=author, version=version, now=now)
+    return _sign(uow, repair_id, None, name=author, version=version, now=now, mailing=mailing)
 
 
 def their_sign(
-    uow: UnitOfWork, guest: Guest, *, now: datetime, version: int | None = None
+    uow: UnitOfWork,
+    guest: Guest,
+    *,
+    now: datetime,
+    version: int | None = None,
+    mailing: Mailing | None = None,
 ) -> AgreementSigning:
-    """The other person signs the current version (``version``, when given, must be it)."""
+    """The other person signs the current version (``version``, when given, must be it);
+    with ``mailing``, the owner is told by mail."""
     _agreement_shared(guest)
     return _sign(
-        uow, guest.repair_id, guest.invitation.id, name=guest.name, version=version, now=now
+        uow,
+        guest.repair_id,
+        guest.invitation.id,
+        name=guest.name,
+        version=version,
+        now=now,
+        mailing=mailing,
     )

@@ -535,3 +535,36 @@ agreement_signatures = Table(
     Column("name", String(200), nullable=False, info=SHORT_REQUIRED),
     Column("signed_at", UTCDateTime, nullable=False, info=MOMENT),
 )
+
+# --- e-mail waiting to go out (mend.services.mail) --------------------------------------
+# Written in the same transaction as what it tells about, so a change rolled back mails
+# nothing and a mail server that is down loses nothing. Not user data: never exported
+# (an export is the user's records; this is the server's delivery queue). A sent mail
+# keeps its address, subject and status; its body, which may hold an invitation link,
+# is cleared once delivered.
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _repair_fk(),
+    # invitation, sign_request, they_signed, they_commented, disputed, check_in
+    Column("kind", String(32), nullable=False),
+    Column("to_address", String(254), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    # An iCalendar attachment (METHOD:REQUEST), or empty.
+    Column("ics", Text, nullable=False, default=""),
+    # Set for mail that must go once only (a check-in reminder per date and address).
+    Column("dedupe_key", String(400), nullable=True, unique=True),
+    # pending, sent or failed
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("last_error", String(500), nullable=False, default=""),
+    Index("ix_mail_outbox_repair", "repair_id"),
+    Index("ix_mail_outbox_status", "status", "next_attempt_at"),
+    info=NOT_EXPORTED,
+)

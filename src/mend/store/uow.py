@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mend.store.access import AccessRepository
     from mend.store.accounts import AccountRepository
     from mend.store.invitations import InvitationRepository
+    from mend.store.outbox import OutboxRepository
     from mend.store.repositories import PeopleRepository, RepairRepository
     from mend.store.signing import SigningRepository
 
@@ -47,6 +48,9 @@ class UnitOfWork(Protocol):
 
     @property
     def signing(self) -> SigningRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     @property
     def session(self) -> Session: ...
@@ -183,6 +187,13 @@ class SqlUnitOfWork:
         from mend.store.signing import SigningRepository
 
         return SigningRepository(self.connection, self.owner)
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """E-mail waiting to go out (plain rows, the server's queue: not scoped)."""
+        from mend.store.outbox import OutboxRepository
+
+        return OutboxRepository(self.connection)
 
     @property
     def repairs(self) -> RepairRepository:

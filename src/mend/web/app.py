@@ -35,8 +35,13 @@ def from_environment() -> FastAPI:
     return create_app(build(load_settings()))
 
 
-def create_app(mend: App) -> FastAPI:
+def create_app(mend: App, *, mail_interval: float | None = None) -> FastAPI:
+    """The web app; with e-mail configured, a loop delivers mail every ``mail_interval``
+    seconds (the setting of that name unless given) while it runs."""
+    from mend.web import mailer
+
     api = FastAPI(
+        lifespan=mailer.lifespan(mend, mail_interval or mend.settings.mail_interval),
         title="Mend",
         version="1",
         description="Repair a working relationship, step by step. Everything stays local.",

@@ -46,6 +46,8 @@ class InvitationPublic(BaseModel):
 class InvitationCreated(InvitationPublic):
     #: The link to give them: shown in this answer only (the server keeps its hash).
     link: str
+    #: Whether the link is also e-mailed to them (an address given, e-mail configured).
+    emailed: bool
 
 
 class TheirWordsPublic(Public):
@@ -99,9 +101,12 @@ def list_invitations(repair_id: Id, app: App = Depends(get_mend)) -> list[dict[s
 def create_invitation(
     request: Request, repair_id: Id, body: InvitationCreate, app: App = Depends(get_mend)
 ) -> dict[str, object]:
-    made = invitations.create(app.uow(), repair_id, now=app.now(), **body.model_dump())
     base = app.settings.public_url or str(request.base_url)
-    return {**_public(made.invitation, app.now()), "link": made.link(base)}
+    made = invitations.create(
+        app.uow(), repair_id, now=app.now(), mailing=app.mailing(base), **body.model_dump()
+    )
+    emailed = bool(made.invitation.email and app.settings.sends_mail)
+    return {**_public(made.invitation, app.now()), "link": made.link(base), "emailed": emailed}
 
 
 @router.post("/invitations/{invitation_id}/revoke", response_model=InvitationPublic)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from mend.app import App
 from mend.domain.model import Repair
@@ -288,8 +288,13 @@ def complete(
 
 
 @router.post("/check-ins/{check_in_id}/cancel", response_model=s.CheckInPublic, tags=["check-ins"])
-def cancel(repair_id: Id, check_in_id: Id, app: App = Depends(get_mend)) -> object:
-    return checkins.cancel_check_in(app.uow(), repair_id, check_in_id, now=app.now())
+def cancel(
+    request: Request, repair_id: Id, check_in_id: Id, app: App = Depends(get_mend)
+) -> object:
+    base = app.settings.public_url or str(request.base_url)
+    return checkins.cancel_check_in(
+        app.uow(), repair_id, check_in_id, now=app.now(), mailing=app.mailing(base), tz=app.tz
+    )
 
 
 # --- common ground and agreement ------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from mend.app import App
@@ -78,6 +78,16 @@ def add_comment(
 
 
 @router.post("/sign", response_model=SigningPublic)
-def sign(repair_id: Id, body: SignCreate, app: App = Depends(get_mend)) -> dict[str, object]:
-    done = signing.sign(app.uow(), repair_id, now=app.now(), version=body.version, name=body.name)
+def sign(
+    request: Request, repair_id: Id, body: SignCreate, app: App = Depends(get_mend)
+) -> dict[str, object]:
+    """The owner signs; where e-mail is on, those who have not signed are asked to."""
+    done = signing.sign(
+        app.uow(),
+        repair_id,
+        now=app.now(),
+        version=body.version,
+        name=body.name,
+        mailing=app.mailing(app.settings.public_url or str(request.base_url)),
+    )
     return done.as_dict()

@@ -12,7 +12,7 @@ from mend.domain.enums import Party
 from mend.domain.model import AgreementVersion, Person
 from mend.errors import InvalidInput, NotFound
 from mend.services import ground, signing
-from mend.web.pages.common import mend, render
+from mend.web.pages.common import mailing, mend, render
 from mend.web.pages.repairctx import load, render_repair_page, submit
 
 router = APIRouter()
@@ -212,7 +212,9 @@ async def sign_agreement(request: Request, repair_id: int) -> Response:
     def save(data: dict[str, str]) -> str:
         raw = data.get("version", "").strip()
         version = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
-        signing.sign(app.uow(), repair_id, now=app.now(), version=version)
+        signing.sign(
+            app.uow(), repair_id, now=app.now(), version=version, mailing=mailing(request, app)
+        )
         return f"/repairs/{repair_id}/agreement?done=sign#signatures"
 
     page = partial(_page, request, repair_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -11,6 +11,9 @@ from mend.app import App
 from mend.errors import MendError
 from mend.web.auth import acting_app
 from mend.web.security import CSRF_FIELD, CSRF_HEADER, tokens_match
+
+if TYPE_CHECKING:
+    from mend.services.mail.notices import Mailing
 
 
 class CsrfFailed(MendError):
@@ -38,6 +41,11 @@ async def form(request: Request) -> dict[str, str]:
     if not tokens_match(token, request.state.csrf_token):
         raise CsrfFailed("This form has expired; reload the page and try again.")
     return {k: str(v) for k, v in data.items() if k != CSRF_FIELD and isinstance(v, str)}
+
+
+def mailing(request: Request, app: App) -> Mailing | None:
+    """E-mail when it is configured, its links starting where this request came in."""
+    return app.mailing(app.settings.public_url or str(request.base_url))
 
 
 def redirect(url: str) -> RedirectResponse:

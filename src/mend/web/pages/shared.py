@@ -19,10 +19,11 @@ from mend.domain.validation import VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared, signing
 from mend.services.invitations import Guest
+from mend.services.mail import checkins as mail_checkins
 from mend.store.accounts import Account
 from mend.web.auth import base_app, is_team, logged_in_account, session_account
 from mend.web.guest import LINK_COOKIE, guest_app, require_guest, set_link_cookie
-from mend.web.pages.common import form, redirect, render
+from mend.web.pages.common import form, mailing, redirect, render
 from mend.web.pages.repairctx import form_error
 
 router = APIRouter()
@@ -215,6 +216,7 @@ async def give_verdict(request: Request, occurrence_id: int) -> Response:
             verdict=data.get("verdict", ""),
             note=data.get("note", ""),
             now=app.now(),
+            mailing=mailing(request, app),
         )
 
     return await _say(request, "verdict", act, occurrence_id)
@@ -233,7 +235,13 @@ async def give_pulse(request: Request) -> Response:
 @router.post("/shared/agreement/comment")
 async def comment_on_agreement(request: Request) -> Response:
     def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
-        signing.their_comment(app.uow(), guest, text=data.get("text", ""), now=app.now())
+        signing.their_comment(
+            app.uow(),
+            guest,
+            text=data.get("text", ""),
+            now=app.now(),
+            mailing=mailing(request, app),
+        )
 
     return await _say(request, "comment", act)
 
@@ -243,9 +251,38 @@ async def sign_agreement(request: Request) -> Response:
     def act(app: Any, guest: Guest, data: dict[str, str]) -> None:
         raw = data.get("version", "").strip()
         version = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
-        signing.their_sign(app.uow(), guest, now=app.now(), version=version)
+        signing.their_sign(
+            app.uow(), guest, now=app.now(), version=version, mailing=mailing(request, app)
+        )
 
     return await _say(request, "sign", act)
+
+
+@router.get("/shared/check-ins/{check_in_id}.ics")
+async def check_in_calendar(request: Request, check_in_id: int) -> Response:
+    """One check-in of their repair as a calendar file (only through their link session:
+    anyone else, the owner included, gets 404)."""
+    guest = await require_guest(request)
+    app = guest_app(request, guest)
+    body = await run_in_threadpool(
+        partial(
+            mail_checkins.download,
+            app.uow(write=False),
+            guest,
+            check_in_id,
+            base_url=app.settings.public_url or str(request.base_url),
+            sender=app.settings.mail_from,
+            now=app.now(),
+        )
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "content-disposition": f'attachment; filename="check-in-{check_in_id}.ics"',
+            "cache-control": "no-store",
+        },
+    )
 
 
 @router.post("/shared/leave")

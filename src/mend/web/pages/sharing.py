@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from mend.domain.validation import SHAREABLE, VERDICTS
 from mend.errors import MendError, NotFound
 from mend.services import invitations, shared
-from mend.web.pages.common import form, mend, redirect, render
+from mend.web.pages.common import form, mailing, mend, redirect, render
 from mend.web.pages.repairctx import form_error, load, render_repair_page
 
 router = APIRouter()
@@ -82,6 +82,7 @@ def _page(
         shared_view=view,
         events=shared.timeline(view),
         now=app.now(),
+        mail_on=app.settings.sends_mail,
         errors=errors or {},
         values=values or {},
         **extra,
@@ -114,6 +115,7 @@ async def add_invitation(request: Request, repair_id: int) -> Response:
             now=app.now(),
             valid_days=days,
             shares=chosen_shares(data),
+            mailing=mailing(request, app),
         )
     except NotFound:
         raise

@@ -17,7 +17,7 @@ from mend.domain.recurrence import describe
 from mend.domain.trust import trust_for
 from mend.errors import InvalidInput, MendError, NotFound
 from mend.services import checkins, commitments, overview
-from mend.web.pages.common import form, mend, opt, redirect, render
+from mend.web.pages.common import form, mailing, mend, opt, redirect, render
 from mend.web.pages.repairctx import load, render_repair_page, submit
 
 router = APIRouter()
@@ -360,5 +360,12 @@ async def complete_checkin(request: Request, repair_id: int, check_in_id: int) -
 async def cancel_checkin(request: Request, repair_id: int, check_in_id: int) -> Response:
     await form(request)
     app = mend(request)
-    checkins.cancel_check_in(app.uow(), repair_id, check_in_id, now=app.now())
+    checkins.cancel_check_in(
+        app.uow(),
+        repair_id,
+        check_in_id,
+        now=app.now(),
+        mailing=mailing(request, app),
+        tz=app.tz,
+    )
     return redirect(f"/repairs/{repair_id}/checkins")
