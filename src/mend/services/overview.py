@@ -7,11 +7,13 @@ are the domain's own.
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select, type_coerce
 
@@ -118,7 +120,257 @@ def status_board(
     include_closed: bool = False,
     history_weeks: int = 0,
 ) -> list[StatusRow]:
-    """One row per repair, from a handful of set-based queries (none per repair).
+    """One row per repair, finished at ``now`` from its stored summary (store/board.py).
+
+    The summaries hold what does not depend on the clock, kept current by every write;
+    this read applies "now": trust decayed to it (and four weeks before it, for the
+    trend), the patience rules, what falls due before the end of the week.
+    """
+    trend_from = now - TREND_SPAN
+    weekly = (
+        [
+            moment
+            for _, moment in trust.trajectory_instants(now - timedelta(weeks=history_weeks), now)
+        ]
+        if history_weeks
+        else []
+    )
+    with uow:
+        s = uow.connection
+        scope = uow.owner.repair_ids(active_only=not include_closed)
+        heads, summaries, ledgers = _stored(s, scope)
+        wanted = [now, trend_from, *weekly]
+        missing = [
+            h.id for h in heads if h.id not in ledgers and _needs_ledger(summaries[h.id], wanted)
+        ]
+        ledgers.update(_ledgers(s, missing))
+        late = [h.id for h in heads if not _contacts_ready(summaries[h.id], now)]
+        contacts_late = _recent_contacts(s, late, len(late), now) if late else {}
+    horizon = _week_end(now, tz)
+    rows = []
+    for head in heads:
+        summary = summaries[head.id]
+        ledger = ledgers.get(head.id)
+        states = _states_of(summary)
+        contacts = contacts_late.get(head.id, []) if head.id in late else _contacts_at(summary, now)
+        verdict = patience.check_outreach(contacts, now, tz=tz)  # type: ignore[arg-type]
+        due = _due_at(summary["due"], head.id, head.name, now, horizon)
+        estimate = _trust_at(summary["trust"], ledger, now)
+        before = _trust_at(summary["trust"], ledger, trend_from)
+        rows.append(
+            StatusRow(
+                repair_id=head.id,
+                title=head.title,
+                person=head.name,
+                role=head.role,
+                status=head.status,
+                severity=head.severity,
+                steps=states,
+                trust=estimate,
+                trend=trust.trend([(now.date(), before), (now.date(), estimate)]),
+                history=tuple(_trust_at(summary["trust"], ledger, m).value for m in weekly),
+                next_step=playbook.next_step_from_states(states, verdict),
+                overdue=[d for d in due if d.due_at < now],
+                due_soon=[d for d in due if d.due_at >= now],
+            )
+        )
+    return rows
+
+
+def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
+    """What is overdue, due today and due in the coming days across active repairs."""
+    horizon = now + timedelta(days=days)
+    with uow:
+        heads, summaries, _ = _stored(uow.connection, uow.owner.repair_ids(active_only=True))
+    items = [
+        item
+        for head in heads
+        for item in _due_at(summaries[head.id]["due"], head.id, head.name, now, horizon)
+    ]
+    end_of_today = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(), tz)
+    items.sort(key=lambda i: (i.due_at, i.repair_id, i.kind, i.item_id))
+    return Agenda(
+        overdue=[i for i in items if i.due_at < now],
+        today=[i for i in items if now <= i.due_at < end_of_today],
+        this_week=[i for i in items if i.due_at >= end_of_today],
+    )
+
+
+# --- finishing the stored summaries at "now" (see store/board.py) --------------------
+
+
+def _stored(s, scope: Select[tuple[int]]):  # type: ignore[no-untyped-def]
+    """The repairs in ``scope`` with their summaries (and the trust ledgers of any that
+    had to be built here: a repair without a current row is summarised on the spot)."""
+    from mend.store import board
+
+    rs = t.repair_status.c
+    heads = s.execute(
+        select(
+            t.repairs.c.id,
+            t.repairs.c.title,
+            t.repairs.c.status,
+            t.repairs.c.severity,
+            t.people.c.name,
+            t.people.c.role,
+            rs.format,
+            rs.summary,
+        )
+        .join(t.people, t.people.c.id == t.repairs.c.person_id)
+        .outerjoin(t.repair_status, rs.repair_id == t.repairs.c.id)
+        .where(t.repairs.c.id.in_(scope))
+        .order_by(t.repairs.c.id)
+    ).all()
+    loads = json.loads
+    summaries = {h.id: loads(h.summary) for h in heads if h.format == board.FORMAT}
+    ledgers: dict[int, list[list[Any]]] = {}
+    stale = [h.id for h in heads if h.id not in summaries]
+    if stale:
+        for rid, (summary, ledger) in board.summarize(s, stale).items():
+            summaries[rid], ledgers[rid] = summary, ledger
+    return heads, summaries, ledgers
+
+
+def _ledgers(s, repair_ids: list[int]) -> dict[int, list[list[Any]]]:  # type: ignore[no-untyped-def]
+    if not repair_ids:
+        return {}
+    rs = t.repair_status.c
+    rows = s.execute(select(rs.repair_id, rs.trust_ledger).where(rs.repair_id.in_(repair_ids)))
+    return {rid: json.loads(text) for rid, text in rows}
+
+
+def _needs_ledger(summary: dict[str, Any], moments: list[datetime]) -> bool:
+    from mend.store.board import micros
+
+    tail = summary["trust"]
+    if tail["complete"] or not tail["tail"]:
+        return False
+    first = tail["tail"][0][0]
+    return any(micros(m) < first for m in moments)
+
+
+def _trust_at(
+    tail: dict[str, Any], ledger: list[list[Any]] | None, moment: datetime
+) -> TrustEstimate:
+    """Trust at ``moment``: the evidence as of the last event by then, decayed to it."""
+    from mend.store.board import instant, micros
+
+    at = micros(moment)
+    entries = tail["tail"]
+    if entries and at < entries[0][0] and not tail["complete"]:
+        assert ledger is not None
+        entries = ledger
+    index = bisect_right(entries, at, key=lambda e: e[0]) - 1
+    if index < 0:
+        return trust.from_evidence(0.0, 0.0, 0)
+    when, r, s_, n = entries[index]
+    factor = trust.decay(instant(when), moment)
+    return trust.from_evidence(r * factor, s_ * factor, n)
+
+
+def _states_of(summary: dict[str, Any]) -> dict[Step, StepState]:
+    stored = summary["steps"]
+    if not stored:
+        return _NO_STEPS
+    return {step: _STATES.get(stored.get(step.value, ""), StepState.PENDING) for step in Step}
+
+
+_LONGEST_COOLOFF = max(patience.DEFAULT_RULES.cooloff(x) for x in Tension)
+
+
+def _contacts_ready(summary: dict[str, Any], now: datetime) -> bool:
+    """Whether the stored contacts serve ``now`` (not before the newest interaction)."""
+    from mend.store.board import micros
+
+    latest = summary["latest"]
+    return latest is None or micros(now) >= latest
+
+
+def _contacts_at(summary: dict[str, Any], now: datetime) -> list[Contact]:
+    """The interactions the patience rules read at ``now`` (as ``_recent_contacts``)."""
+    from mend.store.board import instant, micros
+
+    last_sign = summary["last_sign"]
+    window_start = now - _LONGEST_COOLOFF
+    if last_sign is None:
+        since = _LONG_AGO
+    elif instant(last_sign) < window_start:
+        since = instant(last_sign)
+    else:
+        since = window_start
+    start = micros(since)
+    return [
+        Contact(instant(at), _KINDS[kind], _PARTIES[by], _TENSIONS[tension], replied, forced)
+        for at, kind, by, tension, replied, forced in summary["contacts"]
+        if at >= start
+    ]
+
+
+def _due_at(
+    due: dict[str, Any], repair_id: int, name: str, now: datetime, horizon: datetime
+) -> list[DueItem]:
+    """What of a repair falls due before ``horizon`` (as ``_due_items``)."""
+    from mend.store.board import instant, micros
+
+    out = []
+    seen = set()
+    end_at = micros(horizon)
+    for cid, at, description, owner_value in due["pending"]:
+        if at >= end_at:
+            break  # stored by due time
+        when = instant(at)
+        seen.add((cid, when))
+        owner = _PARTIES[owner_value]
+        out.append(
+            DueItem(
+                "commitment",
+                repair_id,
+                cid,
+                name,
+                _commitment_label(description, owner),
+                when,
+                owner,
+            )
+        )
+    for cid, description, owner_value, rule, anchor_at, last, ends in due["recurring"]:
+        owner = _PARTIES[owner_value]
+        anchor = instant(anchor_at)
+        start = max(
+            instant(last) + timedelta(seconds=1) if last is not None else anchor,
+            now - LOOK_BACK,
+        )
+        end = min(horizon, instant(ends)) if ends is not None else horizon
+        for when in recurrence.occurrences_between(rule, anchor, start, end):
+            if (cid, when) not in seen:
+                out.append(
+                    DueItem(
+                        "commitment",
+                        repair_id,
+                        cid,
+                        name,
+                        _commitment_label(description, owner),
+                        when,
+                        owner,
+                    )
+                )
+    for kid, at, note in due["checkins"]:
+        if at < end_at:
+            label = f"Check-in with {name}" + (f": {note}" if note else "")
+            out.append(DueItem("check_in", repair_id, kid, name, label, instant(at)))
+    out.sort(key=lambda d: d.due_at)
+    return out
+
+
+def status_board_from_scratch(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    include_closed: bool = False,
+    history_weeks: int = 0,
+) -> list[StatusRow]:
+    """The board computed from the whole history, from a handful of set-based queries
+    (none per repair): what the stored rows must always equal (tests hold them to it).
 
     Trust is summed in the database (see ``_trust_trajectories``), so a board of a
     thousand repairs with fifty thousand recorded outcomes reads about five thousand
@@ -189,8 +441,8 @@ def status_board(
     return rows
 
 
-def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
-    """What is overdue, due today and due in the coming days across active repairs."""
+def agenda_from_scratch(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
+    """The agenda computed from the whole history (what :func:`agenda` must equal)."""
     with uow:
         s = uow.connection
         items = [

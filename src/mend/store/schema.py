@@ -14,7 +14,7 @@ from mend.errors import Conflict
 from mend.store.engine import WRITE_OPTION
 
 #: The newest migration; bump it with every new file in migrations/versions.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: PostgreSQL advisory lock held while migrating, so concurrent upgrades take turns.
 MIGRATION_LOCK_KEY = 0x6D656E64  # "mend"
