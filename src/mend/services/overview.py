@@ -673,7 +673,7 @@ def _trust_trajectories(  # type: ignore[no-untyped-def]
 
 
 def _recent_contacts(  # type: ignore[no-untyped-def]
-    s, scope: Select[tuple[int]], count: int, now: datetime
+    s, scope: Select[tuple[int]] | list[int], count: int, now: datetime
 ) -> dict[int, list[Contact]]:
     """Per repair, the interactions the patience rules can still be affected by.
 

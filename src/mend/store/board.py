@@ -94,7 +94,7 @@ def _touched(info: dict[Any, Any]) -> set[tuple[str, int]]:
     found = info.get(TOUCHED)
     if found is None:
         found = info[TOUCHED] = set()
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def note_rows(info: dict[Any, Any], table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -150,7 +150,7 @@ def _after_execute(conn: Any, clause: Any, multiparams: Any, params: Any, *_: An
             rows = [clause.compile().params]
     else:
         rows = _where_values(clause)
-    note_rows(conn.info, name, rows)  # type: ignore[arg-type]
+    note_rows(conn.info, name, rows)
 
 
 def _on_begin(conn: Any) -> None:
@@ -189,7 +189,7 @@ def track_orm() -> None:
         from mend.store.mapping import mapper_registry
 
         for mapper in mapper_registry.mappers:
-            _TABLE_OF[mapper.class_] = class_mapper(mapper.class_).local_table.name  # type: ignore[union-attr]
+            _TABLE_OF[mapper.class_] = str(class_mapper(mapper.class_).persist_selectable.name)  # type: ignore[attr-defined]
         event.listen(Session, "after_flush", _after_flush)
         _tracking["orm"] = True
 

@@ -73,7 +73,9 @@ def apply(app: App, op: tuple[Any, ...], now: datetime, state: dict[str, list[in
         if kind == "open":
             made = repairs.open_repair(
                 app.uow(),
-                person=new_person(name=f"Person {len(state['repairs'])}", role="colleague", now=now),
+                person=new_person(
+                    name=f"Person {len(state['repairs'])}", role="colleague", now=now
+                ),
                 title="A repair",
                 what_happened="Something went wrong.",
                 severity=args[0],
