@@ -27,9 +27,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import String, delete, event, insert, select, type_coerce
 
 from mend.store import tables as t
 
@@ -256,42 +257,86 @@ Ledger = list[list[Any]]
 
 def summarize(conn: Connection, repair_ids: list[int]) -> dict[int, tuple[Summary, Ledger]]:
     """Each existing repair's summary and trust ledger, from its rows as they are now."""
-    from sqlalchemy.orm import Session, lazyload, selectinload
-
     from mend.domain import trust
-    from mend.domain.model import Repair
-    from mend.store.mapping import start_mappers
 
-    start_mappers()
     out: dict[int, tuple[Summary, Ledger]] = {}
-    # A session of its own on this transaction: it reads what was just flushed, and
-    # the writer's objects (maybe changed by plain-row writes since) are not reused.
-    session = Session(bind=conn, autoflush=False)
-    try:
-        repairs = session.scalars(
-            select(Repair)
-            .where(t.repairs.c.id.in_(repair_ids))
-            .options(lazyload("*"), selectinload(Repair.commitments))  # type: ignore[arg-type]
-        ).all()
-        for repair in repairs:
-            assert repair.id is not None
-            ledger = _ledger(trust.events_from(repair))
-            out[repair.id] = (
-                {"steps": {}, "trust": _tail(ledger), "due": _due(repair)},
-                ledger,
-            )
-    finally:
-        session.close()
+    for repair in _trust_views(conn, repair_ids):
+        ledger = _ledger(trust.events_from(repair))
+        out[repair.id] = ({"steps": {}, "trust": _tail(ledger), "due": _due(repair)}, ledger)
     steps = conn.execute(
-        select(t.steps.c.repair_id, t.steps.c.step, t.steps.c.state).where(
-            t.steps.c.repair_id.in_(list(out)), t.steps.c.state != "pending"
-        )
+        select(
+            t.steps.c.repair_id,
+            type_coerce(t.steps.c.step, String),
+            type_coerce(t.steps.c.state, String),
+        ).where(t.steps.c.repair_id.in_(list(out)), t.steps.c.state != "pending")
     )
     for rid, step, state in steps:
-        out[rid][0]["steps"][step.value] = state.value
+        out[rid][0]["steps"][step] = state
     _add_contacts(conn, out)
     _add_check_ins(conn, out)
     return out
+
+
+def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
+    """The repairs with their commitments and occurrences, as the domain reads them.
+
+    Plain rows made into light objects with the attributes of the domain's entities
+    (``trust.events_from`` and the due rules read them): loading the mapped entities
+    costs several times more, which a rebuild of a thousand repairs (an import, the
+    migration) would feel. A rule that reads another attribute fails loudly here
+    (``AttributeError``), never silently.
+    """
+    from types import SimpleNamespace as Entity
+
+    from mend.domain.enums import OccurrenceStatus, Party
+
+    c, o = t.commitments.c, t.occurrences.c
+    repairs = {rid: Entity(id=rid, commitments=[]) for rid in repair_ids}
+    found = conn.execute(select(t.repairs.c.id).where(t.repairs.c.id.in_(repair_ids)))
+    repairs = {rid: repairs[rid] for rid in found.scalars()}
+    commitments: dict[int, Any] = {}
+    owners = {p.value: p for p in Party}
+    rows = conn.execute(
+        select(
+            c.id,
+            c.repair_id,
+            c.description,
+            type_coerce(c.owner, String),
+            c.created_at,
+            c.due_at,
+            c.recurrence,
+            c.ends_at,
+            c.active,
+        )
+        .where(c.repair_id.in_(list(repairs)))
+        .order_by(c.id)
+    )
+    for cid, rid, description, owner, created_at, due_at, rule, ends_at, active in rows:
+        made = Entity(
+            id=cid,
+            description=description,
+            owner=owners[owner],
+            created_at=created_at,
+            due_at=due_at,
+            recurrence=rule,
+            ends_at=ends_at,
+            active=active,
+            occurrences=[],
+        )
+        commitments[cid] = made
+        repairs[rid].commitments.append(made)
+    statuses = {s.value: s for s in OccurrenceStatus}
+    rows = conn.execute(
+        select(o.id, o.commitment_id, o.due_at, type_coerce(o.status, String), o.recorded_at)
+        .join(t.commitments, c.id == o.commitment_id)
+        .where(c.repair_id.in_(list(repairs)))
+        .order_by(o.commitment_id, o.due_at)
+    )
+    for oid, cid, due_at, status, recorded_at in rows:
+        commitments[cid].occurrences.append(
+            Entity(id=oid, due_at=due_at, status=statuses[status], recorded_at=recorded_at)
+        )
+    return list(repairs.values())
 
 
 def _ledger(events: list[Any]) -> Ledger:
@@ -380,7 +425,7 @@ def _add_contacts(conn: Connection, out: dict[int, tuple[Summary, Ledger]]) -> N
         by_repair[row.repair_id].append(row)
     for rid, (summary, _) in out.items():
         items = by_repair.get(rid, [])
-        signs = [x.occurred_at for x in items if patience.is_sign_of_life(x)]
+        signs = [x.occurred_at for x in items if _sign_of_life(x.initiated_by, x.replied, x.kind)]
         last_sign = max(signs) if signs else None
         latest = items[-1].occurred_at if items else None
         # Any later "now" reads from its own start, which is never before this one.
@@ -390,9 +435,9 @@ def _add_contacts(conn: Connection, out: dict[int, tuple[Summary, Ledger]]) -> N
         summary["contacts"] = [
             [
                 micros(x.occurred_at),
-                x.kind.value,
-                x.initiated_by.value,
-                x.tension.value,
+                x.kind,
+                x.initiated_by,
+                x.tension,
                 x.replied,
                 x.forced,
             ]
@@ -401,3 +446,18 @@ def _add_contacts(conn: Connection, out: dict[int, tuple[Summary, Ledger]]) -> N
         ]
         summary["latest"] = None if latest is None else micros(latest)
         summary["last_sign"] = None if last_sign is None else micros(last_sign)
+
+
+@lru_cache(maxsize=64)
+def _sign_of_life(initiated_by: str, replied: bool | None, kind: str) -> bool:
+    """``patience.is_sign_of_life`` of an interaction's stored values (a dozen kinds)."""
+    from types import SimpleNamespace
+
+    from mend.domain import patience
+    from mend.domain.enums import InteractionKind, Party
+
+    return patience.is_sign_of_life(
+        SimpleNamespace(  # type: ignore[arg-type]
+            initiated_by=Party(initiated_by), replied=replied, kind=InteractionKind(kind)
+        )
+    )
