@@ -32,28 +32,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, delete, event, insert, select, type_coerce
 
+from mend.dates import micros
 from mend.store import tables as t
+from mend.store.revision import STATUS_FORMAT
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 #: The layout of ``summary``; rows of another layout are rebuilt (or computed at read).
-FORMAT = 1
+FORMAT = STATUS_FORMAT
 #: Where a transaction keeps what it touched: (kind, id) pairs, in ``Connection.info``.
 TOUCHED = "mend.touched"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICRO = timedelta(microseconds=1)
 _CHUNK = 400
-
-
-def micros(moment: datetime) -> int:
-    """An instant as whole microseconds since 1970 (exact, unlike a float)."""
-    return (moment - _EPOCH) // _MICRO
-
-
-def instant(value: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=value)
 
 
 # --- what a write touched -------------------------------------------------------------
@@ -362,7 +353,7 @@ def _tail(ledger: Ledger) -> dict[str, Any]:
 
     if not ledger:
         return {"tail": [], "complete": True}
-    cut = ledger[-1][0] - micros(_EPOCH + RECENT)
+    cut = ledger[-1][0] - RECENT // timedelta(microseconds=1)
     first = 0
     for index, row in enumerate(ledger):
         if row[0] <= cut:
