@@ -293,3 +293,41 @@ def test_their_rows_and_imports_keep_the_rows_current(app: App) -> None:
     assert_rows_current(app)
     assert len(status_board(app.uow(write=False), now=now, tz=UTC)) == 2
     assert_same_board(app, now)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_quick_read_of_a_local_file_equals_the_usual_one(app: App) -> None:
+    from mend.services import quickboard
+
+    now = START
+    state: dict[str, list[Any]] = {"repairs": [], "interactions": [], "commitments": []}
+    script: list[tuple[Any, ...]] = [
+        ("open", 3),
+        ("recurring", "FREQ=DAILY", "me"),
+        ("talk", "message", "me", "tense", None, 30),
+        ("promise", "both", 2),
+        ("clock", 24 * 3),
+        ("outcome", 0, "late"),
+        ("open", 5),
+        ("promise", "them", -2),
+    ]
+    for op in script:
+        now = apply(app, op, now, state)
+    url = app.settings.database_url
+    for later in (now, now + timedelta(days=45)):
+        quick = quickboard.status_board(url, account=None, now=later, tz=UTC, include_closed=True)
+        usual = status_board(app.uow(write=False), now=later, tz=UTC, include_closed=True)
+        assert quick == usual
+        assert len(usual) == 2
+        assert quickboard.agenda(url, account=None, now=later, tz=UTC, days=9) == agenda(
+            app.uow(write=False), now=later, tz=UTC, days=9
+        )
+    # What it cannot serve exactly, it leaves to the usual path.
+    before_last_contact = START - timedelta(hours=31)
+    assert quickboard.status_board(url, account=None, now=before_last_contact, tz=UTC) is None
+    with app.engine.begin() as conn:
+        conn.execute(
+            delete(t.repair_status).where(t.repair_status.c.repair_id == state["repairs"][0])
+        )
+    assert quickboard.status_board(url, account=None, now=now, tz=UTC) is None
+    assert quickboard.status_board(url, account=7, now=now, tz=UTC) == []
