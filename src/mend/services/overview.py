@@ -25,7 +25,7 @@ from mend.domain.enums import (
     StepState,
     Tension,
 )
-from mend.domain.model import Person, Repair
+from mend.domain.model import ACTIVE_STATUSES, Person, Repair
 from mend.domain.trust import TrustEstimate
 from mend.services.statusrows import (
     _KINDS,
@@ -74,9 +74,26 @@ def status_board(
     this read applies "now": trust decayed to it (and four weeks before it, for the
     trend), the patience rules, what falls due before the end of the week.
     """
+    rows, _ = board_and_agenda(
+        uow, now=now, tz=tz, include_closed=include_closed, history_weeks=history_weeks
+    )
+    return rows
+
+
+def board_and_agenda(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    include_closed: bool = False,
+    history_weeks: int = 0,
+    days: int = 7,
+) -> tuple[list[StatusRow], Agenda]:
+    """The board and the agenda (of the active repairs) from one read of the rows."""
     with uow:
         s = uow.connection
-        heads, summaries, ledgers = _stored(s, uow.owner.repair_ids(active_only=not include_closed))
+        scope = uow.owner.repair_ids(active_only=not include_closed)
+        heads, summaries, ledgers = _stored(s, scope)
         missing = [
             rid
             for rid in needing_ledgers(heads, summaries, now, history_weeks)
@@ -87,9 +104,11 @@ def status_board(
         late = _recent_contacts(s, late_ids, len(late_ids), now) if late_ids else {}
     for rid in late_ids:
         late.setdefault(rid, [])
-    return finish_board(
+    rows = finish_board(
         heads, summaries, ledgers, late, now=now, tz=tz, history_weeks=history_weeks
     )
+    active = [h for h in heads if h.status in ACTIVE_STATUSES]
+    return rows, finish_agenda(active, summaries, now=now, tz=tz, days=days)
 
 
 def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
@@ -576,6 +595,7 @@ __all__ = [
     "agenda",
     "agenda_from_scratch",
     "best_next",
+    "board_and_agenda",
     "repair_view",
     "status_board",
     "status_board_from_scratch",
