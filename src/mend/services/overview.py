@@ -111,6 +111,18 @@ def board_and_agenda(
     return rows, finish_agenda(active, summaries, now=now, tz=tz, days=days)
 
 
+def rebuild_status(uow: UnitOfWork) -> int:
+    """Rebuild every repair's stored status row (every account's) in one transaction;
+    how many repairs there are. Writes keep the rows current; this is for after a
+    change to the rules they were built with, or a database edited by other means."""
+    from mend.store.board import rebuild_all
+
+    with uow:
+        count = rebuild_all(uow.connection)
+        uow.commit()
+    return count
+
+
 def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
     """What is overdue, due today and due in the coming days across active repairs."""
     with uow:
@@ -596,6 +608,7 @@ __all__ = [
     "agenda_from_scratch",
     "best_next",
     "board_and_agenda",
+    "rebuild_status",
     "repair_view",
     "status_board",
     "status_board_from_scratch",

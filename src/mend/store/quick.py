@@ -77,6 +77,9 @@ def read(
     path = sqlite_path(url)
     if path is None or not path.is_file():
         return None
+    from mend.privacy import make_database_private
+
+    make_database_private(str(path))  # as opening it the usual way does
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=15)
     except sqlite3.Error:
