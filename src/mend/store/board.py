@@ -216,6 +216,17 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
     stamp = now or datetime.now(UTC)
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
+        if conn.dialect.name == "postgresql":
+            # Two transactions writing to one repair take turns here: the second reads
+            # (each statement sees what is committed) after the first has committed, so
+            # its row includes the first one's write instead of overwriting it. SQLite
+            # has one writer at a time anyway.
+            conn.execute(
+                select(t.repairs.c.id)
+                .where(t.repairs.c.id.in_(chunk))
+                .order_by(t.repairs.c.id)
+                .with_for_update()
+            )
         built = summarize(conn, chunk)
         conn.execute(delete(t.repair_status).where(t.repair_status.c.repair_id.in_(chunk)))
         if built:
