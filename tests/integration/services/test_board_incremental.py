@@ -331,3 +331,55 @@ def test_the_quick_read_of_a_local_file_equals_the_usual_one(app: App) -> None:
         )
     assert quickboard.status_board(url, account=None, now=now, tz=UTC) is None
     assert quickboard.status_board(url, account=7, now=now, tz=UTC) == []
+
+
+def test_two_writes_to_one_repair_at_once_both_reach_its_row(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second write lands while the first is between building its row and committing:
+    the row must hold both (PostgreSQL: the rebuild locks the repair; SQLite: one writer
+    at a time)."""
+    import threading
+
+    state: dict[str, list[Any]] = {"repairs": [], "interactions": []}
+    now = apply(app, ("open", 3), START, state)
+    repair_id = state["repairs"][0]
+
+    def write(hours: int) -> None:
+        interactions.log_interaction(
+            app.uow(),
+            repair_id,
+            kind="message",
+            initiated_by="them",
+            occurred_at=now - timedelta(hours=hours),
+            force=True,
+            now=now,
+            tz=UTC,
+        )
+
+    real = board.summarize
+    second_done = threading.Event()
+    started: list[threading.Thread] = []
+
+    def second_write() -> None:
+        write(2)
+        second_done.set()
+
+    def summarize_then_let_another_write(conn: Any, ids: list[int]) -> Any:
+        built = real(conn, ids)
+        if not started:
+            started.append(threading.Thread(target=second_write))
+            started[0].start()
+            second_done.wait(timeout=3)  # it cannot finish before this commit: fine
+        return built
+
+    monkeypatch.setattr(board, "summarize", summarize_then_let_another_write)
+    write(1)
+    started[0].join(timeout=60)
+    assert second_done.is_set()
+    assert_rows_current(app)
+    with app.engine.connect() as conn:
+        stored = conn.execute(select(t.repair_status.c.summary)).scalar_one()
+    import json
+
+    assert len(json.loads(stored)["contacts"]) == 2
