@@ -27,7 +27,8 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, delete, event, insert, select, type_coerce
@@ -288,12 +289,17 @@ def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
     migration) would feel. A rule that reads another attribute fails loudly here
     (``AttributeError``), never silently.
     """
-    from types import SimpleNamespace as Entity
-
+    from mend.domain import model
     from mend.domain.enums import OccurrenceStatus, Party
 
+    entity, commitment, occurrence = (
+        _light(model.Repair),
+        _light(model.Commitment),
+        _light(model.Occurrence),
+    )
+
     c, o = t.commitments.c, t.occurrences.c
-    repairs = {rid: Entity(id=rid, commitments=[]) for rid in repair_ids}
+    repairs = {rid: entity(id=rid, commitments=[]) for rid in repair_ids}
     found = conn.execute(select(t.repairs.c.id).where(t.repairs.c.id.in_(repair_ids)))
     repairs = {rid: repairs[rid] for rid in found.scalars()}
     commitments: dict[int, Any] = {}
@@ -314,7 +320,7 @@ def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
         .order_by(c.id)
     )
     for cid, rid, description, owner, created_at, due_at, rule, ends_at, active in rows:
-        made = Entity(
+        made = commitment(
             id=cid,
             description=description,
             owner=owners[owner],
@@ -334,11 +340,38 @@ def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
         .where(c.repair_id.in_(list(repairs)))
         .order_by(o.commitment_id, o.due_at)
     )
+    occurrences: dict[int, Any] = {}
     for oid, cid, due_at, status, recorded_at in rows:
-        commitments[cid].occurrences.append(
-            Entity(id=oid, due_at=due_at, status=statuses[status], recorded_at=recorded_at)
+        made = occurrence(
+            id=oid, due_at=due_at, status=statuses[status], recorded_at=recorded_at, note=""
+        )
+        made.their_verdicts = []
+        occurrences[oid] = made
+        commitments[cid].occurrences.append(made)
+    # The other person's verdicts on them (oldest first), for the trust rule to weigh.
+    v = t.their_verdicts.c
+    verdicts = conn.execute(
+        select(v.id, v.occurrence_id, v.verdict, v.author, v.note, v.created_at)
+        .join(t.occurrences, o.id == v.occurrence_id)
+        .join(t.commitments, c.id == o.commitment_id)
+        .where(c.repair_id.in_(list(repairs)))
+        .order_by(v.id)
+    )
+    for vid, oid, verdict, author, note, created_at in verdicts:
+        occurrences[oid].their_verdicts.append(
+            SimpleNamespace(
+                id=vid, verdict=verdict, author=author, note=note, created_at=created_at
+            )
         )
     return list(repairs.values())
+
+
+@cache
+def _light(domain: type) -> type:
+    """A plain class with ``domain``'s properties (``is_recurring``, ``their_verdict``,
+    ...): its objects take any attributes, and read like the entity to the rules."""
+    properties = {k: p for k, p in vars(domain).items() if isinstance(p, property)}
+    return type(f"Light{domain.__name__}", (SimpleNamespace,), properties)
 
 
 def _ledger(events: list[Any]) -> Ledger:
@@ -453,8 +486,6 @@ def _add_contacts(conn: Connection, out: dict[int, tuple[Summary, Ledger]]) -> N
 @lru_cache(maxsize=64)
 def _sign_of_life(initiated_by: str, replied: bool | None, kind: str) -> bool:
     """``patience.is_sign_of_life`` of an interaction's stored values (a dozen kinds)."""
-    from types import SimpleNamespace
-
     from mend.domain import patience
     from mend.domain.enums import InteractionKind, Party
 
