@@ -2,8 +2,9 @@
 
 Targets, on SQLite with 1,000 repairs and 100,000 interactions: `mend status` under
 250 ms wall on Debian's own Python (issue "Scale"; it was 350 ms), `mend --help` under
-200 ms, import of that JSON under 10 s, database under 100 MB. `mend status --json`, `mend next`, `mend agenda`, `mend trust ID` and
-`mend repair show ID` (one of the busiest repairs) are held to the status target too.
+200 ms, import of that JSON under 10 s, database under 100 MB. `mend status --json`,
+`mend next`, `mend agenda`, `mend trust ID` and `mend repair show ID` (one of the
+busiest repairs) are held to the status target too.
 
 The data set (benchmarks/datagen.py) is written once as JSON into the work folder (a
 temporary folder by default, or --workdir) and rebuilt when the generator or the sizes
