@@ -143,7 +143,7 @@ class _PostgresWorkerDatabase:
                         "SELECT setval(pg_get_serial_sequence(t, 'id'), 1, false) "
                         "FROM unnest(CAST(:tables AS text[])) AS t"
                     ),
-                    {"tables": sorted(metadata.tables)},
+                    {"tables": sorted(n for n, tb in metadata.tables.items() if "id" in tb.c)},
                 )
                 return
             if present or not keep_schema:

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from mend.errors import InvalidInput
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+def micros(moment: datetime) -> int:
+    """An aware instant as whole microseconds since 1970 (exact, unlike a float)."""
+    return (moment - _EPOCH) // _MICRO
+
+
+def instant(value: int) -> datetime:
+    """The aware UTC instant ``value`` microseconds after 1970 (see :func:`micros`)."""
+    return _EPOCH + timedelta(microseconds=value)
+
 
 #: The hour a date without a time of day means (local time).
 DEFAULT_HOUR = 9

@@ -7,6 +7,9 @@ these from a worker thread, never on its event loop.
 
 from __future__ import annotations
 
+import os
+import threading
+
 from mend.errors import InvalidInput
 
 #: A new password has at least this many characters.
@@ -24,10 +27,17 @@ def check_new_password(secret: str, field: str = "password") -> str:
     return secret
 
 
+#: argon2 runs at most this many hashes at once per process. Each takes 64 MiB and four
+#: threads: a hundred logins arriving together (a team's morning) otherwise thrash the
+#: cores and memory until every one of them times out, instead of queueing briefly.
+_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+
+
 def hash_password(password: str) -> str:
     from argon2 import PasswordHasher
 
-    return PasswordHasher().hash(password)
+    with _SLOTS:
+        return PasswordHasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -36,6 +46,7 @@ def verify_password(password_hash: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        return PasswordHasher().verify(password_hash, password)
+        with _SLOTS:
+            return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False

@@ -75,3 +75,19 @@ def create_private_file(path: Path) -> None:
     with contextlib.suppress(FileExistsError):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         os.close(fd)
+
+
+def make_database_private(database: str) -> None:
+    """A SQLite database and its -wal/-shm files 0600; Mend's own data folder 0700
+    (also for folders and files made by an older Mend)."""
+    from pathlib import Path
+
+    from mend.settings import default_data_dir
+
+    path = Path(database)
+    private_dir(path.parent)
+    if path.parent == default_data_dir():
+        os.chmod(path.parent, PRIVATE_DIR)
+    create_private_file(path)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        restrict(path.with_name(path.name + suffix))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 from icalendar import Calendar
-from tests.e2e.cli_helpers import Mend, populate
+from tests.e2e.cli_helpers import Mend, flat, populate
 
 from mend.cli.main import app
 
@@ -144,3 +144,24 @@ def test_demo_shows_on_the_board(mend: Mend) -> None:
     assert row["next_step"] is not None
     assert mend.json("next")["repair_id"] == 1
     assert "Late API specs held up her sprint" in mend("status").out
+
+
+def test_db_rebuild_status_rebuilds_every_stored_row(mend: Mend) -> None:
+    """The rows are kept by every write; the command puts them right after anything
+    else changed them (here: removed by hand), and the board reads the same."""
+    from sqlalchemy import create_engine, func, select
+
+    from mend.store import tables
+
+    mend("demo")
+    before = mend("status").out
+    engine = create_engine(mend.database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(tables.repair_status.delete())
+        assert "Status rebuilt for 1 repair." in flat(mend("db", "rebuild-status").out)
+        with engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(tables.repair_status)) == 1
+    finally:
+        engine.dispose()
+    assert mend("status").out == before

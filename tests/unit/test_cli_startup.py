@@ -128,3 +128,22 @@ def test_the_mend_command_keeps_its_output_exit_codes_and_writes(tmp_path: Path)
     board = json.loads(call("status", "--json").stdout)
     assert len(board) == 1
     assert board[0]["person"].split()[0] in call("status").stdout  # wrapped at 80 columns
+
+
+def test_status_next_and_agenda_of_a_local_file_never_import_sqlalchemy(tmp_path: Path) -> None:
+    """They read the stored board rows with sqlite3 (store/quick.py); SQLAlchemy's
+    import alone took longer than the whole board."""
+    database = tmp_path / "m.db"
+    env = {**os.environ, "MEND_DATABASE_URL": str(database), "MEND_CONFIG": str(tmp_path / "x")}
+    made = subprocess.run(
+        [sys.executable, "-c", "from mend.cli.main import run; run()", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    for command in (["status"], ["status", "--json"], ["next"], ["agenda"]):
+        modules = _modules_after(command, env)
+        assert "mend.store.quick" in modules, command
+        assert "sqlalchemy" not in modules, command

@@ -22,16 +22,17 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from mend.app import App
+    from mend.settings import Settings
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
-_state: dict[str, Any] = {"overrides": {}, "app": None}
+_state: dict[str, Any] = {"overrides": {}, "app": None, "settings": None}
 
 
 def set_overrides(**overrides: Any) -> None:
     _state["overrides"] = {k: v for k, v in overrides.items() if v is not None}
-    _state["app"] = None
+    _state["app"] = _state["settings"] = None
 
 
 def add_overrides(**overrides: Any) -> None:
@@ -65,15 +66,35 @@ def get_app() -> App:
 def reset_app() -> None:
     if _state["app"] is not None:
         _state["app"].close()
-    _state["app"] = None
+    _state["app"] = _state["settings"] = None
+
+
+def settings() -> Settings:
+    """The settings, without building the app (no database, no SQLAlchemy)."""
+    if _state["app"] is not None:
+        return _state["app"].settings  # type: ignore[no-any-return]
+    if _state.get("settings") is None:
+        from mend.settings import load_settings
+
+        _state["settings"] = load_settings(_state["overrides"])
+    return _state["settings"]  # type: ignore[no-any-return]
 
 
 def now() -> datetime:
-    return get_app().now()
+    if _state["app"] is not None:
+        return get_app().now()
+    from mend.app import parse_pinned_now, system_clock
+
+    pinned = settings().now
+    return parse_pinned_now(pinned) if pinned else system_clock()
 
 
 def tz() -> tzinfo:
-    return get_app().tz
+    if _state["app"] is not None:
+        return get_app().tz
+    from mend.app import resolve_timezone
+
+    return resolve_timezone(settings().timezone)
 
 
 def when(text: str | None, field: str = "date") -> datetime | None:

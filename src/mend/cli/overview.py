@@ -16,6 +16,7 @@ from mend.cli.render import human, step_bar, trust_text
 if TYPE_CHECKING:
     from mend.domain.trust import TrustEvent
     from mend.services.overview import TrustReport
+    from mend.services.statusrows import StatusRow
 
 
 def register(app: typer.Typer) -> None:
@@ -31,10 +32,8 @@ def status(
 ) -> None:
     """Every repair: person, progress through the ten steps, trust and trend, what is next."""
     from mend.domain.playbook import guide
-    from mend.services.overview import status_board
 
-    app = context.get_app()
-    rows = status_board(app.uow(write=False), now=app.now(), tz=app.tz, include_closed=all_)
+    rows = _board(include_closed=all_)
     if json_out:
         context.print_json(
             [
@@ -88,12 +87,26 @@ def status(
     context.print_table(("id", "with", "repair", "steps", "trust", "next", "due"), cells)
 
 
+def _board(*, include_closed: bool) -> list[StatusRow]:
+    """The stored board: read quickly from a local file, else through the app."""
+    from mend.services import quickboard
+
+    now, tz = context.now(), context.tz()
+    url = context.settings().database_url
+    rows = quickboard.status_board(url, account=None, now=now, tz=tz, include_closed=include_closed)
+    if rows is None:
+        from mend.services.overview import status_board
+
+        app = context.get_app()
+        rows = status_board(app.uow(write=False), now=now, tz=tz, include_closed=include_closed)
+    return rows
+
+
 def next_(json_out: bool = JsonOption) -> None:
     """The single most useful thing to do now, and why."""
-    from mend.services.overview import best_next, status_board
+    from mend.services.statusrows import best_next
 
-    app = context.get_app()
-    suggestion = best_next(status_board(app.uow(write=False), now=app.now(), tz=app.tz), app.now())
+    suggestion = best_next(_board(include_closed=False), context.now())
     if json_out:
         context.print_json(suggestion)
         return
@@ -112,10 +125,17 @@ def agenda(
     json_out: bool = JsonOption,
 ) -> None:
     """What is overdue, due today and due in the coming days, across all repairs."""
-    from mend.services.overview import agenda as build
+    from mend.services import quickboard
 
-    app = context.get_app()
-    result = build(app.uow(write=False), now=app.now(), tz=app.tz, days=days)
+    now, tz = context.now(), context.tz()
+    result = quickboard.agenda(
+        context.settings().database_url, account=None, now=now, tz=tz, days=days
+    )
+    if result is None:
+        from mend.services.overview import agenda as build
+
+        app = context.get_app()
+        result = build(app.uow(write=False), now=now, tz=tz, days=days)
     if json_out:
         context.print_json(result)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import os
 
@@ -79,6 +80,12 @@ def serve(
         # Each worker process builds its own app from the same settings: the flags given
         # here travel to them as the MEND_* variables they stand for.
         os.environ.update(context.overrides_as_environment())
+    extra = {}
+    if workers > 1 and "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # The supervisor restarts a worker that does not answer its ping in time (5 s by
+        # default), dropping every connection it holds; on a small shared machine a
+        # burst of logins (argon2) can keep a worker that busy without anything wrong.
+        extra["timeout_worker_healthcheck"] = 30
     uvicorn.run(
         "mend.web.app:from_environment" if workers > 1 else create_app(app),
         factory=workers > 1,
@@ -90,6 +97,7 @@ def serve(
         server_header=False,
         proxy_headers=True,
         forwarded_allow_ips=app.settings.forwarded_allow_ips,
+        **extra,  # type: ignore[arg-type]
     )
 
 

@@ -46,6 +46,17 @@ def upgrade() -> None:
     context.ok(f"Schema at revision {HEAD_REVISION} (was {before or 'empty'}).")
 
 
+@db_app.command("rebuild-status")
+def rebuild_status() -> None:
+    """Rebuild the stored status board of every repair (after an update of Mend that
+    changed its rules; every change you make keeps it current by itself)."""
+    from mend.services.overview import rebuild_status as rebuild
+
+    app = context.get_app()
+    count = rebuild(app.uow())
+    context.ok(f"Status rebuilt for {count} repair{'s' if count != 1 else ''}.")
+
+
 @db_app.command("info")
 def info(json_out: bool = JsonOption) -> None:
     """Where the database is and which schema revision it has."""

@@ -122,17 +122,18 @@ def unanswered_chain(interactions: Iterable[Interaction], at: datetime) -> list[
     chain: list[Interaction] = []
     # At the same instant a sign of life counts as coming after the outreach: generous,
     # and independent of the order the log was given in.
-    for item in sorted(interactions, key=lambda i: (i.occurred_at, _is_sign_of_life(i), i.kind)):
+    for item in sorted(interactions, key=lambda i: (i.occurred_at, is_sign_of_life(i), i.kind)):
         if item.occurred_at > at:
             break
-        if _is_sign_of_life(item):
+        if is_sign_of_life(item):
             chain = []
         else:
             chain.append(item)
     return chain
 
 
-def _is_sign_of_life(interaction: Interaction) -> bool:
+def is_sign_of_life(interaction: Interaction) -> bool:
+    """A reply, or contact the other person started: it ends an unanswered chain."""
     return interaction.initiated_by != Party.ME or is_answered(interaction)
 
 

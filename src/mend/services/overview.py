@@ -7,11 +7,12 @@ are the domain's own.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, select, type_coerce
 
@@ -21,95 +22,47 @@ from mend.domain.enums import (
     InteractionKind,
     OccurrenceStatus,
     Party,
-    RepairStatus,
-    Role,
     Step,
     StepState,
     Tension,
 )
-from mend.domain.model import Person, Repair
+from mend.domain.model import ACTIVE_STATUSES, Person, Repair
 from mend.domain.pulse import Pulse, PulseSummary, in_span, summarize
-from mend.domain.trust import Trend, TrustEstimate
+from mend.domain.trust import TrustEstimate
 from mend.domain.validation import VERDICTS
+from mend.services.statusrows import (
+    _KINDS,
+    _LONG_AGO,
+    _NO_STEPS,
+    _PARTIES,
+    _STATES,
+    _STEPS,
+    _TENSIONS,
+    TREND_SPAN,
+    Agenda,
+    Contact,
+    DueItem,
+    StatusRow,
+    Suggestion,
+    _commitment_label,
+    best_next,
+    contacts_late,
+    finish_agenda,
+    finish_board,
+    needing_ledgers,
+    week_end,
+)
 from mend.store import tables as t
 from mend.store.types import UTCDateTime
 from mend.store.uow import UnitOfWork
-from mend.words import overdue_words
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection, Select
-
-#: The board's trend compares trust now with trust this long ago.
-TREND_SPAN = trust.RECENT
-_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
 _SECONDS_PER_DAY = 86_400.0
 _UNIX_EPOCH_JULIAN_DAY = 2_440_587.5  # SQLite's julianday('1970-01-01')
 
-
-class Contact(NamedTuple):
-    """The part of an interaction the patience rules read."""
-
-    occurred_at: datetime
-    kind: InteractionKind
-    initiated_by: Party
-    tension: Tension
-    replied: bool | None
-    forced: bool
-
-
-@dataclass(slots=True)  # thousands on a big board: not frozen, five times faster to make
-class DueItem:
-    kind: str  # "commitment" or "check_in"
-    repair_id: int
-    item_id: int
-    person: str
-    label: str
-    due_at: datetime
-    owner: Party = Party.ME
-
-
-@dataclass(frozen=True)
-class StatusRow:
-    repair_id: int
-    title: str
-    person: str
-    role: Role
-    status: RepairStatus
-    severity: int
-    steps: dict[Step, StepState]
-    trust: TrustEstimate
-    trend: Trend
-    next_step: playbook.NextStep | None
-    overdue: list[DueItem] = field(default_factory=list)
-    due_soon: list[DueItem] = field(default_factory=list)
-    #: Weekly trust values, oldest first, when the board was asked for its history.
-    history: tuple[float, ...] = ()
-
-    @property
-    def progress(self) -> int:
-        return sum(1 for s in self.steps.values() if s != StepState.PENDING)
-
-    @property
-    def trend_text(self) -> str:
-        """Trust's movement in words: since the first outcome, and over the last 4 weeks."""
-        return trust.summary(self.trust, self.trend)
-
-
-@dataclass(frozen=True)
-class Agenda:
-    overdue: list[DueItem]
-    today: list[DueItem]
-    this_week: list[DueItem]
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """The single most useful thing to do now, and why."""
-
-    repair_id: int
-    person: str
-    text: str
-    why: str
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Select
 
 
 def status_board(
@@ -120,7 +73,118 @@ def status_board(
     include_closed: bool = False,
     history_weeks: int = 0,
 ) -> list[StatusRow]:
-    """One row per repair, from a handful of set-based queries (none per repair).
+    """One row per repair, finished at ``now`` from its stored summary (store/board.py).
+
+    The summaries hold what does not depend on the clock, kept current by every write;
+    this read applies "now": trust decayed to it (and four weeks before it, for the
+    trend), the patience rules, what falls due before the end of the week.
+    """
+    rows, _ = board_and_agenda(
+        uow, now=now, tz=tz, include_closed=include_closed, history_weeks=history_weeks
+    )
+    return rows
+
+
+def board_and_agenda(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    include_closed: bool = False,
+    history_weeks: int = 0,
+    days: int = 7,
+) -> tuple[list[StatusRow], Agenda]:
+    """The board and the agenda (of the active repairs) from one read of the rows."""
+    with uow:
+        s = uow.connection
+        scope = uow.owner.repair_ids(active_only=not include_closed)
+        heads, summaries, ledgers = _stored(s, scope)
+        missing = [
+            rid
+            for rid in needing_ledgers(heads, summaries, now, history_weeks)
+            if rid not in ledgers
+        ]
+        ledgers.update(_ledgers(s, missing))
+        late_ids = contacts_late(heads, summaries, now)
+        late = _recent_contacts(s, late_ids, len(late_ids), now) if late_ids else {}
+    for rid in late_ids:
+        late.setdefault(rid, [])
+    rows = finish_board(
+        heads, summaries, ledgers, late, now=now, tz=tz, history_weeks=history_weeks
+    )
+    active = [h for h in heads if h.status in ACTIVE_STATUSES]
+    return rows, finish_agenda(active, summaries, now=now, tz=tz, days=days)
+
+
+def rebuild_status(uow: UnitOfWork) -> int:
+    """Rebuild every repair's stored status row (every account's) in one transaction;
+    how many repairs there are. Writes keep the rows current; this is for after a
+    change to the rules they were built with, or a database edited by other means."""
+    from mend.store.board import rebuild_all
+
+    with uow:
+        count = rebuild_all(uow.connection)
+        uow.commit()
+    return count
+
+
+def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
+    """What is overdue, due today and due in the coming days across active repairs."""
+    with uow:
+        heads, summaries, _ = _stored(uow.connection, uow.owner.repair_ids(active_only=True))
+    return finish_agenda(heads, summaries, now=now, tz=tz, days=days)
+
+
+def _stored(s, scope: Select[tuple[int]]):  # type: ignore[no-untyped-def]
+    """The repairs in ``scope`` with their summaries (and the trust ledgers of any that
+    had to be built here: a repair without a current row is summarised on the spot)."""
+    from mend.store import board
+
+    rs = t.repair_status.c
+    heads = s.execute(
+        select(
+            t.repairs.c.id,
+            t.repairs.c.title,
+            t.repairs.c.status,
+            t.repairs.c.severity,
+            t.people.c.name,
+            t.people.c.role,
+            rs.format,
+            rs.summary,
+        )
+        .join(t.people, t.people.c.id == t.repairs.c.person_id)
+        .outerjoin(t.repair_status, rs.repair_id == t.repairs.c.id)
+        .where(t.repairs.c.id.in_(scope))
+        .order_by(t.repairs.c.id)
+    ).all()
+    loads = json.loads
+    summaries = {h.id: loads(h.summary) for h in heads if h.format == board.FORMAT}
+    ledgers: dict[int, list[list[Any]]] = {}
+    stale = [h.id for h in heads if h.id not in summaries]
+    if stale:
+        for rid, (summary, ledger) in board.summarize(s, stale).items():
+            summaries[rid], ledgers[rid] = summary, ledger
+    return heads, summaries, ledgers
+
+
+def _ledgers(s, repair_ids: list[int]) -> dict[int, list[list[Any]]]:  # type: ignore[no-untyped-def]
+    if not repair_ids:
+        return {}
+    rs = t.repair_status.c
+    rows = s.execute(select(rs.repair_id, rs.trust_ledger).where(rs.repair_id.in_(repair_ids)))
+    return {rid: json.loads(text) for rid, text in rows}
+
+
+def status_board_from_scratch(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    include_closed: bool = False,
+    history_weeks: int = 0,
+) -> list[StatusRow]:
+    """The board computed from the whole history, from a handful of set-based queries
+    (none per repair): what the stored rows must always equal (tests hold them to it).
 
     Trust is summed in the database (see ``_trust_trajectories``), so a board of a
     thousand repairs with fifty thousand recorded outcomes reads about five thousand
@@ -159,7 +223,7 @@ def status_board(
         steps = _steps(s, scope)
         trajectories = _trust_trajectories(s, scope, now, instants)
         contacts = _recent_contacts(s, scope, len(heads), now)
-        agenda = _due_items(s, scope, now, tz, horizon=_week_end(now, tz), names=names)
+        agenda = _due_items(s, scope, now, tz, horizon=week_end(now, tz), names=names)
     no_evidence = [(day, trust.from_evidence(0.0, 0.0, 0)) for day, _ in instants]
     rows = []
     for head in heads:
@@ -191,8 +255,8 @@ def status_board(
     return rows
 
 
-def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
-    """What is overdue, due today and due in the coming days across active repairs."""
+def agenda_from_scratch(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agenda:
+    """The agenda computed from the whole history (what :func:`agenda` must equal)."""
     with uow:
         s = uow.connection
         items = [
@@ -209,54 +273,6 @@ def agenda(uow: UnitOfWork, *, now: datetime, tz: tzinfo, days: int = 7) -> Agen
         today=[i for i in items if now <= i.due_at < end_of_today],
         this_week=[i for i in items if i.due_at >= end_of_today],
     )
-
-
-def best_next(rows: Sequence[StatusRow], now: datetime) -> Suggestion | None:
-    """Overdue promises first, then check-ins due today, then the most serious next step."""
-    overdue = sorted(
-        ((d, r) for r in rows for d in r.overdue if d.owner != Party.THEM),
-        key=lambda pair: (pair[0].due_at, -pair[1].severity),
-    )
-    if overdue:
-        item, row = overdue[0]
-        late = (now - item.due_at).days
-        return Suggestion(
-            row.repair_id,
-            row.person,
-            f"{item.label} ({overdue_words(late)})",
-            "Keeping promises is what rebuilds trust, and this one is overdue. Do it, or "
-            "tell them honestly when it will happen, then record it.",
-        )
-    soon = sorted(
-        ((d, r) for r in rows for d in r.due_soon if d.due_at < now + timedelta(days=1)),
-        key=lambda pair: pair[0].due_at,
-    )
-    if soon:
-        item, row = soon[0]
-        return Suggestion(
-            row.repair_id,
-            row.person,
-            item.label,
-            "It is due within a day; being on time is part of being consistent.",
-        )
-    candidates = [r for r in rows if r.next_step is not None and not r.next_step.waiting]
-    if candidates:
-        row = max(candidates, key=lambda r: (r.severity, -r.progress, -r.repair_id))
-        assert row.next_step is not None
-        title = playbook.guide(row.next_step.step).title
-        return Suggestion(
-            row.repair_id, row.person, f"{title} with {row.person}", row.next_step.why
-        )
-    waiting = [r for r in rows if r.next_step is not None]
-    if waiting:
-        # A wait that ends on a known day first (the soonest), then waits for a reply.
-        far = datetime.max.replace(tzinfo=UTC)
-        row = min(waiting, key=lambda r: r.next_step.blocked_until or far)  # type: ignore[union-attr]
-        nxt = row.next_step
-        assert nxt is not None
-        text = f"Wait for {row.person}'s reply" if nxt.waiting_for_reply else "Give it time"
-        return Suggestion(row.repair_id, row.person, text, nxt.why)
-    return None
 
 
 @dataclass(frozen=True)
@@ -350,14 +366,6 @@ def repair_view(uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo) -
 
 
 # --- plain-row queries -------------------------------------------------------------
-
-
-_STEPS = {x.value: x for x in Step}
-_STATES = {x.value: x for x in StepState}
-_NO_STEPS = {x: StepState.PENDING for x in Step}
-_KINDS = {x.value: x for x in InteractionKind}
-_PARTIES = {x.value: x for x in Party}
-_TENSIONS = {x.value: x for x in Tension}
 
 
 def _steps(s, scope: Select[tuple[int]]) -> dict[int, dict[Step, StepState]]:  # type: ignore[no-untyped-def]
@@ -532,7 +540,7 @@ def _verdict_deltas(  # type: ignore[no-untyped-def]
 
 
 def _recent_contacts(  # type: ignore[no-untyped-def]
-    s, scope: Select[tuple[int]], count: int, now: datetime
+    s, scope: Select[tuple[int]] | list[int], count: int, now: datetime
 ) -> dict[int, list[Contact]]:
     """Per repair, the interactions the patience rules can still be affected by.
 
@@ -595,11 +603,6 @@ def _recent_contacts(  # type: ignore[no-untyped-def]
             Contact(at, _KINDS[kind], _PARTIES[by], _TENSIONS[tension], replied, forced)
         )
     return out
-
-
-def _week_end(now: datetime, tz: tzinfo) -> datetime:
-    local = now.astimezone(tz).date()
-    return datetime.combine(local + timedelta(days=7 - local.weekday()), time(), tz)
 
 
 def _due_items(
@@ -708,11 +711,20 @@ def _due_items(
     return out
 
 
-_OWNER_PREFIX = {Party.ME: "", Party.THEM: "Theirs: ", Party.BOTH: "Together: "}
-
-
-def _commitment_label(description: str, owner: Party) -> str:
-    return _OWNER_PREFIX[owner] + description
-
-
-__all__ = ["and_"]
+__all__ = [
+    "Agenda",
+    "DueItem",
+    "RepairView",
+    "StatusRow",
+    "Suggestion",
+    "TrustReport",
+    "agenda",
+    "agenda_from_scratch",
+    "best_next",
+    "board_and_agenda",
+    "rebuild_status",
+    "repair_view",
+    "status_board",
+    "status_board_from_scratch",
+    "trust_report",
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -47,17 +46,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _make_private(database: str) -> None:
-    """The database and its -wal/-shm files 0600; Mend's own data folder 0700."""
-    from mend.privacy import PRIVATE_DIR, create_private_file, private_dir, restrict
-    from mend.settings import default_data_dir
+    from mend.privacy import make_database_private
 
-    path = Path(database)
-    private_dir(path.parent)
-    if path.parent == default_data_dir():
-        os.chmod(path.parent, PRIVATE_DIR)  # also for folders made by an older Mend
-    create_private_file(path)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        restrict(path.with_name(path.name + suffix))
+    make_database_private(database)
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

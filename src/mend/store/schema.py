@@ -12,9 +12,8 @@ from sqlalchemy import Engine, inspect, text
 
 from mend.errors import Conflict
 from mend.store.engine import WRITE_OPTION
+from mend.store.revision import HEAD_REVISION as HEAD_REVISION
 
-#: The newest migration; bump it with every new file in migrations/versions.
-HEAD_REVISION = "0009"
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: PostgreSQL advisory lock held while migrating, so concurrent upgrades take turns.
 MIGRATION_LOCK_KEY = 0x6D656E64  # "mend"

@@ -568,3 +568,28 @@ mail_outbox = Table(
     Index("ix_mail_outbox_status", "status", "next_attempt_at"),
     info=NOT_EXPORTED,
 )
+
+# --- derived: the status board, kept per repair (see store/board.py) ---------------------
+# Rebuilt from the rows above in the same transaction as every write that touches a
+# repair, so `mend status` reads what it shows instead of the whole history. Not user
+# data: never exported, rebuilt on import.
+
+repair_status = Table(
+    "repair_status",
+    metadata,
+    Column(
+        "repair_id",
+        Integer,
+        ForeignKey("repairs.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # The summary's layout (store/board.py FORMAT): rows of another layout are rebuilt.
+    Column("format", Integer, nullable=False),
+    # What the board needs that does not depend on the clock (JSON, see store/board.py).
+    Column("summary", Text, nullable=False),
+    # Every trust event with the evidence as of it: read only for instants before the
+    # recent ones (the web board's weekly line, a clock set back).
+    Column("trust_ledger", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    info=NOT_EXPORTED,
+)

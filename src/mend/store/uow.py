@@ -87,6 +87,9 @@ class SessionFactory:
             from mend.store.mapping import start_mappers
 
             start_mappers()
+            from mend.store.board import track_orm
+
+            track_orm()
             # Objects stay readable after commit: services hand them to the interfaces.
             self._maker = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
         return self._maker
@@ -114,6 +117,9 @@ class SqlUnitOfWork:
         self._sessions = sessions
         self._write = write
         self.owner = owner
+        from mend.store.board import track_core
+
+        track_core()
         if write:
             # Services make their new entities before entering the unit of work; the
             # classes must be mapped by then for the session to accept them.
@@ -218,12 +224,26 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         with busy_as_error():
+            self._refresh_board()
             self.session.commit()
             if self._connection is not None:  # the session joined this connection's one
                 self._connection.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def _refresh_board(self) -> None:
+        """Bring the status rows of the repairs this transaction touched up to date
+        (store/board.py), so they commit with the write."""
+        from mend.store.board import refresh, take_touched
+
+        if self._session is not None:
+            self._session.flush()
+        elif self._connection is None:
+            return
+        touched = take_touched(self.connection)
+        if touched:
+            refresh(self.connection, touched)
 
 
 @contextmanager

@@ -136,17 +136,18 @@ class BoardCache:
             board = self._cached(slot, key)
             if board is not None:
                 return board
-            rows = overview.status_board(
+            rows, agenda = overview.board_and_agenda(
                 app.uow(write=False),
                 now=now,
                 tz=app.tz,
                 include_closed=include_closed,
                 history_weeks=SPARKLINE_WEEKS,
+                days=AGENDA_DAYS,
             )
             board = Board(
                 now=now,
                 rows=rows,
-                agenda=overview.agenda(app.uow(write=False), now=now, tz=app.tz, days=AGENDA_DAYS),
+                agenda=agenda,
                 suggestion=overview.best_next(
                     [r for r in rows if r.status in ACTIVE_STATUSES], now
                 ),

@@ -243,3 +243,38 @@ def test_deleting_the_repair_deletes_its_invitations_and_their_words(app: App) -
     with app.uow(write=False) as uow:
         for table in (tables.invitations, tables.link_sessions, tables.their_views):
             assert uow.connection.execute(select(table)).first() is None, table.name
+
+
+def test_their_words_rebuild_the_repairs_status_row_in_the_same_transaction(app: App) -> None:
+    """Each of their writes (plain rows, not the ORM) marks the repair for the stored
+    board: a row dropped beforehand is back after each one."""
+    from mend.store import board
+
+    repair_id = _repair(app)
+    commitment = commitments.record_commitment(
+        app.uow(), repair_id, description="Send the specs", due_at=NOW + timedelta(days=1), now=NOW
+    )
+    occurrence = commitment.occurrences[0].id
+    assert occurrence is not None
+    guest = _guest(app, _invite(app, repair_id).token)
+    as_owner = app.acting_as(guest.account_id)
+
+    def drop_row() -> None:
+        with app.engine.begin() as conn:
+            conn.execute(tables.repair_status.delete())
+
+    def stored() -> set[int]:
+        with app.engine.connect() as conn:
+            return set(conn.execute(select(tables.repair_status.c.repair_id)).scalars())
+
+    for write in (
+        lambda: shared.give_view(as_owner.uow(), guest, text="I felt left out.", now=NOW),
+        lambda: shared.give_verdict(as_owner.uow(), guest, occurrence, verdict="late", now=NOW),
+        lambda: shared.give_pulse(as_owner.uow(), guest, score=4, now=NOW),
+        lambda: invitations.revoke(app.uow(), repair_id, guest.invitation.id, now=NOW),
+    ):
+        drop_row()
+        write()
+        assert stored() == {repair_id}
+    with app.engine.connect() as conn:
+        assert board.take_touched(conn) == set()  # nothing left over for the next one
