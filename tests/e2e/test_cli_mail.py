@@ -46,6 +46,8 @@ def test_invitation_by_mail_send_list_and_test(database_url: str, smtp: Inbox) -
     assert (row["kind"], row["status"], row["to_address"]) == ("invitation", "sent", "p@x.org")
     assert link not in mend("mail", "list", "--json").out
     assert "Sent 0 e-mail(s)" in flat(mend("mail", "send").out)
+    again = mend.json("mail", "send")
+    assert (again["sent"], again["pending"], again["failed"]) == (0, 0, 0)
     tested = mend("mail", "test", "me@example.org")
     assert f"Sent a test message to me@example.org through 127.0.0.1:{smtp.port}" in flat(
         tested.out

@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 
 from mend.app import build
+from mend.domain.validation import ALL_SHARED, PULSE_SCORES, VERDICTS
 from mend.errors import Conflict
 from mend.settings import load_settings
 from mend.store import board, tables
@@ -212,6 +213,14 @@ def seed(engine: Engine) -> dict[str, list[dict[str, Any]]]:
     return seeded
 
 
+#: Columns whose values come from a closed set (checked on every write and import).
+CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("their_verdicts", "verdict"): VERDICTS,
+    ("their_pulses", "score"): tuple(PULSE_SCORES),
+    ("invitations", "shares"): (ALL_SHARED, "commitments", ""),
+}
+
+
 def sample(table: Table, column: Column[Any], n: int, unique: int) -> Any:
     """A representative value for ``column`` of row ``n`` (ids are 1..ROWS_PER_TABLE)."""
     if column.primary_key:
@@ -224,6 +233,9 @@ def sample(table: Table, column: Column[Any], n: int, unique: int) -> Any:
     if isinstance(declared_type, EnumText):
         members = list(declared_type.enum_cls)
         return members[(n - 1) % len(members)].value
+    if (table.name, column.name) in CHOICES:  # a closed set of values the rules read
+        choices = CHOICES[table.name, column.name]
+        return choices[(n - 1) % len(choices)]
     kind = column.type
     if isinstance(kind, Boolean):
         return n % 2 == 0
