@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/team_server.py --database-url postgresql+psycopg://...
         [--accounts 1000] [--repairs-per-account 5] [--clients 100] [--workers 2]
-        [--seconds 60] [--think-ms 1000]
+        [--seconds 60] [--think-ms 1000] [--guests 20]
 
 The database (it must be empty or made by an earlier run of this script, which it
 reuses) gets ``--accounts`` accounts, each with ``--repairs-per-account`` repairs with a
@@ -11,8 +11,11 @@ simulated people, each logged in as a different account in a browser of their ow
 connection, own cookies), work in their own repairs: 80% reads (the board ``GET /``, a
 repair's page, the API's repair list and a repair's interactions) and 20% writes (an
 interaction logged through the API), each followed by a think time drawn uniformly from
-0.5x to 1.5x ``--think-ms``. Everything runs on this one machine: server, PostgreSQL and
-the load generator share its cores.
+0.5x to 1.5x ``--think-ms``. ``--guests`` of the clients are invited people instead:
+each is invited into one repair of an account no owner client uses, opens the link (a
+link session, no login) and then reads their shared page (80%) or answers the "how are
+we doing?" pulse (20%), with the same think time. Everything runs on this one machine:
+server, PostgreSQL and the load generator share its cores.
 
 Every client logs in first (argon2 costs tens of milliseconds of CPU on purpose, so a
 hundred logins at once are a burst of their own); the measured part starts when all have.
@@ -92,12 +95,72 @@ def seed(database_url: str, accounts: int, per_account: int) -> None:
         app.close()
 
 
-def count_interactions(database_url: str) -> int:
+def count_writes(database_url: str) -> int:
+    """Interactions logged by owners and pulse answers given by invited people."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        return int(conn.execute(text("SELECT count(*) FROM interactions")).scalar_one())
+        return int(
+            conn.execute(
+                text(
+                    "SELECT (SELECT count(*) FROM interactions)"
+                    " + (SELECT count(*) FROM their_pulses)"
+                )
+            ).scalar_one()
+        )
+
+
+async def guest(
+    k: int,
+    base: str,
+    start: asyncio.Barrier,
+    seconds: float,
+    think: float,
+    rng: random.Random,
+    out: dict[str, list],
+) -> None:
+    """An invited person: their owner (account ``k``) invites them, then they work."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as owner:
+        await owner.post("/login", json={"email": email(k), "password": PASSWORD})
+        listed = await owner.get("/api/v1/repairs")
+        rid = listed.json()["items"][0]["repair_id"]
+        made = await owner.post(
+            f"/api/v1/repairs/{rid}/invitations",
+            json={"shared_title": "Getting the handoffs back on time", "their_name": "Sam"},
+        )
+        link = made.json()["link"]
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        opened = await client.get(link.removeprefix(base), follow_redirects=True)
+        if opened.status_code != 200:
+            out["errors"].append(f"join {opened.status_code}")
+            return
+        await start.wait()
+        until = time.perf_counter() + seconds
+        await asyncio.sleep(think * rng.random())
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            try:
+                if rng.random() < 0.2:
+                    kind = "their write"
+                    token = client.cookies.get("mend_csrf", "")
+                    answer = await client.post(
+                        "/shared/pulse", data={"score": "4", "csrf_token": token}
+                    )
+                    ok = answer.status_code == 303
+                else:
+                    kind = "their page"
+                    answer = await client.get("/shared")
+                    ok = answer.status_code == 200
+                status = str(answer.status_code)
+            except httpx.HTTPError as exc:
+                ok, status = False, type(exc).__name__
+            out.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+            if not ok:
+                out["errors"].append(f"{kind} {status}")
+            elif kind == "their write":
+                out["writes"].append(k)
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
 async def person(
@@ -149,13 +212,17 @@ async def person(
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
-async def load(base: str, clients: int, accounts: int, seconds: float, think: float) -> dict:
+async def load(
+    base: str, clients: int, guests: int, accounts: int, seconds: float, think: float
+) -> dict:
     out: dict[str, list] = {"errors": [], "writes": []}
     rng = random.Random(7)
     chosen = rng.sample(range(accounts), clients)
+    owners, inviters = chosen[guests:], chosen[:guests]
     start = asyncio.Barrier(clients)
     await asyncio.gather(
-        *(person(k, base, start, seconds, think, random.Random(k), out) for k in chosen)
+        *(person(k, base, start, seconds, think, random.Random(k), out) for k in owners),
+        *(guest(k, base, start, seconds, think, random.Random(k), out) for k in inviters),
     )
     return out
 
@@ -174,6 +241,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think-ms", type=float, default=1000.0)
+    parser.add_argument("--guests", type=int, default=20, help="invited people among clients")
     parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
     if not args.database_url:
@@ -182,8 +250,10 @@ def main() -> None:
         )
     print(f"seeding {args.accounts} accounts x {args.repairs_per_account} repairs")
     seed(args.database_url, args.accounts, args.repairs_per_account)
-    before = count_interactions(args.database_url)
+    before = count_writes(args.database_url)
     env = {**os.environ, "MEND_DATABASE_URL": args.database_url, "NO_COLOR": "1"}
+    # To a file, not a pipe nobody reads: a full pipe would block the server's logging.
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "mend-team-bench-server.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
         [
             sys.executable,
@@ -198,7 +268,7 @@ def main() -> None:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -211,16 +281,26 @@ def main() -> None:
         else:
             raise SystemExit("the team server did not start")
         print(
-            f"{args.clients} clients, {args.workers} workers, {args.seconds:.0f} s, "
+            f"{args.clients} clients ({args.guests} of them invited people), "
+            f"{args.workers} workers, {args.seconds:.0f} s, "
             f"think {args.think_ms:.0f} ms; load average {os.getloadavg()[0]:.1f}"
         )
         out = asyncio.run(
-            load(base, args.clients, args.accounts, args.seconds, args.think_ms / 1000)
+            load(
+                base,
+                args.clients,
+                args.guests,
+                args.accounts,
+                args.seconds,
+                args.think_ms / 1000,
+            )
         )
     finally:
         server.terminate()
         server.wait(timeout=20)
-    after = count_interactions(args.database_url)
+        log.close()
+        print(f"server log: {log.name}")
+    after = count_writes(args.database_url)
     every: list[float] = []
     print(f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind, values in out.items():
