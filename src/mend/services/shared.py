@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from mend.domain.commitments import materialize
+from mend.domain.commitments import materialize, missing_due_times
 from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.validation import (
     ALL_SHARED,
@@ -33,7 +33,7 @@ from mend.domain.validation import (
     parse_shares,
 )
 from mend.errors import InvalidInput, NotFound
-from mend.services.invitations import Guest
+from mend.services.invitations import Guest, UowFactory
 from mend.services.mail import notices
 from mend.services.mail.notices import Mailing
 from mend.services.repairs import refresh
@@ -307,14 +307,19 @@ def _build(
     )
 
 
-def catch_up(uow: UnitOfWork, repair_id: int, *, now: datetime) -> None:
+def catch_up(uows: UowFactory, repair_id: int, *, now: datetime) -> None:
     """Save the occurrences that fell due since the repair was last written.
 
     The owner's pages show due times without saving them; the other person answers an
     occurrence by its id, so before their page (or its preview) is built, what is due by
-    ``now`` is saved, pending. Nothing is written when nothing is missing.
+    ``now`` is saved, pending. It looks first in a read: most page views find nothing
+    missing, and then take no write lock and write nothing.
     """
-    with uow:
+    with uows(write=False) as uow:
+        repair = uow.repairs.get(repair_id)
+        if not any(missing_due_times(c, now) for c in repair.commitments):
+            return
+    with uows() as uow:
         repair = uow.repairs.get(repair_id)
         if any([materialize(c, now) for c in repair.commitments]):
             uow.commit()

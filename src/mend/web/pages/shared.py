@@ -41,7 +41,7 @@ def _page(
     **extra: Any,
 ) -> HTMLResponse:
     app = guest_app(request, guest)
-    shared.catch_up(app.uow(), guest.repair_id, now=app.now())
+    shared.catch_up(app.uow, guest.repair_id, now=app.now())
     view = shared.shared_view(app.uow(write=False), guest)
     return render(
         request,

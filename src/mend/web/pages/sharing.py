@@ -136,7 +136,7 @@ async def revoke_invitation(request: Request, repair_id: int, invitation_id: int
 
 def _preview(request: Request, repair_id: int, **choices: Any) -> HTMLResponse:
     app = mend(request)
-    shared.catch_up(app.uow(), repair_id, now=app.now())
+    shared.catch_up(app.uow, repair_id, now=app.now())
     view = shared.preview(app.uow(write=False), repair_id, **choices)
     return render(
         request,
