@@ -58,11 +58,9 @@ from mend.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection, Select
+
 _SECONDS_PER_DAY = 86_400.0
 _UNIX_EPOCH_JULIAN_DAY = 2_440_587.5  # SQLite's julianday('1970-01-01')
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection, Select
 
 
 def status_board(
