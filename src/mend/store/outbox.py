@@ -214,7 +214,8 @@ class OutboxRepository:
 
     def check_ins_between(self, start: datetime, end: datetime, now: datetime) -> list[DueCheckIn]:
         """Open check-ins scheduled in ``[start, end)`` of active repairs that have a live
-        invitation with an e-mail address (one row per such invitation)."""
+        invitation with an e-mail address that shares check-ins (one row per such
+        invitation)."""
         from mend.domain.model import ACTIVE_STATUSES
 
         rows = self.connection.execute(
@@ -237,6 +238,8 @@ class OutboxRepository:
                     invitations.c.revoked_at.is_(None),
                     invitations.c.expires_at > now,
                     invitations.c.email != "",
+                    # A comma-joined choice of part names, of which only one holds this.
+                    invitations.c.shares.contains("check_ins", autoescape=True),
                 ),
             )
             .order_by(check_ins.c.scheduled_at, check_ins.c.id, invitations.c.id)

@@ -200,6 +200,20 @@ def calendars_from(data: bytes) -> Any:
     return Calendar.from_ical(data)
 
 
+def test_an_invitation_that_does_not_share_check_ins_gets_no_reminder(world: World) -> None:
+    answer = world.owner.post(
+        f"/api/v1/repairs/{world.repair}/invitations",
+        json={"shared_title": TITLE, "their_name": "P", "email": THEM, "shares": ["agreement"]},
+    )
+    assert answer.status_code == 201, answer.text
+    mailing = world.app.mailing()
+    assert mailing is not None
+    soon = NOW + timedelta(days=2, hours=12)
+    assert checkins.remind(world.app.uow, mailing, now=soon, tz=world.app.tz) == 0
+    _invite(world.owner, world.repair, email="sam@example.org")
+    assert checkins.remind(world.app.uow, mailing, now=soon, tz=world.app.tz) == 1
+
+
 def test_a_repeating_check_in_is_one_series_whose_sequence_goes_up(world: World) -> None:
     from mend.services.checkins import complete_check_in, schedule_check_in
 

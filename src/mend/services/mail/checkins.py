@@ -162,7 +162,7 @@ def remind(uows: UowFactory, mailing: Mailing, *, now: datetime, tz: tzinfo) -> 
                 repair = uow.repairs.get(item.repair_id)
                 check_in = _find(repair, item.check_in_id)
                 invitation = uow.invitations.get(item.repair_id, item.invitation_id)
-                if invitation is None or not invitation.shared("check_ins"):
+                if invitation is None:
                     continue
                 key = dedupe_key(check_in.id, check_in.scheduled_at, invitation.id)
                 if uow.outbox.has_key(key):
