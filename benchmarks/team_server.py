@@ -34,7 +34,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -111,6 +113,30 @@ def count_writes(database_url: str) -> int:
         )
 
 
+async def timed(
+    out: dict[str, list],
+    kind: str,
+    label: str,
+    send: Callable[[], Awaitable[httpx.Response]],
+    expected: tuple[int, ...],
+    *,
+    write: int | None = None,
+) -> None:
+    """Send one request, note its latency under ``kind``, an error unless its status is
+    ``expected``, and (for a write that went through) ``write`` to check later."""
+    started = time.perf_counter()
+    try:
+        answer = await send()
+        ok, status = answer.status_code in expected, str(answer.status_code)
+    except httpx.HTTPError as exc:
+        ok, status = False, type(exc).__name__
+    out.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    if not ok:
+        out["errors"].append(f"{label} {status}")
+    elif write is not None:
+        out["writes"].append(write)
+
+
 async def guest(
     k: int,
     base: str,
@@ -139,27 +165,14 @@ async def guest(
         until = time.perf_counter() + seconds
         await asyncio.sleep(think * rng.random())
         while time.perf_counter() < until:
-            started = time.perf_counter()
-            try:
-                if rng.random() < 0.2:
-                    kind = "their write"
-                    token = client.cookies.get("mend_csrf", "")
-                    answer = await client.post(
-                        "/shared/pulse", data={"score": "4", "csrf_token": token}
-                    )
-                    ok = answer.status_code == 303
-                else:
-                    kind = "their page"
-                    answer = await client.get("/shared")
-                    ok = answer.status_code == 200
-                status = str(answer.status_code)
-            except httpx.HTTPError as exc:
-                ok, status = False, type(exc).__name__
-            out.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-            if not ok:
-                out["errors"].append(f"{kind} {status}")
-            elif kind == "their write":
-                out["writes"].append(k)
+            if rng.random() < 0.2:
+                token = client.cookies.get("mend_csrf", "")
+                form = {"score": "4", "csrf_token": token}
+                send = partial(client.post, "/shared/pulse", data=form)
+                await timed(out, "their write", "POST /shared/pulse", send, (303,), write=k)
+            else:
+                send = partial(client.get, "/shared")
+                await timed(out, "their page", "GET /shared", send, (200,))
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
@@ -197,18 +210,9 @@ async def person(
             else:
                 kind, method, path = "API list", "GET", f"/api/v1/repairs/{rid}/interactions"
                 body = None
-            started = time.perf_counter()
-            try:
-                answer = await client.request(method, path, json=body)
-                ok = answer.status_code in (200, 201)
-                status = str(answer.status_code)
-            except httpx.HTTPError as exc:
-                ok, status = False, type(exc).__name__
-            out.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-            if not ok:
-                out["errors"].append(f"{method} {path} {status}")
-            elif kind == "write":
-                out["writes"].append(rid)
+            send = partial(client.request, method, path, json=body)
+            write = rid if kind == "write" else None
+            await timed(out, kind, f"{method} {path}", send, (200, 201), write=write)
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
