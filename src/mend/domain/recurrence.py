@@ -238,8 +238,8 @@ def _add_months(anchor: datetime, months: int) -> datetime:
     return anchor.replace(year=year, month=month, day=day)
 
 
-def _ceil_div(a: float, b: float) -> int:
-    return -int(-a // b)
+_DAY_US: Final = 86_400_000_000
+_MICRO: Final = timedelta(microseconds=1)
 
 
 def occurrences_between(
@@ -250,36 +250,56 @@ def occurrences_between(
     The anchor is the first due time; every occurrence keeps its time of day. Nothing
     before the anchor is ever returned.
     """
+    epoch = datetime(1970, 1, 1, tzinfo=anchor.tzinfo)  # counts on the anchor's clock
+    found = occurrence_micros(
+        rule, (anchor - epoch) // _MICRO, (start - epoch) // _MICRO, (end - epoch) // _MICRO
+    )
+    return [epoch + timedelta(microseconds=due) for due in found]
+
+
+def occurrence_micros(rule: str, anchor: int, start: int, end: int) -> list[int]:
+    """``occurrences_between`` on instants given as microseconds since 1970.
+
+    A status board expands thousands of recurring promises; whole numbers spare it a
+    datetime for every step of the walk.
+    """
     parsed = parse_rule(rule)
     lower = max(start, anchor)
     if end <= lower:
         return []
     if parsed.freq == "MONTHLY":
-        months = (lower.year - anchor.year) * 12 + lower.month - anchor.month
-        k = max(0, months // parsed.interval - 1)
-        found: list[datetime] = []
-        while (due := _add_months(anchor, k * parsed.interval)) < end:
-            if due >= lower:
-                found.append(due)
-            k += 1
-        return found
+        return _monthly_micros(parsed.interval, anchor, lower, end)
     if parsed.freq == "DAILY" or not parsed.byday:
-        step = timedelta(days=parsed.interval * (7 if parsed.freq == "WEEKLY" else 1))
-        k = _ceil_div((lower - anchor).total_seconds(), step.total_seconds())
+        step = parsed.interval * (7 if parsed.freq == "WEEKLY" else 1) * _DAY_US
+        due = anchor - (anchor - lower) // step * step  # the first at or after ``lower``
         found = []
-        while (due := anchor + k * step) < end:
+        while due < end:
             found.append(due)
-            k += 1
+            due += step
         return found
-    # Weekly on named days: walk the qualifying weeks, counted from the anchor's Monday.
-    week_zero = anchor - timedelta(days=anchor.weekday())
-    period = 7 * parsed.interval
-    week = max(0, (lower - week_zero).days // period)
+    # Weekly on named days: walk the qualifying weeks, counted from the anchor's Monday
+    # (1 January 1970 was a Thursday, weekday 3).
+    week_zero = anchor - (anchor // _DAY_US + 3) % 7 * _DAY_US
+    period = 7 * parsed.interval * _DAY_US
+    monday = week_zero + max(0, (lower - week_zero) // period) * period
     found = []
-    while (monday := week_zero + timedelta(days=week * period)) < end:
+    while monday < end:
         for day in parsed.byday:
-            due = monday + timedelta(days=day)
+            due = monday + day * _DAY_US
             if lower <= due < end:
                 found.append(due)
-        week += 1
+        monday += period
+    return found
+
+
+def _monthly_micros(interval: int, anchor: int, lower: int, end: int) -> list[int]:
+    epoch = datetime(1970, 1, 1)
+    first, since = epoch + timedelta(microseconds=anchor), epoch + timedelta(microseconds=lower)
+    months = (since.year - first.year) * 12 + since.month - first.month
+    k = max(0, months // interval - 1)
+    found: list[int] = []
+    while (due := (_add_months(first, k * interval) - epoch) // _MICRO) < end:
+        if due >= lower:
+            found.append(due)
+        k += 1
     return found

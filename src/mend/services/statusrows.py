@@ -288,8 +288,7 @@ def due_at(
     for cid, at, description, owner_value in due["pending"]:
         if at >= end_at:
             break  # stored by due time
-        when = instant(at)
-        seen.add((cid, when))
+        seen.add((cid, at))
         owner = _PARTIES[owner_value]
         out.append(
             DueItem(
@@ -298,31 +297,22 @@ def due_at(
                 cid,
                 name,
                 _commitment_label(description, owner),
-                when,
+                instant(at),
                 owner,
             )
         )
+    look_from = micros(now - LOOK_BACK)
     for cid, description, owner_value, rule, anchor_at, last, ends in due["recurring"]:
+        start = max(last + 1_000_000 if last is not None else anchor_at, look_from)
+        end = min(end_at, ends) if ends is not None else end_at
+        found = recurrence.occurrence_micros(rule, anchor_at, start, end)
+        if not found:
+            continue
         owner = _PARTIES[owner_value]
-        anchor = instant(anchor_at)
-        start = max(
-            instant(last) + timedelta(seconds=1) if last is not None else anchor,
-            now - LOOK_BACK,
-        )
-        end = min(horizon, instant(ends)) if ends is not None else horizon
-        for when in recurrence.occurrences_between(rule, anchor, start, end):
-            if (cid, when) not in seen:
-                out.append(
-                    DueItem(
-                        "commitment",
-                        repair_id,
-                        cid,
-                        name,
-                        _commitment_label(description, owner),
-                        when,
-                        owner,
-                    )
-                )
+        label = _commitment_label(description, owner)
+        for at in found:
+            if (cid, at) not in seen:
+                out.append(DueItem("commitment", repair_id, cid, name, label, instant(at), owner))
     for kid, at, note in due["checkins"]:
         if at < end_at:
             label = f"Check-in with {name}" + (f": {note}" if note else "")

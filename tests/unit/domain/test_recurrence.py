@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.factories import at
 
 from mend.domain.errors import InvalidRule
-from mend.domain.recurrence import describe, occurrences_between, parse_recurrence
+from mend.domain.recurrence import describe, occurrences_between, parse_recurrence, parse_rule
 
 
 @pytest.mark.parametrize(
@@ -192,6 +192,41 @@ def test_windows_add_up(rule: str, anchor: datetime, start: datetime, a: int, b:
     assert whole == occurrences_between(rule, anchor, start, middle) + occurrences_between(
         rule, anchor, middle, end
     )
+
+
+def _day_by_day(rule: str, anchor: datetime, start: datetime, end: datetime) -> list[datetime]:
+    """The occurrences found the slow way: every day from the anchor, checked by the rule."""
+    parsed = parse_rule(rule)
+    found = []
+    anchor_monday = (anchor - timedelta(days=anchor.weekday())).date()
+    day = anchor
+    while day < end:
+        offset = (day - anchor).days
+        if parsed.freq == "DAILY":
+            due = offset % parsed.interval == 0
+        elif not parsed.byday:
+            due = offset % (7 * parsed.interval) == 0
+        else:
+            weeks = (day.date() - timedelta(days=day.weekday()) - anchor_monday).days // 7
+            due = day.weekday() in parsed.byday and weeks % parsed.interval == 0
+        if due and day >= start:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+@given(
+    RULES.filter(lambda r: "MONTHLY" not in r),
+    MOMENTS,
+    st.integers(min_value=-30, max_value=200),
+    st.integers(min_value=0, max_value=120),
+)
+def test_daily_and_weekly_rules_match_a_walk_day_by_day(
+    rule: str, anchor: datetime, after: int, days: int
+) -> None:
+    start = anchor + timedelta(days=after, hours=after % 5)
+    end = start + timedelta(days=days)
+    assert occurrences_between(rule, anchor, start, end) == _day_by_day(rule, anchor, start, end)
 
 
 @given(
