@@ -46,7 +46,7 @@ def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[st
         "import atexit, json, sys\n"
         f"sys.argv = ['mend', *{args!r}]\n"
         "atexit.register(lambda: sys.__stderr__.write(json.dumps(sorted(sys.modules))))\n"
-        "from mend.cli.main import run\n"
+        "from mend.cli.entry import run\n"
         "run()\n"
     )
     done = subprocess.run(
@@ -58,15 +58,17 @@ def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[st
 def test_help_imports_no_command_and_no_database_code() -> None:
     modules = _modules_after(["--help"])
     cli = {m for m in modules if m.startswith("mend.cli.")}
-    assert cli == {"mend.cli.main", "mend.cli.context"}
+    assert cli == {"mend.cli.entry", "mend.cli.main", "mend.cli.context"}
     assert "sqlalchemy" not in modules
     assert "pydantic" not in modules
 
 
-def test_status_needs_neither_the_orm_nor_pydantic(tmp_path: Path) -> None:
+def test_status_needs_neither_typer_nor_the_orm_nor_pydantic(tmp_path: Path) -> None:
     env = {"MEND_DATABASE_URL": str(tmp_path / "m.db"), "MEND_CONFIG": str(tmp_path / "x.toml")}
     modules = _modules_after(["status"], {**os.environ, **env})
-    assert "mend.cli.overview" in modules
+    assert "mend.cli.board" in modules
+    assert "typer" not in modules
+    assert "mend.cli.overview" not in modules
     assert "mend.cli.drafts" not in modules
     assert "sqlalchemy.orm" not in modules
     assert "pydantic" not in modules

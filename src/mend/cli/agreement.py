@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import ForceOption, JsonOption
 
 agreement_app = typer.Typer(
     help="The working agreement: communication, who does what, review.", no_args_is_help=True
@@ -69,7 +70,7 @@ def set_(
 def show(
     repair_id: int = typer.Argument(...),
     out: Path | None = typer.Option(None, "--out", help="Write the printable Markdown to a file."),
-    force: bool = context.ForceOption,
+    force: bool = ForceOption,
     json_out: bool = JsonOption,
 ) -> None:
     """Show (or write out) the current agreement in a printable form."""

@@ -15,7 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 
 if TYPE_CHECKING:
     from datetime import datetime

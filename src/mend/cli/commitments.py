@@ -6,7 +6,8 @@ import typer
 from rich.table import Table
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 
 commit_app = typer.Typer(help="Commitments: one-off or recurring promises.", no_args_is_help=True)
 

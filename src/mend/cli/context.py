@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
 from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import COLOR_SYSTEMS, Console, ConsoleOptions, RenderResult
@@ -173,12 +172,6 @@ def print_json(value: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
-#: ``--force`` for commands that write a file: replace one that is there.
-ForceOption = typer.Option(
-    False, "--force", help="Replace the file if it exists (even a symbolic link, not its target)."
-)
-
-
 def write_output(out: Path | None, data: str | bytes, *, force: bool) -> None:
     """``data`` to standard output, or to ``out`` as a private file (0600, atomic).
 
@@ -213,14 +206,15 @@ def read_text_arg(value: str | None, *, prompt: str, required: bool = True) -> s
         return value
     if not sys.stdin.isatty():
         return ""
+    import typer
+
     return str(typer.prompt(prompt, default="" if not required else None))
-
-
-JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
 
 
 def ask_new_password() -> str:
     """A new password typed twice without echo (InvalidInput when it is too short)."""
+    import typer
+
     from mend.passwords import check_new_password
 
     secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)

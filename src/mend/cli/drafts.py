@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 from mend.words import plural
 
 if TYPE_CHECKING:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from mend.cli import context
+from mend.cli.options import ForceOption
 
 export_app = typer.Typer(
     help="Export your data: full JSON, a Markdown report, a calendar.", no_args_is_help=True
@@ -24,7 +25,7 @@ _OUT = typer.Option(None, "--out", "-o", help="File to write (default: standard 
 
 
 @export_app.command("json")
-def export_json(out: Path = _OUT, force: bool = context.ForceOption) -> None:
+def export_json(out: Path = _OUT, force: bool = ForceOption) -> None:
     """Everything, as JSON with a schema version (import it back with `mend import`)."""
     from mend.services.exchange import export_all
 
@@ -35,7 +36,7 @@ def export_json(out: Path = _OUT, force: bool = context.ForceOption) -> None:
 
 @export_app.command("markdown")
 def export_markdown(
-    repair_id: int = typer.Argument(...), out: Path = _OUT, force: bool = context.ForceOption
+    repair_id: int = typer.Argument(...), out: Path = _OUT, force: bool = ForceOption
 ) -> None:
     """A readable report of one repair."""
     from mend.services.exports import repair_document
@@ -46,7 +47,7 @@ def export_markdown(
 
 
 @export_app.command("ical")
-def export_ical(out: Path = _OUT, force: bool = context.ForceOption) -> None:
+def export_ical(out: Path = _OUT, force: bool = ForceOption) -> None:
     """Check-ins and commitment due dates as an iCalendar file, with alarms."""
     from mend.services.exports import calendar_feed
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 
 ground_app = typer.Typer(
     help="Common ground: shared goals and joint initiatives.", no_args_is_help=True

@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 
 if TYPE_CHECKING:
     from mend.store.invitations import Invitation

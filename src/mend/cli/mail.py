@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 
 if TYPE_CHECKING:
     from mend.services.mail.smtp import SmtpConfig

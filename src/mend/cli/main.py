@@ -21,6 +21,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from mend.cli import context
+from mend.cli.entry import run
+
+__all__ = ["COMMANDS", "app", "run", "run_app"]
 
 #: Every top-level command, in the order `mend --help` lists them: its name, the module
 #: of mend.cli whose ``register(app)`` adds it, and the first paragraph of its help.
@@ -255,86 +258,23 @@ def _global(
     context.set_overrides(database_url=db, timezone=tz)
 
 
-def run() -> None:
-    """Entry point: run the app and turn every Mend error into one line and an exit code.
+def run_app() -> None:
+    """Run the Typer app on ``sys.argv``; its own ways to stop become exit codes.
 
-    Run as the `mend` command, the process then ends without tearing down the
-    interpreter: Python would otherwise free every object one by one on the way out,
-    which after a board of a thousand repairs took about 100 ms. Output is flushed and
-    exit handlers run first; everything Mend writes is closed by then.
+    Errors of Mend itself are shown by ``entry.guarded``, which runs this.
     """
-    if _launched_as_command():
-        import gc
-
-        # A command is a short process that ends with os._exit: collecting cyclic
-        # garbage along the way only costs time (about 40 ms of `mend status`). What
-        # start-up imported is frozen, and collection stays off unless the command is
-        # one that runs long or builds a lot (see MendGroup.resolve_command).
-        gc.freeze()
-        gc.disable()
-    try:
-        _run()
-    except SystemExit as exc:
-        if _launched_as_command():
-            _exit_now(exc.code)
-        raise
-    if _launched_as_command():
-        _exit_now(0)
-
-
-def _launched_as_command() -> bool:
-    """Whether this process is the `mend` console script (not a test or an import)."""
-    script = getattr(sys.modules.get("__main__"), "__file__", None) or ""
-    return Path(script).stem in ("mend", "mend-script")
-
-
-def _exit_now(code: object) -> None:
-    import atexit
-    import os
-
-    if code is not None and not isinstance(code, int):
-        context.err_console.print(str(code))
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            code = code or 1
-    atexit._run_exitfuncs()
-    os._exit(code or 0)
-
-
-def _run() -> None:
-    from mend.errors import MendError
+    from typer._click.exceptions import ClickException
 
     try:
         code = app(standalone_mode=False, prog_name="mend")
-        if isinstance(code, int) and code:
-            sys.exit(code)
-    except MendError as exc:
-        context.err_console.print(f"[red]error:[/red] {exc.message}")
-        sys.exit(exc.exit_code)
     except typer.Abort:
-        context.err_console.print("Cancelled; nothing was saved.")
-        sys.exit(130)
-    except KeyboardInterrupt:
-        context.err_console.print("Cancelled; nothing was saved.")
-        sys.exit(130)
+        raise KeyboardInterrupt from None
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # the CLI never shows a traceback
-        # Typer 0.29 vendors click, so usage errors are typer's own ClickException;
-        # both it and click's expose show() and exit_code.
-        from typer.exceptions import TyperException
-
-        show = getattr(exc, "show", None)
-        if isinstance(exc, TyperException) and callable(show):
-            show()
-            sys.exit(getattr(exc, "exit_code", 2))
-        context.err_console.print(
-            f"[red]error:[/red] unexpected {type(exc).__name__}: {exc}. "
-            "Nothing was saved; please report this."
-        )
-        sys.exit(70)
-    finally:
-        context.reset_app()
+    except ClickException as exc:
+        # Typer 0.29 vendors click: usage errors are its own ClickException, which
+        # shows itself.
+        exc.show()
+        sys.exit(exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -7,7 +7,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 from mend.cli.render import STATE_MARK, human, trust_text
 
 repair_app = typer.Typer(

@@ -7,7 +7,8 @@ import sys
 import typer
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 
 db_app = typer.Typer(
     help="The database: upgrade its schema, see where it is.", no_args_is_help=True

@@ -8,7 +8,8 @@ import typer
 from rich.panel import Panel
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 from mend.cli.render import STATE_MARK
 
 step_app = typer.Typer(help="The ten steps of a repair.", no_args_is_help=True)

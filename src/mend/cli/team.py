@@ -6,7 +6,8 @@ import typer
 from rich.markup import escape
 
 from mend.cli import context
-from mend.cli.context import JsonOption, console
+from mend.cli.context import console
+from mend.cli.options import JsonOption
 from mend.words import plural
 
 team_app = typer.Typer(
