@@ -12,7 +12,8 @@ change. `mend import` loads it into a fresh database --import-runs times (timed)
 last one is kept as the database the commands run on. With --import-runs 0 the kept
 database is reused (imported once if missing). The
 clock is pinned (MEND_NOW) to the data's "now", so overdue and due-soon items are what
-a user would see. Each command runs --runs times after one warm-up run; the figures
+a user would see. Mend's modules are compiled to bytecode first, as an installed copy
+is. Each command runs --runs times after one warm-up run; the figures
 are the median wall time (what PASS/FAIL is judged on), the slowest and the fastest
 run, and the median CPU time (user + system) of the process, which a busy machine
 disturbs less than wall time. Output goes to a pipe with colour forced on and 120
@@ -91,7 +92,13 @@ def mend_executable() -> Path:
 def base_env(work: Path, database: Path) -> dict[str, str]:
     from datagen import NOW
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEND_")}
+    # A user's installed Mend runs from compiled bytecode (see compile_bytecode); a
+    # PYTHONDONTWRITEBYTECODE left in the environment must not make it otherwise.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MEND_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(
         MEND_DATABASE_URL=str(database),
         MEND_NOW=NOW.isoformat(),
@@ -102,6 +109,25 @@ def base_env(work: Path, database: Path) -> dict[str, str]:
         FORCE_COLOR="1",
     )
     return env
+
+
+def compile_bytecode(mend: Path) -> None:
+    """Compile Mend's modules as `pip install` does, so no timed run compiles them.
+
+    An editable install (``pip install -e``) leaves that to the first import, and a
+    shell with PYTHONDONTWRITEBYTECODE set never does it: every run would then spend
+    tens of milliseconds compiling sources no installed copy compiles at run time.
+    """
+    python = mend.with_name("python")
+    if not python.exists():
+        python = Path(sys.executable)
+    package = subprocess.run(
+        [str(python), "-c", "import mend, os; print(os.path.dirname(mend.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run([str(python), "-m", "compileall", "-q", package], check=True)
 
 
 def data_key(repairs: int, interactions: int) -> str:
@@ -267,6 +293,7 @@ def main() -> int:
     work = args.workdir or Path(tempfile.gettempdir()) / "mend-core-speed"
     work.mkdir(parents=True, exist_ok=True)
     mend = mend_executable()
+    compile_bytecode(mend)
     print(f"machine: {machine()}")
     print(f"work folder: {work}")
 
