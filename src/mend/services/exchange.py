@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 from mend.domain import validation
 from mend.errors import ImportFailed, InvalidInput
 from mend.store import tables
+from mend.store.bulk import insert_rows
 from mend.store.scope import Owner
 from mend.store.types import EnumText, UTCDateTime
 from mend.store.uow import UnitOfWork
@@ -442,8 +443,7 @@ def import_data(session: Session, data: Mapping[str, Any], *, owner: Owner) -> I
         if tables.OWNER_COLUMN in table.c:
             for row in rows:
                 row[tables.OWNER_COLUMN] = owner.account_id
-        if rows:
-            session.execute(table.insert(), rows)
+        insert_rows(session, table, rows)
         summary.counts[table.name] = len(rows)
     _reset_sequences(session, [t for t in TABLES if summary.counts[t.name]])
     return summary
