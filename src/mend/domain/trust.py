@@ -29,7 +29,7 @@ dispute counts as late at best. Where the two records differ the event is a *gap
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal
 
@@ -199,6 +199,24 @@ def event_for(
 ) -> TrustEvent:
     """The evidence of one recorded occurrence (``status`` may be the stored string)."""
     kind = OccurrenceStatus(status)
+    return _event(kind, at, description, due_at, commitment_id, params, mine=kind)
+
+
+def _event(
+    kind: OccurrenceStatus,
+    at: datetime,
+    description: str,
+    due_at: datetime,
+    commitment_id: int | None,
+    params: TrustParams,
+    *,
+    mine: OccurrenceStatus | None,
+    theirs: str = "",
+    their_name: str = "",
+    their_note: str = "",
+    their_at: datetime | None = None,
+    occurrence_id: int | None = None,
+) -> TrustEvent:
     positive, negative = params.weights(kind)
     return TrustEvent(
         at=at,
@@ -209,7 +227,12 @@ def event_for(
         commitment_id=commitment_id,
         description=description,
         due_at=due_at,
-        mine=kind,
+        mine=mine,
+        theirs=theirs,
+        their_name=their_name,
+        their_note=their_note,
+        their_at=their_at,
+        occurrence_id=occurrence_id,
     )
 
 
@@ -224,12 +247,14 @@ def occurrence_event(
     kind = counted_status(occurrence.status, verdict.verdict if verdict else None)
     if kind is None:
         return None
-    event = event_for(
-        kind, counted_at(occurrence), description, occurrence.due_at, commitment_id, params
-    )
     recorded = occurrence.status != OccurrenceStatus.PENDING
-    return replace(
-        event,
+    return _event(
+        kind,
+        counted_at(occurrence),
+        description,
+        occurrence.due_at,
+        commitment_id,
+        params,
         mine=occurrence.status if recorded else None,
         theirs=verdict.verdict if verdict else "",
         their_name=verdict.author if verdict else "",
