@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
@@ -35,6 +36,16 @@ def from_environment() -> FastAPI:
     return create_app(build(load_settings()))
 
 
+#: Every switch of FastAPI's telemetry off, whatever the environment says.
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
+
 def create_app(mend: App, *, mail_interval: float | None = None) -> FastAPI:
     """The web app; with e-mail configured, a loop delivers mail every ``mail_interval``
     seconds (the setting of that name unless given) while it runs."""
@@ -42,6 +53,10 @@ def create_app(mend: App, *, mail_interval: float | None = None) -> FastAPI:
 
     api = FastAPI(
         lifespan=mailer.lifespan(mend, mail_interval or mend.settings.mail_interval),
+        # FastAPI's built-in OpenTelemetry would trace requests and log exceptions (with
+        # their messages, which can hold a user's words) to any exporter the environment
+        # configures, FASTAPI_OTEL_AUTO_CONFIGURE included. Mend sends nothing anywhere.
+        telemetry=NO_TELEMETRY,
         title="Mend",
         version="1",
         description="Repair a working relationship, step by step. Everything stays local.",
