@@ -1,7 +1,8 @@
 """The status board kept per repair: what it needs, stored in the write's own transaction.
 
-Every write through the unit of work notes which repairs it touched (``note_*`` below:
-ORM flushes and plain-row statements alike, including the other person's rows), and
+Every write through the unit of work to a table a summary reads (``SUMMARY_TABLES``)
+notes which repairs it touched (``note_*`` below: ORM flushes and plain-row statements
+alike, including the other person's verdicts), and
 before the commit :func:`refresh` rebuilds those repairs' rows of ``repair_status``
 with the domain's own rules. A read then finishes each row at "now" cheaply
 (services/overview.py): the rows hold only what does not depend on the clock.
@@ -50,35 +51,30 @@ _CHUNK = 400
 
 # --- what a write touched -------------------------------------------------------------
 
+#: The tables a summary is built from (``summarize``): a write elsewhere (a draft, the
+#: agreement, an invitation, their view or pulse, a mail) leaves every row as it is, so
+#: it costs no rebuild.
+SUMMARY_TABLES = frozenset(
+    {"repairs", "steps", "interactions", "commitments", "occurrences", "their_verdicts",
+     "check_ins"}
+)  # fmt: skip
+
 #: Per watched table: which column links a row to a repair, and through what.
 _LINKS: dict[str, tuple[str, str]] = {
     "repairs": ("id", "repair"),
     "occurrences": ("commitment_id", "commitment"),
-    "draft_versions": ("draft_id", "draft"),
     "their_verdicts": ("occurrence_id", "occurrence"),
-    "agreement_comments": ("agreement_id", "agreement"),
-    "agreement_signatures": ("agreement_id", "agreement"),
     **{
         table.name: ("repair_id", "repair")
         for table in t.metadata.sorted_tables
-        if "repair_id" in table.c and table is not t.repair_status
+        if "repair_id" in table.c and table.name in SUMMARY_TABLES
     },
 }
 #: A table's own id, when a statement names its rows by it.
-_OWN_KIND = {
-    "repairs": "repair",
-    "commitments": "commitment",
-    "occurrences": "occurrence",
-    "agreements": "agreement",
-    "invitations": "invitation",
-    "drafts": "draft",
-}
+_OWN_KIND = {"repairs": "repair", "commitments": "commitment", "occurrences": "occurrence"}
 #: How to find the repair of each kind of parent row.
 _PARENTS = {
     "commitment": (t.commitments.c.id, t.commitments.c.repair_id, None),
-    "draft": (t.drafts.c.id, t.drafts.c.repair_id, None),
-    "agreement": (t.agreements.c.id, t.agreements.c.repair_id, None),
-    "invitation": (t.invitations.c.id, t.invitations.c.repair_id, None),
     "occurrence": (t.occurrences.c.id, t.commitments.c.repair_id, True),
 }
 

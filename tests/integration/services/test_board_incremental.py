@@ -383,3 +383,36 @@ def test_two_writes_to_one_repair_at_once_both_reach_its_row(
     import json
 
     assert len(json.loads(stored)["contacts"]) == 2
+
+
+def test_a_summary_reads_only_the_tables_whose_writes_rebuild_it(app: App) -> None:
+    """Writes to other tables rebuild nothing (store/board.SUMMARY_TABLES), so a summary
+    that read one of them would go stale: every table ``summarize`` reads is watched."""
+    from sqlalchemy import event
+    from sqlalchemy.sql.util import find_tables
+
+    now = START
+    state: dict[str, list[Any]] = {
+        "repairs": [], "interactions": [], "commitments": [], "check_ins": []
+    }  # fmt: skip
+    script: list[tuple[Any, ...]] = [
+        ("open", 3),
+        ("recurring", "FREQ=WEEKLY;BYDAY=FR", "me"),
+        ("promise", "me", 2),
+        ("outcome", 1, "kept"),
+        ("talk", "call", "me", "calm", None, 2),
+        ("check_in", 5),
+        ("step", 0, True),
+    ]
+    for op in script:
+        now = apply(app, op, now, state)
+    read: set[str] = set()
+
+    def note(conn: Any, clause: Any, *_: Any) -> None:
+        read.update(table.name for table in find_tables(clause, include_joins=True))
+
+    with app.engine.connect() as conn:
+        event.listen(conn, "before_execute", note)
+        summary = board.summarize(conn, state["repairs"])[state["repairs"][0]][0]
+    assert summary["due"]["recurring"] and summary["contacts"] and summary["steps"]
+    assert read and read <= board.SUMMARY_TABLES, read - board.SUMMARY_TABLES

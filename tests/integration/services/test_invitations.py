@@ -245,9 +245,12 @@ def test_deleting_the_repair_deletes_its_invitations_and_their_words(app: App) -
             assert uow.connection.execute(select(table)).first() is None, table.name
 
 
-def test_their_words_rebuild_the_repairs_status_row_in_the_same_transaction(app: App) -> None:
-    """Each of their writes (plain rows, not the ORM) marks the repair for the stored
-    board: a row dropped beforehand is back after each one."""
+def test_their_verdict_rebuilds_the_status_row_and_their_other_words_cost_none(
+    app: App,
+) -> None:
+    """Their verdict (a plain row, not the ORM) counts in trust: it marks the repair for
+    the stored board, and a row dropped beforehand is back after it. Their view, their
+    pulse and a withdrawn link are in no summary, so they rebuild nothing."""
     from mend.store import board
 
     repair_id = _repair(app)
@@ -267,14 +270,16 @@ def test_their_words_rebuild_the_repairs_status_row_in_the_same_transaction(app:
         with app.engine.connect() as conn:
             return set(conn.execute(select(tables.repair_status.c.repair_id)).scalars())
 
+    drop_row()
+    shared.give_verdict(as_owner.uow(), guest, occurrence, verdict="late", now=NOW)
+    assert stored() == {repair_id}
     for write in (
         lambda: shared.give_view(as_owner.uow(), guest, text="I felt left out.", now=NOW),
-        lambda: shared.give_verdict(as_owner.uow(), guest, occurrence, verdict="late", now=NOW),
         lambda: shared.give_pulse(as_owner.uow(), guest, score=4, now=NOW),
         lambda: invitations.revoke(app.uow(), repair_id, guest.invitation.id, now=NOW),
     ):
         drop_row()
         write()
-        assert stored() == {repair_id}
+        assert stored() == set()
     with app.engine.connect() as conn:
         assert board.take_touched(conn) == set()  # nothing left over for the next one
