@@ -41,8 +41,7 @@ def _page(
     **extra: Any,
 ) -> HTMLResponse:
     app = guest_app(request, guest)
-    shared.catch_up(app.uow, guest.repair_id, now=app.now())
-    view = shared.shared_view(app.uow(write=False), guest)
+    view = shared.shared_page(app.uow, guest, now=app.now())
     return render(
         request,
         "shared.html",
