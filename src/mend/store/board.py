@@ -25,6 +25,7 @@ A summary (JSON) holds, per repair:
 from __future__ import annotations
 
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -158,29 +159,37 @@ def _after_flush(session: Session, _context: Any) -> None:
 _KEYS = ("repair_id", "commitment_id", "draft_id")
 _TABLE_OF: dict[type, str] = {}
 _tracking = {"core": False, "orm": False}
+_TRACKING = threading.Lock()
 
 
 def track_core() -> None:
-    """Note plain-row writes (once per process)."""
-    if not _tracking["core"]:
-        from sqlalchemy import Engine
+    """Note plain-row writes (once per process, whichever thread comes first)."""
+    if _tracking["core"]:
+        return
+    with _TRACKING:
+        if not _tracking["core"]:
+            from sqlalchemy import Engine
 
-        event.listen(Engine, "after_execute", _after_execute)
-        event.listen(Engine, "begin", _on_begin)
-        _tracking["core"] = True
+            event.listen(Engine, "after_execute", _after_execute)
+            event.listen(Engine, "begin", _on_begin)
+            _tracking["core"] = True
 
 
 def track_orm() -> None:
     """Note ORM flushes (once per process, when the mappings are made)."""
-    if not _tracking["orm"]:
-        from sqlalchemy.orm import Session, class_mapper
+    if _tracking["orm"]:
+        return
+    with _TRACKING:
+        if not _tracking["orm"]:
+            from sqlalchemy.orm import Session, class_mapper
 
-        from mend.store.mapping import mapper_registry
+            from mend.store.mapping import mapper_registry
 
-        for mapper in mapper_registry.mappers:
-            _TABLE_OF[mapper.class_] = str(class_mapper(mapper.class_).persist_selectable.name)  # type: ignore[attr-defined]
-        event.listen(Session, "after_flush", _after_flush)
-        _tracking["orm"] = True
+            for mapper in mapper_registry.mappers:
+                table = class_mapper(mapper.class_).persist_selectable
+                _TABLE_OF[mapper.class_] = str(table.name)  # type: ignore[attr-defined]
+            event.listen(Session, "after_flush", _after_flush)
+            _tracking["orm"] = True
 
 
 def take_touched(conn: Connection) -> set[int]:

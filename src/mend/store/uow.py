@@ -7,6 +7,7 @@ for importing and configuring it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -72,6 +73,10 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+#: Held while the entities are mapped (once per process, by whichever thread is first).
+_PREPARING = threading.Lock()
+
+
 class SessionFactory:
     """Makes ORM sessions on ``engine``; maps the entities when the first one is made."""
 
@@ -82,17 +87,23 @@ class SessionFactory:
     def prepare(self) -> sessionmaker[Session]:
         """Map the entities (once): entities made from then on can be saved."""
         if self._maker is None:
-            from sqlalchemy.orm import sessionmaker
-
-            from mend.store.mapping import start_mappers
-
-            start_mappers()
-            from mend.store.board import track_orm
-
-            track_orm()
-            # Objects stay readable after commit: services hand them to the interfaces.
-            self._maker = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
+            # A server's first requests arrive together, each in its own thread: one maps
+            # while the others wait (a half-made mapping fails in strange ways).
+            with _PREPARING:
+                if self._maker is None:
+                    self._maker = self._prepare()
         return self._maker
+
+    def _prepare(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        from mend.store.board import track_orm
+        from mend.store.mapping import start_mappers
+
+        start_mappers()
+        track_orm()
+        # Objects stay readable after commit: services hand them to the interfaces.
+        return sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
 
     def __call__(self, **options: Any) -> Session:
         return self.prepare()(**options)
