@@ -17,6 +17,9 @@ link session, no login) and then reads their shared page (80%) or answers the "h
 we doing?" pulse (20%), with the same think time. Everything runs on this one machine:
 server, PostgreSQL and the load generator share its cores.
 
+Each run starts from the seeded state: what earlier runs wrote is deleted first, so
+that runs compare (kept, it made every run's pages heavier than the last).
+
 Every client logs in first (argon2 costs tens of milliseconds of CPU on purpose, so a
 hundred logins at once are a burst of their own); the measured part starts when all have.
 Printed: requests, errors (any answer that is not the expected 2xx), p50 / p95 / p99
@@ -95,6 +98,30 @@ def seed(database_url: str, accounts: int, per_account: int) -> None:
                 print(f"  seeded {k + 1} accounts ({time.perf_counter() - started:.0f} s)")
     finally:
         app.close()
+
+
+def forget_earlier_runs(database_url: str) -> None:
+    """Back to the seeded state: delete what earlier runs wrote (every interaction, every
+    invitation and what came through it) and rebuild those repairs' status rows.
+
+    Each run writes hundreds of interactions into the same accounts' repairs; kept, they
+    would make every run's pages heavier than the one before, and no two runs compare.
+    """
+    from sqlalchemy import create_engine, text
+
+    from mend.store import board
+
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        touched = list(conn.execute(text("SELECT DISTINCT repair_id FROM interactions")).scalars())
+        for table in (
+            "their_pulses", "their_views", "their_verdicts", "agreement_comments",
+            "agreement_signatures", "link_sessions", "mail_outbox", "invitations",
+            "interactions", "web_sessions", "login_failures",
+        ):  # fmt: skip
+            conn.execute(text(f"DELETE FROM {table}"))
+        board.refresh(conn, touched)
+    engine.dispose()
 
 
 def count_writes(database_url: str) -> int:
@@ -254,6 +281,7 @@ def main() -> None:
         )
     print(f"seeding {args.accounts} accounts x {args.repairs_per_account} repairs")
     seed(args.database_url, args.accounts, args.repairs_per_account)
+    forget_earlier_runs(args.database_url)
     before = count_writes(args.database_url)
     env = {**os.environ, "MEND_DATABASE_URL": args.database_url, "NO_COLOR": "1"}
     # To a file, not a pipe nobody reads: a full pipe would block the server's logging.
