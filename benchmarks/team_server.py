@@ -23,8 +23,9 @@ that runs compare (kept, it made every run's pages heavier than the last).
 Every client logs in first (argon2 costs tens of milliseconds of CPU on purpose, so a
 hundred logins at once are a burst of their own); the measured part starts when all have.
 Printed: requests, errors (any answer that is not the expected 2xx), p50 / p95 / p99
-latency per kind and overall, and a check that every write is in the database afterwards
-(nothing lost). Targets (issue 9): p95 <= 100 ms, 0 errors, nothing lost.
+latency per kind and overall, the CPU a request cost the server's processes and
+PostgreSQL (steadier than latency on a busy machine), and a check that every write is
+in the database afterwards (nothing lost). Targets (issue 9): p95 <= 100 ms, 0 errors, nothing lost.
 """
 
 from __future__ import annotations
@@ -124,6 +125,40 @@ def forget_earlier_runs(database_url: str) -> None:
     engine.dispose()
 
 
+def cpu_seconds(server_pid: int) -> tuple[float, float] | None:
+    """CPU seconds used so far by the server's processes and by PostgreSQL's (Linux's
+    /proc; None elsewhere). Processes that end in between are not counted."""
+    proc = Path("/proc")
+    if not (proc / str(server_pid)).exists():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(pid: str) -> float:
+        try:
+            fields = (proc / pid / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    def tree(pid: str) -> list[str]:
+        found = [pid]
+        for children in (proc / pid / "task").glob("*/children"):
+            try:
+                found += [c for child in children.read_text().split() for c in tree(child)]
+            except OSError:
+                continue
+        return found
+
+    postgres = []
+    for entry in proc.iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().startswith("postgres"):
+                postgres.append(entry.name)
+        except OSError:
+            continue
+    return sum(map(used, tree(str(server_pid)))), sum(map(used, postgres))
+
+
 def count_writes(database_url: str) -> int:
     """Interactions logged by owners and pulse answers given by invited people."""
     from sqlalchemy import create_engine, text
@@ -189,6 +224,7 @@ async def guest(
             out["errors"].append(f"join {opened.status_code}")
             return
         await start.wait()
+        out["cpu"] = out["cpu"] or [cpu_seconds(out["server"][0])]
         until = time.perf_counter() + seconds
         await asyncio.sleep(think * rng.random())
         while time.perf_counter() < until:
@@ -220,6 +256,7 @@ async def person(
         ids = [r["repair_id"] for r in listed.json()["items"]] if listed.is_success else []
         # Everyone logs in first (argon2 is slow on purpose), then the measured part starts.
         await start.wait()
+        out["cpu"] = out["cpu"] or [cpu_seconds(out["server"][0])]
         until = time.perf_counter() + seconds
         await asyncio.sleep(think * rng.random())  # spread the first requests
         while ids and time.perf_counter() < until:
@@ -244,9 +281,15 @@ async def person(
 
 
 async def load(
-    base: str, clients: int, guests: int, accounts: int, seconds: float, think: float
+    base: str,
+    clients: int,
+    guests: int,
+    accounts: int,
+    seconds: float,
+    think: float,
+    server_pid: int,
 ) -> dict:
-    out: dict[str, list] = {"errors": [], "writes": []}
+    out: dict[str, list] = {"errors": [], "writes": [], "cpu": [], "server": [server_pid]}
     rng = random.Random(7)
     chosen = rng.sample(range(accounts), clients)
     owners, inviters = chosen[guests:], chosen[:guests]
@@ -255,6 +298,7 @@ async def load(
         *(person(k, base, start, seconds, think, random.Random(k), out) for k in owners),
         *(guest(k, base, start, seconds, think, random.Random(k), out) for k in inviters),
     )
+    out["cpu"].append(cpu_seconds(server_pid))
     return out
 
 
@@ -325,6 +369,7 @@ def main() -> None:
                 args.accounts,
                 args.seconds,
                 args.think_ms / 1000,
+                server.pid,
             )
         )
     finally:
@@ -336,7 +381,7 @@ def main() -> None:
     every: list[float] = []
     print(f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind, values in out.items():
-        if kind in ("errors", "writes") or not values:
+        if kind in ("errors", "writes", "cpu", "server") or not values:
             continue
         every += values
         print(
@@ -349,6 +394,14 @@ def main() -> None:
         f"{pct(every, 0.99):8.1f}   target p95 <= {TARGET_P95_MS:.0f} ms: "
         f"{'ok' if p95 <= TARGET_P95_MS else 'MISSED'}"
     )
+    start_cpu, end_cpu = (out["cpu"] + [None, None])[:2]
+    if start_cpu and end_cpu and every:
+        server_ms = (end_cpu[0] - start_cpu[0]) * 1000 / len(every)
+        postgres_ms = (end_cpu[1] - start_cpu[1]) * 1000 / len(every)
+        print(
+            f"CPU per request: server {server_ms:.1f} ms, PostgreSQL {postgres_ms:.1f} ms "
+            f"({len(every) / args.seconds:.0f} requests/s)"
+        )
     print(f"errors: {len(out['errors'])} {out['errors'][:5]}")
     lost = len(out["writes"]) - (after - before)
     print(
