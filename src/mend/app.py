@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from mend.errors import InvalidInput
+from mend.errors import DatabaseUnavailable, InvalidInput
 from mend.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -91,16 +91,35 @@ def resolve_timezone(name: str) -> tzinfo:
 
 def build(settings: Settings | None = None, *, clock: Clock | None = None) -> App:
     """Build the application; upgrades a local database's schema when allowed."""
+    from sqlalchemy.exc import DatabaseError
+
     from mend.store.engine import make_engine
     from mend.store.schema import ensure_current
     from mend.store.uow import session_factory
 
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
-    ensure_current(engine, auto_upgrade=settings.should_auto_upgrade)
+    try:
+        ensure_current(engine, auto_upgrade=settings.should_auto_upgrade)
+    except DatabaseError as exc:  # the first time anything reaches the database
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        server = (
+            ""
+            if engine.url.get_backend_name() == "sqlite"
+            else (", and that the server is running and lets this user connect")
+        )
+        raise DatabaseUnavailable(
+            f"Cannot open the database {where}: {_first_line(exc.orig)}. "
+            f"Check --db or MEND_DATABASE_URL{server}."
+        ) from exc
     if clock is None:
         clock = fixed_clock(parse_pinned_now(settings.now)) if settings.now else system_clock
     return App(settings=settings, engine=engine, sessions=session_factory(engine), clock=clock)
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
 
 
 def parse_pinned_now(value: str) -> datetime:

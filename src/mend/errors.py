@@ -105,3 +105,11 @@ class Busy(MendError):
     code = "busy"
     http_status = 503
     exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+class DatabaseUnavailable(MendError):
+    """The database cannot be opened: not a Mend database, or the server is not there."""
+
+    code = "database_unavailable"
+    http_status = 503
+    exit_code = 69  # EX_UNAVAILABLE

@@ -210,6 +210,24 @@ def test_settings_errors_are_one_line(mend: Mend) -> None:
     assert START.isoformat() == mend.env()["MEND_NOW"]
 
 
+def test_a_database_that_cannot_be_opened_is_one_line_without_the_password(
+    mend: Mend, tmp_path: Path
+) -> None:
+    """A file that is not a database, or a PostgreSQL server that is not there: one
+    clear line and exit 69 (not "unexpected ... please report this")."""
+    (tmp_path / "notes.db").write_text("my notes, not a database")
+    for args in (["status"], ["repair", "list"], ["db", "info"]):
+        result = invoke(args, {**mend.env(), "MEND_DATABASE_URL": str(tmp_path / "notes.db")})
+        assert result.code == 69, result
+        assert result.err.startswith("error: Cannot open the database"), result
+        assert "not a database" in result.err and "unexpected" not in result.err
+    nowhere = "postgresql+psycopg://mend:hunter2@127.0.0.1:9/mend"  # port 9: nothing listens
+    result = invoke(["status"], {**mend.env(), "MEND_DATABASE_URL": nowhere})
+    assert result.code == 69, result
+    assert "Cannot open the database" in result.err and "the server is running" in result.err
+    assert "hunter2" not in result.err
+
+
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_closed_repair_refuses_new_contact(mend: Mend) -> None:
     mend.person("Ana Ruiz")
