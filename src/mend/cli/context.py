@@ -6,10 +6,11 @@ import dataclasses
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +135,8 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Per dataclass: the names of its shown fields, and a getter of their values.
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
 
 def _shown_fields(cls: type) -> list[dataclasses.Field[Any]]:
@@ -144,11 +146,19 @@ def _shown_fields(cls: type) -> list[dataclasses.Field[Any]]:
 
 def _json_default(value: Any) -> Any:
     """What ``json`` cannot write itself (Mend's enums are strings, so it writes those)."""
+    known = _FIELDS.get(type(value))  # a board holds thousands of the same few dataclasses
+    if known is not None:
+        return dict(zip(known[0], known[1](value), strict=True))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(type(value))
-        if names is None:
-            names = _FIELDS[type(value)] = tuple(f.name for f in _shown_fields(type(value)))
-        return {name: getattr(value, name) for name in names}
+        names = tuple(f.name for f in _shown_fields(type(value)))
+        # attrgetter of one name gives the value itself, of none it cannot be made
+        getter = (
+            attrgetter(*names)
+            if len(names) > 1
+            else (lambda v: tuple(getattr(v, name) for name in names))
+        )
+        _FIELDS[type(value)] = (names, getter)
+        return _json_default(value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):

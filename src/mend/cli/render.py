@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mend.cli import context
@@ -15,6 +16,11 @@ TREND_MARK = {"rising": "[green]↗[/green]", "falling": "[red]↘[/red]", "stea
 
 
 def step_bar(states: list[StepState]) -> str:
+    return _bar(tuple(states))
+
+
+@lru_cache(maxsize=256)  # a board of a thousand repairs has a few dozen patterns
+def _bar(states: tuple[StepState, ...]) -> str:
     return "".join(STATE_MARK[s.value] for s in states)
 
 

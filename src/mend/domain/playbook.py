@@ -407,6 +407,11 @@ def progress(repair: Repair) -> tuple[int, int]:
 # --- what next ---------------------------------------------------------------------------
 
 
+#: The steps in order (iterating the enum class itself is several times slower, and a
+#: board asks this of every repair).
+_STEPS = tuple(Step)
+
+
 def next_step_from_states(
     states: Mapping[Step, StepState],
     verdict: PatienceVerdict | None = None,
@@ -419,13 +424,13 @@ def next_step_from_states(
     patience verdict, if known; ``advice`` what is still missing for the step (the
     step's purpose is used when not given). :func:`next_step` adds both from the repair.
     """
-    pending = [s for s in Step if states.get(s, StepState.PENDING) not in _CLOSED]
+    pending = [s for s in _STEPS if states.get(s, StepState.PENDING) not in _CLOSED]
     if not pending:
         return None
     step = pending[0]
     info = GUIDES[step]
     parts = [
-        f"{info.title} (step {step.number} of {len(Step)}) is the first step not done yet.",
+        f"{info.title} (step {step.number} of {len(_STEPS)}) is the first step not done yet.",
         advice or info.purpose,
     ]
     # The usual order already puts listening first; say why when an apology or a
