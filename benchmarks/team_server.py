@@ -38,7 +38,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -307,6 +308,42 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+@contextmanager
+def team_server(database_url: str, workers: int, port: int) -> Iterator[tuple[str, int]]:
+    """`mend serve --team` on ``database_url`` while the block runs: its base URL and pid.
+
+    Its error output goes to a file named when it stops, not to a pipe nobody reads: a
+    full pipe would block the server's logging.
+    """
+    env = {**os.environ, "MEND_DATABASE_URL": database_url, "NO_COLOR": "1"}
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"mend-team-server-{port}.log", "wb")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-c", "from mend.cli.main import run; run()"),
+            *("serve", "--team", "--workers", str(workers), "--port", str(port)),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the team server did not start")
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+        print(f"server log: {log.name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=os.environ.get("MEND_BENCH_POSTGRES_URL"))
@@ -327,35 +364,7 @@ def main() -> None:
     seed(args.database_url, args.accounts, args.repairs_per_account)
     forget_earlier_runs(args.database_url)
     before = count_writes(args.database_url)
-    env = {**os.environ, "MEND_DATABASE_URL": args.database_url, "NO_COLOR": "1"}
-    # To a file, not a pipe nobody reads: a full pipe would block the server's logging.
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "mend-team-bench-server.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from mend.cli.main import run; run()",
-            "serve",
-            "--team",
-            "--workers",
-            str(args.workers),
-            "--port",
-            str(args.port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the team server did not start")
+    with team_server(args.database_url, args.workers, args.port) as (base, server_pid):
         print(
             f"{args.clients} clients ({args.guests} of them invited people), "
             f"{args.workers} workers, {args.seconds:.0f} s, "
@@ -369,14 +378,9 @@ def main() -> None:
                 args.accounts,
                 args.seconds,
                 args.think_ms / 1000,
-                server.pid,
+                server_pid,
             )
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-        print(f"server log: {log.name}")
     after = count_writes(args.database_url)
     every: list[float] = []
     print(f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
