@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import COLOR_SYSTEMS, Console
 from rich.table import Table
+from rich.text import Text
 
 from mend.cli import context
 from mend.cli.main import COMMANDS, app, available_commands
@@ -149,3 +152,27 @@ def test_status_next_and_agenda_of_a_local_file_never_import_sqlalchemy(tmp_path
         modules = _modules_after(command, env)
         assert "mend.store.quick" in modules, command
         assert "sqlalchemy" not in modules, command
+
+
+PIECES = st.lists(
+    st.tuples(
+        st.text(alphabet=st.sampled_from("ab cdefg  hij,.()-"), min_size=1, max_size=30),
+        st.sampled_from(["", "dim", "red", "green"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(pieces=PIECES, width=st.integers(min_value=1, max_value=40))
+def test_the_quick_word_wrap_is_richs_word_wrap(pieces: list[tuple[str, str]], width: int) -> None:
+    """Long ASCII cells wrap without Rich's Text (context._wrap_ascii); the lines, their
+    styles and their colours are what Rich's own wrap gives."""
+    target = Console(file=io.StringIO(), width=120, color_system="standard", highlight=False)
+    system = COLOR_SYSTEMS["standard"]
+    quick = context._wrap_ascii(pieces, width)
+    assert quick is not None
+    ours = [context._Line.of_ascii(line).ansi(target, system) for line in quick]
+    text = Text.assemble(*pieces)
+    richs = [context._Line.of(line).ansi(target, system) for line in text.wrap(target, width)]
+    assert ours == richs

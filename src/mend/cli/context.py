@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -312,6 +313,23 @@ class _Line:
         line._pieces, line._text, line.width = None, text, text.cell_len
         return line
 
+    @classmethod
+    def of_ascii(cls, pieces: list[tuple[str, str]]) -> _Line:
+        line = cls("")
+        line._pieces, line.width = pieces, sum(len(text) for text, _ in pieces)
+        return line
+
+    def wrap(self, width: int, target: Console) -> list[_Line]:
+        """The line word-wrapped to ``width``, as Rich's ``Text.wrap`` would (cached)."""
+        if width not in self.wrapped:
+            quick = _wrap_ascii(self._pieces, width) if self._pieces is not None else None
+            self.wrapped[width] = (
+                [_Line.of_ascii(part) for part in quick]
+                if quick is not None
+                else [_Line.of(part) for part in self.text.wrap(target, width)]
+            )
+        return self.wrapped[width]
+
     @property
     def text(self) -> Text:
         if self._text is None:
@@ -347,6 +365,34 @@ def _markup_line(markup: str) -> _Line:
 
 def _cell_lines(cell: str) -> list[_Line]:
     return [_markup_line(line) for line in cell.split("\n")]
+
+
+def _wrap_ascii(pieces: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]] | None:
+    """Rich's word wrap (``Text.wrap``) of plain ASCII pieces, without building a
+    ``Text`` per line, which took most of the table's wrapping; None for anything else
+    (tabs, newlines, characters wider or narrower than one cell).
+
+    Rich breaks where ``divide_line`` says, crops the spaces that run past the width and
+    cuts each line to the width. Folding already keeps every word within the width, so
+    only trailing spaces run past it, and for ASCII both steps come to one cut.
+    """
+    from rich._wrap import divide_line
+
+    text = "".join(piece for piece, _ in pieces)
+    if not text.isascii() or "\t" in text or "\n" in text:
+        return None
+    bounds = [0, *divide_line(text, width, fold=True), len(text)]
+    lines = []
+    for start, stop in pairwise(bounds):
+        end = min(stop, start + width)
+        line, at = [], 0
+        for piece, style in pieces:
+            left, right = max(start, at), min(end, at + len(piece))
+            if left < right:
+                line.append((piece[left - at : right - at], style))
+            at += len(piece)
+        lines.append(line)
+    return lines
 
 
 def _fit(widths: list[int], available: int) -> list[int]:
@@ -397,9 +443,7 @@ def _wrapped(lines: list[_Line], width: int, target: Console) -> list[_Line]:
         return lines
     out = []
     for line in lines:
-        if width not in line.wrapped:
-            line.wrapped[width] = [_Line.of(part) for part in line.text.wrap(target, width)]
-        out.extend(line.wrapped[width])
+        out.extend(line.wrap(width, target))
     return out
 
 
