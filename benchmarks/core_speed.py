@@ -255,6 +255,20 @@ def machine() -> str:
     )
 
 
+def loop_seconds() -> float:
+    """Seconds this Python takes for a fixed loop: how fast the machine is right now.
+
+    A shared virtual machine's speed swings (here the same loop took 0.9 s in one hour
+    and 1.8 s in the next); figures measured while it is slow are slow by as much, so
+    the loop is timed before and after, beside them.
+    """
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def print_table(figures: list[Figure]) -> None:
     print()
     print(
@@ -294,7 +308,8 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     mend = mend_executable()
     compile_bytecode(mend)
-    print(f"machine: {machine()}")
+    before_loop = loop_seconds()
+    print(f"machine: {machine()}; a fixed loop took {before_loop:.2f} s")
     print(f"work folder: {work}")
 
     key = data_key(args.repairs, args.interactions)
@@ -339,6 +354,10 @@ def main() -> int:
     print(f"runs per command: {args.runs} (+1 warm-up); imports: {len(import_seconds)}")
     print_table(figures)
     print(f"\nload after: {machine().split('load ')[1]}")
+    print(
+        f"a fixed loop took {before_loop:.2f} s before and {loop_seconds():.2f} s after "
+        "(compare runs by it: slower loop, slower machine)"
+    )
     return 0 if all(f.passed for f in figures) else 1
 
 
