@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from mend.domain.enums import OccurrenceStatus, Party
 from mend.domain.errors import InvalidRule
-from mend.domain.model import Commitment, Occurrence
 from mend.domain.recurrence import occurrences_between
+
+if TYPE_CHECKING:
+    from mend.domain.model import Commitment, Occurrence
 
 #: The statuses an occurrence can be recorded with (PENDING is where it starts).
 RECORDABLE: Final = frozenset(
@@ -89,6 +91,10 @@ def materialize(commitment: Commitment, now: datetime, horizon_days: int = 0) ->
     Returns the new occurrences (also appended to ``commitment.occurrences``, which is
     kept sorted by due time). Calling it again with the same arguments adds nothing.
     """
+    # Imported here: the rules above serve `mend status`, which never builds an entity
+    # and starts faster without the entities' module (see docs/performance.md).
+    from mend.domain.model import Occurrence
+
     added = [Occurrence(due_at=due) for due in missing_due_times(commitment, now, horizon_days)]
     if added:
         commitment.occurrences.extend(added)

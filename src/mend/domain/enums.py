@@ -25,6 +25,10 @@ class RepairStatus(StrEnum):
     CLOSED_UNRESOLVED = "closed_unresolved"
 
 
+#: The statuses of a repair still being worked on (not restored or closed).
+ACTIVE_STATUSES = frozenset({RepairStatus.OPEN, RepairStatus.IN_PROGRESS, RepairStatus.MONITORING})
+
+
 class Step(StrEnum):
     """The ten steps of a repair, in their usual order."""
 

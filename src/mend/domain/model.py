@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mend.domain.enums import (
+    ACTIVE_STATUSES,
     DraftKind,
     GroundKind,
     InteractionKind,
@@ -41,8 +42,6 @@ ALLOWED_TRANSITIONS: dict[RepairStatus, frozenset[RepairStatus]] = {
     RepairStatus.RESTORED: frozenset({RepairStatus.IN_PROGRESS}),
     RepairStatus.CLOSED_UNRESOLVED: frozenset({RepairStatus.OPEN}),
 }
-
-ACTIVE_STATUSES = frozenset({RepairStatus.OPEN, RepairStatus.IN_PROGRESS, RepairStatus.MONITORING})
 
 
 @dataclass(eq=False)

@@ -25,16 +25,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from mend.domain.enums import InteractionKind, Party, Tension
 from mend.domain.errors import InvalidRule
-from mend.domain.model import Interaction
+
+if TYPE_CHECKING:
+    from mend.domain.model import Interaction
 
 MONTH_NAMES: Final = (
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
 )  # fmt: skip
+
 
 # Kinds of interaction that are a live conversation once they happen.
 _CONVERSATIONS: Final = frozenset({InteractionKind.MEETING, InteractionKind.CALL})

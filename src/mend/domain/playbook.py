@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from mend.domain.commitments import is_concrete
 from mend.domain.enums import DraftKind, InteractionKind, OccurrenceStatus, Party, Step, StepState
@@ -32,7 +32,6 @@ from mend.domain.guides import (
     StepGuide,
     guide,
 )
-from mend.domain.model import Repair
 from mend.domain.patience import (
     DEFAULT_RULES,
     PatienceRules,
@@ -42,6 +41,9 @@ from mend.domain.patience import (
 )
 from mend.domain.recurrence import join_words
 from mend.domain.trust import DEFAULT_PARAMS, TrustParams, estimate, events_from
+
+if TYPE_CHECKING:
+    from mend.domain.model import Repair
 
 # Steps whose work means talking to the other person, and step 7 itself: the reason
 # for recommending them mentions any patience rule that holds back contact.
@@ -57,6 +59,7 @@ _PATIENCE_MATTERS: Final = frozenset(
         Step.SET_EXPECTATIONS,
     }
 )
+
 _CLOSED: Final = frozenset({StepState.DONE, StepState.SKIPPED})
 
 __all__ = [

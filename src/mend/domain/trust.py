@@ -31,12 +31,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from mend.domain.commitments import mine
 from mend.domain.enums import OccurrenceStatus
 from mend.domain.errors import InvalidRule
-from mend.domain.model import Occurrence, Repair
+
+if TYPE_CHECKING:
+    from mend.domain.model import Occurrence, Repair
+
 
 _SECONDS_PER_DAY: Final = 86_400.0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from mend.domain.model import ACTIVE_STATUSES
+from mend.domain.enums import ACTIVE_STATUSES
 from mend.errors import NotFound
 from mend.services import reports
 from mend.store.uow import UnitOfWork

@@ -19,6 +19,7 @@ from sqlalchemy import Float, String, and_, case, cast, func, literal, or_, sele
 from mend.domain import patience, playbook, recurrence, trust
 from mend.domain.commitments import LOOK_BACK
 from mend.domain.enums import (
+    ACTIVE_STATUSES,
     InteractionKind,
     OccurrenceStatus,
     Party,
@@ -26,7 +27,7 @@ from mend.domain.enums import (
     StepState,
     Tension,
 )
-from mend.domain.model import ACTIVE_STATUSES, Person, Repair
+from mend.domain.model import Person, Repair
 from mend.domain.pulse import Pulse, PulseSummary, in_span, summarize
 from mend.domain.trust import TrustEstimate
 from mend.domain.validation import VERDICTS

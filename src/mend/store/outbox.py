@@ -216,7 +216,7 @@ class OutboxRepository:
         """Open check-ins scheduled in ``[start, end)`` of active repairs that have a live
         invitation with an e-mail address that shares check-ins (one row per such
         invitation)."""
-        from mend.domain.model import ACTIVE_STATUSES
+        from mend.domain.enums import ACTIVE_STATUSES
 
         rows = self.connection.execute(
             select(

@@ -17,8 +17,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mend.domain.enums import RepairStatus, Role
-from mend.domain.model import ACTIVE_STATUSES
+from mend.domain.enums import ACTIVE_STATUSES, RepairStatus, Role
 from mend.store.revision import HEAD_REVISION, STATUS_FORMAT
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, select
 
-from mend.domain.model import ACTIVE_STATUSES
+from mend.domain.enums import ACTIVE_STATUSES
 from mend.store import tables
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, TypeVar
 from fastapi import Path, Query, Request
 
 from mend.app import App
-from mend.domain.model import ACTIVE_STATUSES
+from mend.domain.enums import ACTIVE_STATUSES
 from mend.domain.validation import MAX_ID
 from mend.services import overview
 from mend.services.overview import Agenda, StatusRow, Suggestion
