@@ -116,24 +116,38 @@ def cancelled(
             or not invitation.shared("check_ins")
         ):
             continue
-        ics = check_in_ics(
-            uow,
-            repair,
-            check_in,
-            invitation,
-            base_url=mailing.base_url,
-            sender=mailing.sender,
-            now=now,
-            method="CANCEL",
-        )
         check_in_cancelled_mail(
             uow,
             mailing,
             invitation,
             when=_when(check_in.scheduled_at, tz),
-            ics=ics.decode("utf-8"),
+            ics=_ics(uow, mailing, repair, check_in, invitation, now=now, method="CANCEL"),
             now=now,
         )
+
+
+def _ics(
+    uow: UnitOfWork,
+    mailing: Mailing,
+    repair: Repair,
+    check_in: CheckIn,
+    invitation: Invitation,
+    *,
+    now: datetime,
+    method: str,
+) -> str:
+    """The calendar file a mail about ``check_in`` carries, as text."""
+    ics = check_in_ics(
+        uow,
+        repair,
+        check_in,
+        invitation,
+        base_url=mailing.base_url,
+        sender=mailing.sender,
+        now=now,
+        method=method,
+    )
+    return ics.decode("utf-8")
 
 
 def _when(moment: datetime, tz: tzinfo) -> str:
@@ -167,22 +181,12 @@ def remind(uows: UowFactory, mailing: Mailing, *, now: datetime, tz: tzinfo) -> 
                 key = dedupe_key(check_in.id, check_in.scheduled_at, invitation.id)
                 if uow.outbox.has_key(key):
                     continue
-                ics = check_in_ics(
-                    uow,
-                    repair,
-                    check_in,
-                    invitation,
-                    base_url=mailing.base_url,
-                    sender=mailing.sender,
-                    now=now,
-                    method="REQUEST",
-                )
                 check_in_mail(
                     uow,
                     mailing,
                     invitation,
                     when=_when(check_in.scheduled_at, tz),
-                    ics=ics.decode("utf-8"),
+                    ics=_ics(uow, mailing, repair, check_in, invitation, now=now, method="REQUEST"),
                     dedupe_key=key,
                     now=now,
                 )
