@@ -47,6 +47,7 @@ from mend.services.statusrows import (
     Suggestion,
     _commitment_label,
     best_next,
+    board_row,
     contacts_late,
     finish_agenda,
     finish_board,
@@ -231,24 +232,17 @@ def status_board_from_scratch(
         verdict = patience.check_outreach(contacts.get(head.id, []), now, tz=tz)  # type: ignore[arg-type]
         due = agenda.get(head.id, [])
         rows.append(
-            StatusRow(
-                repair_id=head.id,
-                title=head.title,
-                person=head.name,
-                role=head.role,
-                status=head.status,
-                severity=head.severity,
-                steps=states,
-                trust=trajectory[-1][1],  # the last point is "now"
-                trend=trust.trend([trajectory[trend_index], trajectory[-1]]),
-                history=tuple(
-                    e.value for (_, e), keep in zip(trajectory, in_history, strict=True) if keep
-                )
+            board_row(
+                head,
+                states,
+                trajectory[-1][1],  # the last point is "now"
+                trust.trend([trajectory[trend_index], trajectory[-1]]),
+                tuple(e.value for (_, e), keep in zip(trajectory, in_history, strict=True) if keep)
                 if history_weeks
                 else (),
-                next_step=playbook.next_step_from_states(states, verdict),
-                overdue=[d for d in due if d.due_at < now],
-                due_soon=[d for d in due if d.due_at >= now],
+                verdict,
+                due,
+                now,
             )
         )
     return rows

@@ -170,23 +170,47 @@ def finish_board(
         estimate = _trust_at(summary["trust"], ledger, now)
         before = _trust_at(summary["trust"], ledger, trend_from)
         rows.append(
-            StatusRow(
-                repair_id=head.id,
-                title=head.title,
-                person=head.name,
-                role=head.role,
-                status=head.status,
-                severity=head.severity,
-                steps=states,
-                trust=estimate,
-                trend=trust.trend([(now.date(), before), (now.date(), estimate)]),
-                history=tuple(_trust_at(summary["trust"], ledger, m).value for m in weekly),
-                next_step=playbook.next_step_from_states(states, verdict),
-                overdue=[d for d in due if d.due_at < now],
-                due_soon=[d for d in due if d.due_at >= now],
+            board_row(
+                head,
+                states,
+                estimate,
+                trust.trend([(now.date(), before), (now.date(), estimate)]),
+                tuple(_trust_at(summary["trust"], ledger, m).value for m in weekly),
+                verdict,
+                due,
+                now,
             )
         )
     return rows
+
+
+def board_row(
+    head: Head,
+    states: dict[Step, StepState],
+    estimate: TrustEstimate,
+    trend: Trend,
+    history: tuple[float, ...],
+    verdict: patience.PatienceVerdict,
+    due: list[DueItem],
+    now: datetime,
+) -> StatusRow:
+    """A repair's row from what was worked out for it: the next step from its steps and
+    the patience verdict, and what is due split at ``now`` into overdue and coming."""
+    return StatusRow(
+        repair_id=head.id,
+        title=head.title,
+        person=head.name,
+        role=head.role,
+        status=head.status,
+        severity=head.severity,
+        steps=states,
+        trust=estimate,
+        trend=trend,
+        history=history,
+        next_step=playbook.next_step_from_states(states, verdict),
+        overdue=[d for d in due if d.due_at < now],
+        due_soon=[d for d in due if d.due_at >= now],
+    )
 
 
 def finish_agenda(
