@@ -200,6 +200,18 @@ async def timed(
         out["writes"].append(write)
 
 
+async def measured_part(
+    start: asyncio.Barrier, seconds: float, think: float, rng: random.Random, out: dict[str, list]
+) -> float:
+    """Wait for every client to be ready (the first through notes the CPU used so far),
+    then a random part of a think time, so the first requests spread; when to stop."""
+    await start.wait()
+    out["cpu"] = out["cpu"] or [cpu_seconds(out["server"][0])]
+    until = time.perf_counter() + seconds
+    await asyncio.sleep(think * rng.random())
+    return until
+
+
 async def guest(
     k: int,
     base: str,
@@ -224,10 +236,7 @@ async def guest(
         if opened.status_code != 200:
             out["errors"].append(f"join {opened.status_code}")
             return
-        await start.wait()
-        out["cpu"] = out["cpu"] or [cpu_seconds(out["server"][0])]
-        until = time.perf_counter() + seconds
-        await asyncio.sleep(think * rng.random())
+        until = await measured_part(start, seconds, think, rng, out)
         while time.perf_counter() < until:
             if rng.random() < 0.2:
                 token = client.cookies.get("mend_csrf", "")
@@ -256,10 +265,7 @@ async def person(
         listed = await client.get("/api/v1/repairs")
         ids = [r["repair_id"] for r in listed.json()["items"]] if listed.is_success else []
         # Everyone logs in first (argon2 is slow on purpose), then the measured part starts.
-        await start.wait()
-        out["cpu"] = out["cpu"] or [cpu_seconds(out["server"][0])]
-        until = time.perf_counter() + seconds
-        await asyncio.sleep(think * rng.random())  # spread the first requests
+        until = await measured_part(start, seconds, think, rng, out)
         while ids and time.perf_counter() < until:
             rid = rng.choice(ids)
             roll = rng.random()
