@@ -337,24 +337,29 @@ class RepairView:
 
 def repair_view(uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo) -> RepairView:
     with uow:
-        repair = uow.repairs.get(repair_id)
-        person = uow.people.get(repair.person_id)
-        with uow.session.no_autoflush:
-            for commitment in repair.commitments:
-                # Shown, not saved: a read never writes (the transaction rolls back).
-                from mend.domain.commitments import materialize
+        return read_repair_view(uow, repair_id, now=now, tz=tz)
 
-                materialize(commitment, now)
-            playbook.sync_steps(repair, now)
-        view = RepairView(
-            repair=repair,
-            person=person,
-            checks=playbook.evaluate(repair, now),
-            next_step=playbook.next_step(repair, now, tz=tz),
-            verdict=patience.check_outreach(repair.interactions, now, tz=tz),
-            trust=trust.trust_for(repair, now),
-        )
-        uow.session.expunge_all()
+
+def read_repair_view(uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo) -> RepairView:
+    """``repair_view`` in the caller's (read) transaction; the entities come back detached."""
+    repair = uow.repairs.get(repair_id)
+    person = uow.people.get(repair.person_id)
+    with uow.session.no_autoflush:
+        for commitment in repair.commitments:
+            # Shown, not saved: a read never writes (the transaction rolls back).
+            from mend.domain.commitments import materialize
+
+            materialize(commitment, now)
+        playbook.sync_steps(repair, now)
+    view = RepairView(
+        repair=repair,
+        person=person,
+        checks=playbook.evaluate(repair, now),
+        next_step=playbook.next_step(repair, now, tz=tz),
+        verdict=patience.check_outreach(repair.interactions, now, tz=tz),
+        trust=trust.trust_for(repair, now),
+    )
+    uow.session.expunge_all()
     return view
 
 

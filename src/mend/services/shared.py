@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from mend.domain.commitments import materialize, missing_due_times
 from mend.domain.enums import OccurrenceStatus, Party
@@ -36,6 +36,7 @@ from mend.errors import InvalidInput, NotFound
 from mend.services.invitations import Guest, UowFactory
 from mend.services.mail import notices
 from mend.services.mail.notices import Mailing
+from mend.services.overview import RepairView, read_repair_view
 from mend.services.repairs import refresh
 from mend.services.signing import Signed, account_name
 from mend.store.invitations import TheirWords
@@ -384,14 +385,30 @@ def preview(
 
 
 def their_words(uow: UnitOfWork, repair_id: int) -> tuple[Sequence[TheirWords], ...]:
-    """For the owner's repair page: their views, verdicts and pulse answers."""
+    """The other person's views, verdicts and pulse answers on the owner's repair."""
     with uow:
         uow.repairs.require(repair_id)
-        return (
-            uow.invitations.views(repair_id),
-            uow.invitations.verdicts(repair_id),
-            uow.invitations.pulses(repair_id),
-        )
+        return _their_words(uow, repair_id)
+
+
+def owner_page(
+    uow: UnitOfWork, repair_id: int, *, now: datetime, tz: tzinfo
+) -> tuple[RepairView, tuple[Sequence[TheirWords], ...]]:
+    """The owner's repair page: the repair and the other person's words, in one read."""
+    with uow:
+        return read_repair_view(uow, repair_id, now=now, tz=tz), _their_words(uow, repair_id)
+
+
+def _their_words(uow: UnitOfWork, repair_id: int) -> tuple[Sequence[TheirWords], ...]:
+    # Their words come only through an invitation (a required key): a repair never
+    # shared has none, and one short query says so.
+    if not uow.invitations.any_for(repair_id):
+        return (), (), ()
+    return (
+        uow.invitations.views(repair_id),
+        uow.invitations.verdicts(repair_id),
+        uow.invitations.pulses(repair_id),
+    )
 
 
 def give_view(uow: UnitOfWork, guest: Guest, *, text: str, now: datetime) -> None:

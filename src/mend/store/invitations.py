@@ -152,6 +152,13 @@ class InvitationRepository:
         key: Any = result.inserted_primary_key
         return int(key[0])
 
+    def any_for(self, repair_id: int) -> bool:
+        """Whether the repair was ever shared (revoked and expired invitations count)."""
+        query = select(invitations.c.id).where(
+            invitations.c.repair_id == repair_id, self._mine(invitations.c.repair_id)
+        )
+        return self.connection.execute(query.limit(1)).first() is not None
+
     def list(self, repair_id: int) -> Sequence[Invitation]:
         rows = self.connection.execute(
             select(*_FIELDS)

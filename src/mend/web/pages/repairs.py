@@ -276,11 +276,12 @@ def repair_page(
     warning: str = "",
 ) -> Response:
     app = mend(request)
-    view = overview.repair_view(app.uow(write=False), repair_id, now=app.now(), tz=app.tz)
+    view, (their_views, their_verdicts, their_pulses) = shared.owner_page(
+        app.uow(write=False), repair_id, now=app.now(), tz=app.tz
+    )
     repair = view.repair
     events = timeline(repair, app.tz)
     drafts = sorted(repair.drafts, key=lambda d: d.id or 0, reverse=True)
-    their_views, their_verdicts, their_pulses = shared.their_words(app.uow(write=False), repair_id)
     promised = {o.id: (c, o) for c in repair.commitments for o in c.occurrences}
     return render(
         request,
