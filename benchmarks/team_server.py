@@ -206,7 +206,8 @@ async def measured_part(
     """Wait for every client to be ready (the first through notes the CPU used so far),
     then a random part of a think time, so the first requests spread; when to stop."""
     await start.wait()
-    out["cpu"] = out["cpu"] or [cpu_seconds(out["server"][0])]
+    if not out["cpu"]:
+        out["cpu"], out["client"] = [cpu_seconds(out["server"][0])], [time.process_time()]
     until = time.perf_counter() + seconds
     await asyncio.sleep(think * rng.random())
     return until
@@ -296,7 +297,13 @@ async def load(
     think: float,
     server_pid: int,
 ) -> dict:
-    out: dict[str, list] = {"errors": [], "writes": [], "cpu": [], "server": [server_pid]}
+    out: dict[str, list] = {
+        "errors": [],
+        "writes": [],
+        "cpu": [],
+        "client": [],
+        "server": [server_pid],
+    }
     rng = random.Random(7)
     chosen = rng.sample(range(accounts), clients)
     owners, inviters = chosen[guests:], chosen[:guests]
@@ -306,6 +313,7 @@ async def load(
         *(guest(k, base, start, seconds, think, random.Random(k), out) for k in inviters),
     )
     out["cpu"].append(cpu_seconds(server_pid))
+    out["client"].append(time.process_time())
     return out
 
 
@@ -391,7 +399,7 @@ def main() -> None:
     every: list[float] = []
     print(f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind, values in out.items():
-        if kind in ("errors", "writes", "cpu", "server") or not values:
+        if kind in ("errors", "writes", "cpu", "client", "server") or not values:
             continue
         every += values
         print(
@@ -408,9 +416,10 @@ def main() -> None:
     if start_cpu and end_cpu and every:
         server_ms = (end_cpu[0] - start_cpu[0]) * 1000 / len(every)
         postgres_ms = (end_cpu[1] - start_cpu[1]) * 1000 / len(every)
+        client_ms = (out["client"][1] - out["client"][0]) * 1000 / len(every)
         print(
-            f"CPU per request: server {server_ms:.1f} ms, PostgreSQL {postgres_ms:.1f} ms "
-            f"({len(every) / args.seconds:.0f} requests/s)"
+            f"CPU per request: server {server_ms:.1f} ms, PostgreSQL {postgres_ms:.1f} ms, "
+            f"this load generator {client_ms:.1f} ms ({len(every) / args.seconds:.0f} requests/s)"
         )
     print(f"errors: {len(out['errors'])} {out['errors'][:5]}")
     lost = len(out["writes"]) - (after - before)
