@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, delete, event, insert, select, type_coerce
+from sqlalchemy import String, delete, event, select, type_coerce
 
 from mend.dates import micros
 from mend.store import tables as t
@@ -222,22 +222,13 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
     stamp = now or datetime.now(UTC)
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        if conn.dialect.name == "postgresql":
-            # Two transactions writing to one repair take turns here: the second reads
-            # (each statement sees what is committed) after the first has committed, so
-            # its row includes the first one's write instead of overwriting it. SQLite
-            # has one writer at a time anyway.
-            conn.execute(
-                select(t.repairs.c.id)
-                .where(t.repairs.c.id.in_(chunk))
-                .order_by(t.repairs.c.id)
-                .with_for_update()
-            )
-        built = summarize(conn, chunk)
-        conn.execute(delete(t.repair_status).where(t.repair_status.c.repair_id.in_(chunk)))
+        built = summarize(conn, chunk, lock=True)
+        gone = [rid for rid in chunk if rid not in built]
+        if gone:
+            conn.execute(delete(t.repair_status).where(t.repair_status.c.repair_id.in_(gone)))
         if built:
             conn.execute(
-                insert(t.repair_status),
+                _upsert(conn),
                 [
                     {
                         "repair_id": rid,
@@ -249,6 +240,17 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
                     for rid, (summary, ledger) in built.items()
                 ],
             )
+
+
+def _upsert(conn: Connection) -> Any:
+    """Insert a status row, or replace the one there (one statement, not two)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(t.repair_status)
+    columns = ("format", "summary", "trust_ledger", "updated_at")
+    replaced = {c: statement.excluded[c] for c in columns}
+    return statement.on_conflict_do_update(index_elements=["repair_id"], set_=replaced)
 
 
 def rebuild_all(conn: Connection) -> int:
@@ -263,12 +265,20 @@ Summary = dict[str, Any]
 Ledger = list[list[Any]]
 
 
-def summarize(conn: Connection, repair_ids: list[int]) -> dict[int, tuple[Summary, Ledger]]:
-    """Each existing repair's summary and trust ledger, from its rows as they are now."""
+def summarize(
+    conn: Connection, repair_ids: list[int], *, lock: bool = False
+) -> dict[int, tuple[Summary, Ledger]]:
+    """Each existing repair's summary and trust ledger, from its rows as they are now.
+
+    ``lock``: on PostgreSQL, first lock the repairs' rows. Two transactions writing to
+    one repair then take turns: the second reads (each statement sees what is
+    committed) after the first has committed, so its row includes the first one's
+    write instead of overwriting it. SQLite has one writer at a time anyway.
+    """
     from mend.domain import trust
 
     out: dict[int, tuple[Summary, Ledger]] = {}
-    for repair in _trust_views(conn, repair_ids):
+    for repair in _trust_views(conn, repair_ids, lock=lock):
         ledger = _ledger(trust.events_from(repair))
         out[repair.id] = ({"steps": {}, "trust": _tail(ledger), "due": _due(repair)}, ledger)
     steps = conn.execute(
@@ -285,7 +295,7 @@ def summarize(conn: Connection, repair_ids: list[int]) -> dict[int, tuple[Summar
     return out
 
 
-def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
+def _trust_views(conn: Connection, repair_ids: list[int], *, lock: bool) -> list[Any]:
     """The repairs with their commitments and occurrences, as the domain reads them.
 
     Plain rows made into light objects with the attributes of the domain's entities
@@ -305,8 +315,10 @@ def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
 
     c, o = t.commitments.c, t.occurrences.c
     repairs = {rid: entity(id=rid, commitments=[]) for rid in repair_ids}
-    found = conn.execute(select(t.repairs.c.id).where(t.repairs.c.id.in_(repair_ids)))
-    repairs = {rid: repairs[rid] for rid in found.scalars()}
+    existing = select(t.repairs.c.id).where(t.repairs.c.id.in_(repair_ids))
+    if lock and conn.dialect.name == "postgresql":
+        existing = existing.order_by(t.repairs.c.id).with_for_update()
+    repairs = {rid: repairs[rid] for rid in conn.execute(existing).scalars()}
     commitments: dict[int, Any] = {}
     owners = {p.value: p for p in Party}
     rows = conn.execute(
@@ -338,6 +350,8 @@ def _trust_views(conn: Connection, repair_ids: list[int]) -> list[Any]:
         )
         commitments[cid] = made
         repairs[rid].commitments.append(made)
+    if not commitments:  # nothing promised yet: no occurrences, no verdicts on them
+        return list(repairs.values())
     statuses = {s.value: s for s in OccurrenceStatus}
     rows = conn.execute(
         select(o.id, o.commitment_id, o.due_at, type_coerce(o.status, String), o.recorded_at)

@@ -365,8 +365,8 @@ def test_two_writes_to_one_repair_at_once_both_reach_its_row(
         write(2)
         second_done.set()
 
-    def summarize_then_let_another_write(conn: Any, ids: list[int]) -> Any:
-        built = real(conn, ids)
+    def summarize_then_let_another_write(conn: Any, ids: list[int], **options: Any) -> Any:
+        built = real(conn, ids, **options)
         if not started:
             started.append(threading.Thread(target=second_write))
             started[0].start()
