@@ -403,7 +403,7 @@ def _their_words(uow: UnitOfWork, repair_id: int) -> tuple[Sequence[TheirWords],
     # Their words come only through an invitation (a required key): a repair never
     # shared has none, and one short query says so.
     if not uow.invitations.any_for(repair_id):
-        return (), (), ()
+        return [], [], []
     return (
         uow.invitations.views(repair_id),
         uow.invitations.verdicts(repair_id),
