@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mend.app import App
 from mend.web import errors
@@ -88,7 +88,7 @@ def create_app(mend: App, *, mail_interval: float | None = None) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    api.add_middleware(BaseHTTPMiddleware, dispatch=_session_and_csrf)
+    api.add_middleware(SessionAndCsrf)
     api.add_middleware(GuardMiddleware, allowed_hosts=mend.settings.allowed_hosts)
     return api
 
@@ -121,9 +121,46 @@ def _templates(mend: App) -> Jinja2Templates:
     return templates
 
 
-async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint) -> Response:
+class SessionAndCsrf:
     """Ask for the password when one is set (on a team server, an account's login, which
-    decides whose data the request sees); give every browser a CSRF cookie."""
+    decides whose data the request sees); give every browser a CSRF cookie.
+
+    Plain ASGI rather than Starlette's ``BaseHTTPMiddleware``, which runs the rest of
+    the app in a task of its own and streams its answer through a queue: about a third
+    of a millisecond of CPU on every request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        refused = await _refusal(request)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
+        token = request.cookies.get(CSRF_COOKIE, "")
+        if not is_token(token):  # a cookie set by someone else is replaced, never echoed
+            token = new_token()
+        request.state.csrf_token = token
+        if request.cookies.get(CSRF_COOKIE) == token:
+            await self.app(scope, receive, send)
+            return
+        cookie = _csrf_cookie(token)
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), cookie]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+async def _refusal(request: Request) -> Response | None:
+    """The answer to a request that may not go on, or None when it may."""
     path = request.url.path
     if not path.startswith(LINK_SESSION_PATHS) and await _only_a_link_session(request):
         # The invited person reaches /shared and nothing else: any other page, API call
@@ -138,11 +175,11 @@ async def _session_and_csrf(request: Request, call_next: RequestResponseEndpoint
                 status_code=401,
             )
         return RedirectResponse("/login", status_code=303)
-    token = request.cookies.get(CSRF_COOKIE, "")
-    if not is_token(token):  # a cookie set by someone else is replaced, never echoed
-        token = new_token()
-    request.state.csrf_token = token
-    response = await call_next(request)
-    if request.cookies.get(CSRF_COOKIE) != token:
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
-    return response
+    return None
+
+
+def _csrf_cookie(token: str) -> tuple[bytes, bytes]:
+    """The ``Set-Cookie`` header that gives a browser its CSRF token."""
+    carrier = Response()
+    carrier.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return next((k, v) for k, v in carrier.raw_headers if k == b"set-cookie")
