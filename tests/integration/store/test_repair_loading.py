@@ -43,6 +43,16 @@ def as_got(app: App, repair_id: int) -> Any:
         return snapshot(uow.repairs.get(repair_id))
 
 
+def just_opened(app: App) -> int:
+    """A repair with nothing yet but its steps and its opening."""
+    person = people.add_person(app.uow(), name="Ana", role="colleague", now=NOW)
+    repair = repairs.open_repair(
+        app.uow(), person=str(person.id), title="The handover", what_happened="x", now=NOW
+    )
+    assert repair.id is not None
+    return repair.id
+
+
 @contextmanager
 def statements(app: App) -> Iterator[list[str]]:
     seen: list[str] = []
@@ -80,12 +90,7 @@ def test_a_repair_with_every_kind_of_record_loads_whole(app: App) -> None:
 
 
 def test_a_repair_reads_only_the_kinds_it_has(app: App) -> None:
-    person = people.add_person(app.uow(), name="Ana", role="colleague", now=NOW)
-    repair = repairs.open_repair(
-        app.uow(), person=str(person.id), title="The handover", what_happened="x", now=NOW
-    )
-    rid = repair.id
-    assert rid is not None
+    rid = just_opened(app)
     with statements(app) as seen, app.uow(write=False) as uow:
         got = uow.repairs.get(rid)
         # The repair with its nine "has any?" answers, then its steps and its opening.
@@ -98,12 +103,7 @@ def test_a_repair_reads_only_the_kinds_it_has(app: App) -> None:
 
 
 def test_a_second_get_in_one_unit_of_work_keeps_what_it_changed(app: App) -> None:
-    person = people.add_person(app.uow(), name="Ana", role="colleague", now=NOW)
-    repair = repairs.open_repair(
-        app.uow(), person=str(person.id), title="The handover", what_happened="x", now=NOW
-    )
-    rid = repair.id
-    assert rid is not None
+    rid = just_opened(app)
     with app.uow() as uow:
         first = uow.repairs.get(rid)
         first.interactions.append(
