@@ -23,8 +23,9 @@ that runs compare (kept, it made every run's pages heavier than the last).
 Every client logs in first (argon2 costs tens of milliseconds of CPU on purpose, so a
 hundred logins at once are a burst of their own); the measured part starts when all have.
 Printed: requests, errors (any answer that is not the expected 2xx), p50 / p95 / p99
-latency per kind and overall, the CPU a request cost the server's processes and
-PostgreSQL (steadier than latency on a busy machine), and a check that every write is
+latency per kind and overall, the CPU a request cost the server's processes,
+PostgreSQL and this load generator (which shares their cores; steadier than latency on a
+busy machine), and a check that every write is
 in the database afterwards (nothing lost). Targets (issue 9): p95 <= 100 ms, 0 errors, nothing lost.
 """
 
