@@ -234,7 +234,8 @@ def _build(
     parts = frozenset(shares.split(",")) - {""}
     repair = uow.repairs.get(repair_id)
     verdicts: dict[int, list[TheirWords]] = {}
-    for verdict in uow.invitations.verdicts(repair_id):
+    # A verdict is on a promise's occurrence: with nothing promised there is none to read.
+    for verdict in uow.invitations.verdicts(repair_id) if repair.commitments else ():
         assert verdict.occurrence_id is not None
         verdicts.setdefault(verdict.occurrence_id, []).append(verdict)
     messages = []
