@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from mend.domain.throttle import GLOBAL, PER_ACCOUNT, PER_CLIENT, BackoffRule, retry_after_seconds
 from mend.errors import TooManyAttempts
-from mend.store.accounts import Account
+from mend.store.accounts import Account, Login
 from mend.store.uow import UnitOfWork
 
 #: A session not used for this long ends.
@@ -166,9 +166,10 @@ def start_session(
     return token
 
 
-#: Given the session's account (None: the local owner), the fingerprint a live session
-#: of it must carry, or None when that login is gone (no password, a disabled account).
-Expected = Callable[[UnitOfWork, int | None], str | None]
+#: Given the session's account (None: the local owner) and that account's login (read
+#: with the session), the fingerprint a live session of it must carry, or None when
+#: that login is gone (no password, a disabled or deleted account).
+Expected = Callable[[int | None, Login | None], str | None]
 
 
 def _live(uows: UowFactory, token: str | None, now: datetime, expected: Expected) -> bool:
@@ -184,8 +185,8 @@ def _live(uows: UowFactory, token: str | None, now: datetime, expected: Expected
         found = uow.access.session(key)
         if found is None:
             return False
-        created_at, last_seen_at, password_fp, account_id = found
-        wanted = expected(uow, account_id)
+        created_at, last_seen_at, password_fp, account_id, login = found
+        wanted = expected(account_id, login)
     expired = (
         wanted is None
         or password_fp != wanted
@@ -207,7 +208,7 @@ def session_is_valid(
 ) -> bool:
     """Local mode: whether ``token`` names a live session of the current password."""
 
-    def expected(_: UnitOfWork, account_id: int | None) -> str | None:
+    def expected(account_id: int | None, _: Login | None) -> str | None:
         if account_id is not None or not password_hash:
             return None  # an account's session opens nothing in local mode
         return password_fingerprint(password_hash)
@@ -222,9 +223,8 @@ def session_account(uows: UowFactory, token: str | None, *, now: datetime) -> Ac
     """
     found: list[Account] = []
 
-    def expected(uow: UnitOfWork, account_id: int | None) -> str | None:
-        login = None if account_id is None else uow.accounts.login(account_id=account_id)
-        if login is None or login.account.disabled:
+    def expected(account_id: int | None, login: Login | None) -> str | None:
+        if account_id is None or login is None or login.account.disabled:
             return None
         found.append(login.account)
         return password_fingerprint(login.password_hash)

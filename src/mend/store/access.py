@@ -6,8 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from mend.store.accounts import LOGIN_COLUMNS, Login, login_from
 from mend.store.scope import Owner
-from mend.store.tables import login_failures, web_sessions
+from mend.store.tables import accounts, login_failures, web_sessions
+
+#: A session with its account, if it has one.
+_WITH_ACCOUNT = web_sessions.outerjoin(accounts, accounts.c.id == web_sessions.c.account_id)
 
 
 class AccessRepository:
@@ -31,17 +35,27 @@ class AccessRepository:
             )
         )
 
-    def session(self, token_hash: str) -> tuple[datetime, datetime, str, int | None] | None:
-        """``(created_at, last_seen_at, password_fp, account_id)`` of a session, or None."""
+    def session(
+        self, token_hash: str
+    ) -> tuple[datetime, datetime, str, int | None, Login | None] | None:
+        """``(created_at, last_seen_at, password_fp, account_id, login)`` of a session,
+        or None; ``login`` is its account's (None for the local owner's session, or an
+        account gone), read in the same query."""
         row = self.connection.execute(
             select(
                 web_sessions.c.created_at,
                 web_sessions.c.last_seen_at,
                 web_sessions.c.password_fp,
                 web_sessions.c.account_id,
-            ).where(web_sessions.c.token_hash == token_hash)
+                *LOGIN_COLUMNS,
+            )
+            .select_from(_WITH_ACCOUNT)
+            .where(web_sessions.c.token_hash == token_hash)
         ).first()
-        return None if row is None else (row[0], row[1], row[2], row[3])
+        if row is None:
+            return None
+        login = None if row[4] is None else login_from(row[4:])
+        return row[0], row[1], row[2], row[3], login
 
     def touch_session(self, token_hash: str, now: datetime) -> None:
         self.connection.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -54,6 +55,15 @@ class Login:
 
 def _account(row: object) -> Account:
     return Account(*row)  # type: ignore[misc]
+
+
+#: An account's columns and then its password hash, as ``login_from`` reads them.
+LOGIN_COLUMNS = (*_FIELDS, accounts.c.password_hash)
+
+
+def login_from(row: Sequence[Any]) -> Login:
+    """The login of a row of ``LOGIN_COLUMNS``."""
+    return Login(_account(row[:-1]), row[-1])
 
 
 class AccountRepository:
@@ -106,10 +116,8 @@ class AccountRepository:
     def login(self, *, account_id: int | None = None, email: str | None = None) -> Login | None:
         """The account by id or by (lower-cased) address, with its password hash."""
         where = accounts.c.id == account_id if email is None else accounts.c.email == email
-        row = self.connection.execute(
-            select(*_FIELDS, accounts.c.password_hash).where(where)
-        ).first()
-        return None if row is None else Login(_account(row[:-1]), row[-1])
+        row = self.connection.execute(select(*LOGIN_COLUMNS).where(where)).first()
+        return None if row is None else login_from(row)
 
     def set_password(self, account_id: int, password_hash: str, *, now: datetime) -> None:
         self.connection.execute(
