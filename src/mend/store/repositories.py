@@ -8,10 +8,8 @@ owner's rows only, and gives new ones that owner. Another account's person or re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Label, Select, func, inspect, select
+from sqlalchemy import Label, func, inspect, select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -29,42 +27,21 @@ def _storable(record_id: int) -> bool:
     return 1 <= record_id <= MAX_ID
 
 
-@dataclass(frozen=True)
-class _Kinds:
-    """The kinds of records under a repair, and what loading them takes (made once)."""
-
-    keys: tuple[str, ...]
-    #: Per kind, an ``EXISTS`` telling whether the repair has any.
-    exists: tuple[Label[bool], ...]
-    #: Loader options that leave every kind out of the repair's own query.
-    deferred: tuple[Any, ...]
-    #: Per kind, its column naming the repair and its query in the relationship's order.
-    reads: dict[str, tuple[Any, Select[Any]]]
+_children_of_repair: tuple[tuple[str, Label[bool]], ...] = ()
 
 
-_kinds: _Kinds | None = None
-
-
-def _repair_kinds() -> _Kinds:
-    """Made on first use: the mapping is known only after the mappers start."""
-    global _kinds
-    if _kinds is None:
-        relations = inspect(Repair).relationships
-        keys = tuple(relations.keys())
-        link = {key: r.mapper.local_table.c.repair_id for key, r in relations.items()}
-        _kinds = _Kinds(  # threads racing here make equal values
-            keys=keys,
-            exists=tuple(
-                select(1).where(link[key] == tables.repairs.c.id).exists().label(f"has_{key}")
-                for key in keys
-            ),
-            deferred=tuple(lazyload(getattr(Repair, key)) for key in keys),
-            reads={
-                key: (link[key], select(r.mapper).order_by(*r.order_by))
-                for key, r in relations.items()
-            },
-        )
-    return _kinds
+def _children() -> tuple[tuple[str, Label[bool]], ...]:
+    """Each collection under a repair, with an ``EXISTS`` telling whether it has rows
+    (made once: the mapping is known only after the mappers start)."""
+    global _children_of_repair
+    if not _children_of_repair:
+        made = []
+        for key, relation in inspect(Repair).relationships.items():
+            table = relation.mapper.local_table
+            has = select(1).where(table.c.repair_id == tables.repairs.c.id).exists()
+            made.append((key, has.label(f"has_{key}")))
+        _children_of_repair = tuple(made)  # threads racing here make equal tuples
+    return _children_of_repair
 
 
 class PeopleRepository:
@@ -153,29 +130,32 @@ class RepairRepository:
         one (most of a millisecond through the ORM).
         """
         found = None
-        kinds = _repair_kinds()
         if _storable(repair_id):
+            children = _children()
             query = (
-                select(Repair, *kinds.exists)
+                select(Repair, *(has for _, has in children))
                 .where(tables.repairs.c.id == repair_id, self._mine)
-                .options(*kinds.deferred)
+                .options(*(lazyload(getattr(Repair, key)) for key, _ in children))
             )
             found = self.session.execute(query).first()
         if found is None:
             raise self._not_found(repair_id)
         repair = found[0]
         unloaded = inspect(repair).unloaded
-        for key, has in zip(kinds.keys, found[1:], strict=True):
+        for (key, _), has in zip(children, found[1:], strict=True):
             if key in unloaded:
-                set_committed_value(
-                    repair, key, self._collection(kinds, key, repair_id) if has else []
-                )
+                set_committed_value(repair, key, self._collection(key, repair_id) if has else [])
         return repair
 
-    def _collection(self, kinds: _Kinds, key: str, repair_id: int) -> list[object]:
+    def _collection(self, key: str, repair_id: int) -> list[object]:
         """The records of one kind under a repair, in its relationship's order."""
-        column, query = kinds.reads[key]
-        query = query.where(column == repair_id)
+        relation = inspect(Repair).relationships[key]
+        table = relation.mapper.local_table
+        query = (
+            select(relation.mapper)
+            .where(table.c.repair_id == repair_id)
+            .order_by(*relation.order_by)
+        )
         return list(self.session.scalars(query).all())
 
     def require(self, repair_id: int) -> None:
