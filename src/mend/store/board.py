@@ -244,15 +244,9 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
 
 def _upsert(conn: Connection) -> Any:
     """Insert a status row, or replace the one there (one statement, not two)."""
-    return _upsert_in(conn.dialect.name)
-
-
-@cache
-def _upsert_in(dialect_name: str) -> Any:
-    # Made once per dialect: building it (the "excluded" columns) costs more than running it.
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(t.repair_status)
     columns = ("format", "summary", "trust_ledger", "updated_at")
     replaced = {c: statement.excluded[c] for c in columns}
