@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 from mend.errors import InvalidInput
 
@@ -18,6 +19,10 @@ from mend.errors import InvalidInput
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 WRITE_OPTION = "mend_write"
+
+#: A pooled PostgreSQL connection unused for this long is checked before use (seconds).
+PING_AFTER_IDLE = 10.0
+_IDLE_SINCE = "mend.idle_since"
 
 
 def normalize_url(url: str) -> str:
@@ -38,11 +43,43 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(url, pool_size=10, max_overflow=20)
+        _ping_when_idle(engine)
+        return engine
     raise InvalidInput(
         f"Mend works with SQLite or PostgreSQL, not {parsed.get_backend_name()!r}.",
         field="database",
     )
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while.
+
+    A connection that served a request seconds ago is alive; pinging it anyway (what
+    ``pool_pre_ping`` does) is a round trip on every checkout, a tenth of a light
+    request's CPU on a busy team server. One idle for longer may have been dropped (a
+    restarted server, a firewall's idle timeout): it is pinged, and replaced if dead.
+    Should the database restart within the window, the requests then using one of its
+    connections fail once, and SQLAlchemy replaces every older connection of the pool.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _fresh(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool replaces the connection and tries again
+            raise DisconnectionError(f"A pooled connection is gone: {exc}") from exc
 
 
 def _make_private(database: str) -> None:
