@@ -150,7 +150,8 @@ def change_stamp_reader(engine: Engine) -> Callable[[], object]:
 
         def postgres_stamp() -> object:
             try:
-                with engine.connect() as conn:
+                # Outside a transaction: one round trip instead of three.
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                     return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
             except SQLAlchemyError:
                 return None

@@ -73,6 +73,13 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+#: How a read-only unit of work uses a PostgreSQL connection. Under READ COMMITTED (the
+#: default, which Mend keeps) each statement sees what was committed when it started,
+#: inside a transaction or not; a read's BEGIN and ROLLBACK would be two round trips
+#: that change nothing. SQLite keeps its transactions: there a read's statements share
+#: one snapshot.
+AUTOCOMMIT: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"}
+
 #: Held while the entities are mapped (once per process, by whichever thread is first).
 _PREPARING = threading.Lock()
 
@@ -83,6 +90,8 @@ class SessionFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._maker: sessionmaker[Session] | None = None
+        #: PostgreSQL runs reads outside a transaction (see :data:`AUTOCOMMIT`).
+        self.reads_autocommit = engine.dialect.name == "postgresql"
 
     def prepare(self) -> sessionmaker[Session]:
         """Map the entities (once): entities made from then on can be saved."""
@@ -155,6 +164,8 @@ class SqlUnitOfWork:
                 self._session = self._sessions(bind=self._connection)
             else:
                 self._session = self._sessions()
+                if not self._write and self._sessions.reads_autocommit:
+                    self._session.connection(execution_options=AUTOCOMMIT)
         return self._session
 
     @property
@@ -164,6 +175,8 @@ class SqlUnitOfWork:
             return self._session.connection()
         if self._connection is None:
             self._connection = self._sessions.engine.connect()
+            if not self._write and self._sessions.reads_autocommit:
+                self._connection.execution_options(**AUTOCOMMIT)
             self._connection.begin()
         return self._connection
 
@@ -234,6 +247,10 @@ class SqlUnitOfWork:
             self._connection.close()
 
     def commit(self) -> None:
+        if not self._write:
+            # On PostgreSQL a read's statements each commit on their own (AUTOCOMMIT): a
+            # read that wrote would not be one transaction. Writes say so up front.
+            raise RuntimeError("A read-only unit of work (write=False) cannot commit.")
         with busy_as_error():
             self._refresh_board()
             self.session.commit()

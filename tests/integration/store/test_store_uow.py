@@ -130,3 +130,41 @@ def test_a_writing_unit_takes_the_sqlite_write_lock_up_front(app: App) -> None:
             other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_a_read_only_unit_cannot_commit(app: App, now: datetime) -> None:
+    with app.uow(write=False) as uow:
+        uow.people.list()
+        with pytest.raises(RuntimeError, match="read-only"):
+            uow.commit()
+
+
+@pytest.mark.parametrize("via", ["session", "connection"])
+def test_a_read_keeps_a_snapshot_on_sqlite_and_no_open_transaction_on_postgresql(
+    app: App, backend: str, via: str
+) -> None:
+    """SQLite: a read's statements share one snapshot (its transaction). PostgreSQL
+    (READ COMMITTED, where each statement has its own snapshot anyway): a read holds no
+    transaction open between its statements, so it costs no BEGIN and ROLLBACK round
+    trips and never sits "idle in transaction"."""
+    from sqlalchemy import text
+
+    with app.uow(write=False) as uow:
+        conn = uow.session.connection() if via == "session" else uow.connection
+        if backend == "sqlite":
+            conn.execute(text("SELECT count(*) FROM people"))
+            assert conn.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
+            return
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with app.engine.connect() as other:
+            state = other.execute(
+                text("SELECT state FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            ).scalar_one()
+        assert state == "idle"
+    with app.uow(write=True) as uow:  # a write is one transaction, as ever
+        pid = uow.connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with app.engine.connect() as other:
+            state = other.execute(
+                text("SELECT state FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            ).scalar_one()
+        assert state == "idle in transaction"
