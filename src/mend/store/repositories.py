@@ -7,9 +7,12 @@ owner's rows only, and gives new ones that owner. Another account's person or re
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Label, func, inspect, select
+from sqlalchemy import BindParameter, Executable, Select, bindparam, func, inspect, select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -27,21 +30,65 @@ def _storable(record_id: int) -> bool:
     return 1 <= record_id <= MAX_ID
 
 
-_children_of_repair: tuple[tuple[str, Label[bool]], ...] = ()
+@dataclass(frozen=True)
+class _RepairLoads:
+    """The statements that load a repair, made once and run with the ids as parameters.
+
+    A statement made anew on each load is compiled from the cache each time, but its
+    cache key (a walk of the whole statement with its nine ``EXISTS`` and nine loader
+    options) is computed each time too: most of a millisecond per page. Made once,
+    the key is remembered with the statement.
+    """
+
+    keys: tuple[str, ...]
+    #: The repair's row with one ``EXISTS`` per kind of record under it, every kind
+    #: left out of the row's own query: for the local owner, and for an account.
+    local: Executable
+    account: Executable
+    #: Per kind, its records under one repair in its relationship's order.
+    kinds: dict[str, Select[Any]]
 
 
-def _children() -> tuple[tuple[str, Label[bool]], ...]:
-    """Each collection under a repair, with an ``EXISTS`` telling whether it has rows
-    (made once: the mapping is known only after the mappers start)."""
-    global _children_of_repair
-    if not _children_of_repair:
-        made = []
-        for key, relation in inspect(Repair).relationships.items():
-            table = relation.mapper.local_table
-            has = select(1).where(table.c.repair_id == tables.repairs.c.id).exists()
-            made.append((key, has.label(f"has_{key}")))
-        _children_of_repair = tuple(made)  # threads racing here make equal tuples
-    return _children_of_repair
+_loads: _RepairLoads | None = None
+_MAKING = threading.Lock()
+
+
+def _repair_loads() -> _RepairLoads:
+    """Made on first use: the mapping is known only after the mappers start."""
+    global _loads
+    if _loads is None:
+        with _MAKING:
+            if _loads is None:
+                _loads = _make_repair_loads()
+    return _loads
+
+
+def _make_repair_loads() -> _RepairLoads:
+    repairs = tables.repairs.c
+    relations = inspect(Repair).relationships
+    keys = tuple(relations.keys())
+    wanted: BindParameter[int] = bindparam("repair_id")
+    row = select(
+        Repair,
+        *(
+            select(1)
+            .where(relations[key].mapper.local_table.c.repair_id == repairs.id)
+            .exists()
+            .label(f"has_{key}")
+            for key in keys
+        ),
+    ).options(*(lazyload(getattr(Repair, key)) for key in keys))
+    return _RepairLoads(
+        keys=keys,
+        local=row.where(repairs.id == wanted, repairs.account_id.is_(None)),
+        account=row.where(repairs.id == wanted, repairs.account_id == bindparam("account_id")),
+        kinds={
+            key: select(r.mapper)
+            .where(r.mapper.local_table.c.repair_id == wanted)
+            .order_by(*r.order_by)
+            for key, r in relations.items()
+        },
+    )
 
 
 class PeopleRepository:
@@ -130,33 +177,28 @@ class RepairRepository:
         one (most of a millisecond through the ORM).
         """
         found = None
+        loads = _repair_loads()
         if _storable(repair_id):
-            children = _children()
-            query = (
-                select(Repair, *(has for _, has in children))
-                .where(tables.repairs.c.id == repair_id, self._mine)
-                .options(*(lazyload(getattr(Repair, key)) for key, _ in children))
-            )
-            found = self.session.execute(query).first()
+            account = self.owner.account_id
+            if account is None:
+                found = self.session.execute(loads.local, {"repair_id": repair_id}).first()
+            else:
+                params = {"repair_id": repair_id, "account_id": account}
+                found = self.session.execute(loads.account, params).first()
         if found is None:
             raise self._not_found(repair_id)
-        repair = found[0]
+        repair: Repair = found[0]
         unloaded = inspect(repair).unloaded
-        for (key, _), has in zip(children, found[1:], strict=True):
+        for key, has in zip(loads.keys, found[1:], strict=True):
             if key in unloaded:
-                set_committed_value(repair, key, self._collection(key, repair_id) if has else [])
+                set_committed_value(
+                    repair, key, self._records(loads, key, repair_id) if has else []
+                )
         return repair
 
-    def _collection(self, key: str, repair_id: int) -> list[object]:
+    def _records(self, loads: _RepairLoads, key: str, repair_id: int) -> list[object]:
         """The records of one kind under a repair, in its relationship's order."""
-        relation = inspect(Repair).relationships[key]
-        table = relation.mapper.local_table
-        query = (
-            select(relation.mapper)
-            .where(table.c.repair_id == repair_id)
-            .order_by(*relation.order_by)
-        )
-        return list(self.session.scalars(query).all())
+        return list(self.session.scalars(loads.kinds[key], {"repair_id": repair_id}).all())
 
     def require(self, repair_id: int) -> None:
         """Raise NotFound unless the repair exists; reads one index entry, loads nothing."""
