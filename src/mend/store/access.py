@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from mend.store.accounts import LOGIN_COLUMNS, Login, login_from
 from mend.store.scope import Owner
 from mend.store.tables import accounts, login_failures, web_sessions
 
-#: A session with its account, if it has one.
-_WITH_ACCOUNT = web_sessions.outerjoin(accounts, accounts.c.id == web_sessions.c.account_id)
+#: A session by its token's hash, with its account's login if it has one. Made once: every
+#: request runs it, and a statement made once keeps its cache key.
+_SESSION = (
+    select(
+        web_sessions.c.created_at,
+        web_sessions.c.last_seen_at,
+        web_sessions.c.password_fp,
+        web_sessions.c.account_id,
+        *LOGIN_COLUMNS,
+    )
+    .select_from(web_sessions.outerjoin(accounts, accounts.c.id == web_sessions.c.account_id))
+    .where(web_sessions.c.token_hash == bindparam("token_hash"))
+)
 
 
 class AccessRepository:
@@ -41,17 +52,7 @@ class AccessRepository:
         """``(created_at, last_seen_at, password_fp, account_id, login)`` of a session,
         or None; ``login`` is its account's (None for the local owner's session, or an
         account gone), read in the same query."""
-        row = self.connection.execute(
-            select(
-                web_sessions.c.created_at,
-                web_sessions.c.last_seen_at,
-                web_sessions.c.password_fp,
-                web_sessions.c.account_id,
-                *LOGIN_COLUMNS,
-            )
-            .select_from(_WITH_ACCOUNT)
-            .where(web_sessions.c.token_hash == token_hash)
-        ).first()
+        row = self.connection.execute(_SESSION, {"token_hash": token_hash}).first()
         if row is None:
             return None
         login = None if row[4] is None else login_from(row[4:])
