@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, delete, event, select, type_coerce
+from sqlalchemy import BindParameter, String, bindparam, delete, event, select, type_coerce
 
 from mend.dates import micros
 from mend.store import tables as t
@@ -215,6 +215,66 @@ def take_touched(conn: Connection) -> set[int]:
 
 # --- building and storing the rows ----------------------------------------------------
 
+#: The repairs asked for (``ids``) in each statement below. The statements are made once:
+#: one made per call costs more to build and to key for the compiled cache than to run.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_c, _o, _v, _k, _i = (
+    t.commitments.c,
+    t.occurrences.c,
+    t.their_verdicts.c,
+    t.check_ins.c,
+    t.interactions.c,
+)
+_EXISTING = select(t.repairs.c.id).where(t.repairs.c.id.in_(_IDS))
+#: On PostgreSQL, locked (see ``summarize``), in one order so two writers never deadlock.
+_EXISTING_LOCKED = _EXISTING.order_by(t.repairs.c.id).with_for_update()
+_COMMITMENTS = (
+    select(
+        _c.id,
+        _c.repair_id,
+        _c.description,
+        type_coerce(_c.owner, String),
+        _c.created_at,
+        _c.due_at,
+        _c.recurrence,
+        _c.ends_at,
+        _c.active,
+    )
+    .where(_c.repair_id.in_(_IDS))
+    .order_by(_c.id)
+)
+_OCCURRENCES = (
+    select(_o.id, _o.commitment_id, _o.due_at, type_coerce(_o.status, String), _o.recorded_at)
+    .join(t.commitments, _c.id == _o.commitment_id)
+    .where(_c.repair_id.in_(_IDS))
+    .order_by(_o.commitment_id, _o.due_at)
+)
+#: The other person's verdicts on them, oldest first.
+_VERDICTS = (
+    select(_v.id, _v.occurrence_id, _v.verdict, _v.author, _v.note, _v.created_at)
+    .join(t.occurrences, _o.id == _v.occurrence_id)
+    .join(t.commitments, _c.id == _o.commitment_id)
+    .where(_c.repair_id.in_(_IDS))
+    .order_by(_v.id)
+)
+_STEPS_DONE = select(
+    t.steps.c.repair_id,
+    type_coerce(t.steps.c.step, String),
+    type_coerce(t.steps.c.state, String),
+).where(t.steps.c.repair_id.in_(_IDS), t.steps.c.state != "pending")
+_OPEN_CHECK_INS = (
+    select(_k.repair_id, _k.id, _k.scheduled_at, _k.note)
+    .where(_k.repair_id.in_(_IDS), _k.completed_at.is_(None), _k.cancelled.is_(False))
+    .order_by(_k.scheduled_at, _k.id)
+)
+_CONTACTS = (
+    select(
+        _i.repair_id, _i.occurred_at, _i.kind, _i.initiated_by, _i.tension, _i.replied, _i.forced
+    )
+    .where(_i.repair_id.in_(_IDS))
+    .order_by(_i.repair_id, _i.occurred_at, _i.id)
+)
+
 
 def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None = None) -> None:
     """Rebuild the rows of ``repair_ids`` (a repair gone has none)."""
@@ -244,10 +304,14 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
 
 def _upsert(conn: Connection) -> Any:
     """Insert a status row, or replace the one there (one statement, not two)."""
+    return _upsert_for(conn.dialect.name == "postgresql")
+
+
+@cache
+def _upsert_for(postgres: bool) -> Any:
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(t.repair_status)
+    statement = (postgresql if postgres else sqlite).insert(t.repair_status)
     columns = ("format", "summary", "trust_ledger", "updated_at")
     replaced = {c: statement.excluded[c] for c in columns}
     return statement.on_conflict_do_update(index_elements=["repair_id"], set_=replaced)
@@ -281,13 +345,7 @@ def summarize(
     for repair in _trust_views(conn, repair_ids, lock=lock):
         ledger = _ledger(trust.events_from(repair))
         out[repair.id] = ({"steps": {}, "trust": _tail(ledger), "due": _due(repair)}, ledger)
-    steps = conn.execute(
-        select(
-            t.steps.c.repair_id,
-            type_coerce(t.steps.c.step, String),
-            type_coerce(t.steps.c.state, String),
-        ).where(t.steps.c.repair_id.in_(list(out)), t.steps.c.state != "pending")
-    )
+    steps = conn.execute(_STEPS_DONE, {"ids": list(out)})
     for rid, step, state in steps:
         out[rid][0]["steps"][step] = state
     _add_contacts(conn, out)
@@ -313,29 +371,12 @@ def _trust_views(conn: Connection, repair_ids: list[int], *, lock: bool) -> list
         _light(model.Occurrence),
     )
 
-    c, o = t.commitments.c, t.occurrences.c
     repairs = {rid: entity(id=rid, commitments=[]) for rid in repair_ids}
-    existing = select(t.repairs.c.id).where(t.repairs.c.id.in_(repair_ids))
-    if lock and conn.dialect.name == "postgresql":
-        existing = existing.order_by(t.repairs.c.id).with_for_update()
-    repairs = {rid: repairs[rid] for rid in conn.execute(existing).scalars()}
+    existing = _EXISTING_LOCKED if lock and conn.dialect.name == "postgresql" else _EXISTING
+    repairs = {rid: repairs[rid] for rid in conn.execute(existing, {"ids": repair_ids}).scalars()}
     commitments: dict[int, Any] = {}
     owners = {p.value: p for p in Party}
-    rows = conn.execute(
-        select(
-            c.id,
-            c.repair_id,
-            c.description,
-            type_coerce(c.owner, String),
-            c.created_at,
-            c.due_at,
-            c.recurrence,
-            c.ends_at,
-            c.active,
-        )
-        .where(c.repair_id.in_(list(repairs)))
-        .order_by(c.id)
-    )
+    rows = conn.execute(_COMMITMENTS, {"ids": list(repairs)})
     for cid, rid, description, owner, created_at, due_at, rule, ends_at, active in rows:
         made = commitment(
             id=cid,
@@ -353,12 +394,7 @@ def _trust_views(conn: Connection, repair_ids: list[int], *, lock: bool) -> list
     if not commitments:  # nothing promised yet: no occurrences, no verdicts on them
         return list(repairs.values())
     statuses = {s.value: s for s in OccurrenceStatus}
-    rows = conn.execute(
-        select(o.id, o.commitment_id, o.due_at, type_coerce(o.status, String), o.recorded_at)
-        .join(t.commitments, c.id == o.commitment_id)
-        .where(c.repair_id.in_(list(repairs)))
-        .order_by(o.commitment_id, o.due_at)
-    )
+    rows = conn.execute(_OCCURRENCES, {"ids": list(repairs)})
     occurrences: dict[int, Any] = {}
     for oid, cid, due_at, status, recorded_at in rows:
         made = occurrence(
@@ -367,15 +403,8 @@ def _trust_views(conn: Connection, repair_ids: list[int], *, lock: bool) -> list
         made.their_verdicts = []
         occurrences[oid] = made
         commitments[cid].occurrences.append(made)
-    # The other person's verdicts on them (oldest first), for the trust rule to weigh.
-    v = t.their_verdicts.c
-    verdicts = conn.execute(
-        select(v.id, v.occurrence_id, v.verdict, v.author, v.note, v.created_at)
-        .join(t.occurrences, o.id == v.occurrence_id)
-        .join(t.commitments, c.id == o.commitment_id)
-        .where(c.repair_id.in_(list(repairs)))
-        .order_by(v.id)
-    )
+    # The other person's verdicts on them, for the trust rule to weigh.
+    verdicts = conn.execute(_VERDICTS, {"ids": list(repairs)})
     for vid, oid, verdict, author, note, created_at in verdicts:
         occurrences[oid].their_verdicts.append(
             SimpleNamespace(
@@ -452,12 +481,7 @@ def _due(repair: Any) -> dict[str, Any]:
 
 
 def _add_check_ins(conn: Connection, out: dict[int, tuple[Summary, Ledger]]) -> None:
-    k = t.check_ins.c
-    rows = conn.execute(
-        select(k.repair_id, k.id, k.scheduled_at, k.note)
-        .where(k.repair_id.in_(list(out)), k.completed_at.is_(None), k.cancelled.is_(False))
-        .order_by(k.scheduled_at, k.id)
-    )
+    rows = conn.execute(_OPEN_CHECK_INS, {"ids": list(out)})
     for rid, kid, at, note in rows:
         out[rid][0]["due"]["checkins"].append([kid, micros(at), note])
 
@@ -467,12 +491,7 @@ def _add_contacts(conn: Connection, out: dict[int, tuple[Summary, Ledger]]) -> N
     from mend.domain import patience
     from mend.domain.enums import Tension
 
-    i = t.interactions.c
-    rows = conn.execute(
-        select(i.repair_id, i.occurred_at, i.kind, i.initiated_by, i.tension, i.replied, i.forced)
-        .where(i.repair_id.in_(list(out)))
-        .order_by(i.repair_id, i.occurred_at, i.id)
-    ).all()
+    rows = conn.execute(_CONTACTS, {"ids": list(out)}).all()
     longest = max(patience.DEFAULT_RULES.cooloff(x) for x in Tension)
     by_repair: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
