@@ -208,3 +208,25 @@ def test_a_served_team_server_mails_the_invitation_by_itself(
     assert made.json()["link"].startswith(base + "/join/")
     server.stop()
     assert "public_url is not set" in " ".join(server.err.split())
+
+
+def test_a_server_process_takes_what_it_loaded_out_of_garbage_collection(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker (``from_environment``) freezes the heap it built and collects rarely:
+    with the defaults it spent about 5% of its CPU under load collecting."""
+    import gc
+
+    from mend.web.app import SERVING_GC_THRESHOLDS, from_environment
+
+    thresholds = gc.get_threshold()
+    monkeypatch.setenv("MEND_DATABASE_URL", database_url)
+    gc.unfreeze()
+    try:
+        served = from_environment()
+        assert gc.get_threshold() == SERVING_GC_THRESHOLDS
+        assert gc.get_freeze_count() > 10_000  # the app and every library it loaded
+        served.state.mend.close()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)

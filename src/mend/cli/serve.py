@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import ipaddress
 import os
+from typing import Any
 
 import typer
 
@@ -47,7 +48,7 @@ def serve(
     import uvicorn
 
     from mend.errors import Conflict, InvalidInput
-    from mend.web.app import create_app
+    from mend.web.app import create_app, settle_memory_for_serving
 
     if not 1 <= workers <= 64:
         raise InvalidInput(f"--workers takes 1 to 64 processes, not {workers}.", field="workers")
@@ -86,8 +87,13 @@ def serve(
         # default), dropping every connection it holds; on a small shared machine a
         # burst of logins (argon2) can keep a worker that busy without anything wrong.
         extra["timeout_worker_healthcheck"] = 30
+    if workers > 1:
+        served: Any = "mend.web.app:from_environment"  # each worker builds and settles its own
+    else:
+        served = create_app(app)
+        settle_memory_for_serving()
     uvicorn.run(
-        "mend.web.app:from_environment" if workers > 1 else create_app(app),
+        served,
         factory=workers > 1,
         workers=workers,
         host=host,

@@ -33,7 +33,30 @@ def from_environment() -> FastAPI:
     from mend.app import build
     from mend.settings import load_settings
 
-    return create_app(build(load_settings()))
+    served = create_app(build(load_settings()))
+    settle_memory_for_serving()
+    return served
+
+
+#: The collector's thresholds while serving (Python's default is 700, 10, 10).
+SERVING_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def settle_memory_for_serving() -> None:
+    """Tune Python's cyclic garbage collector for a long-running server, once its app is built.
+
+    Everything loaded so far (SQLAlchemy, FastAPI, Jinja, the mappings, the coach's
+    weights) lives as long as the process: ``gc.freeze`` takes it out of every later
+    collection. With the default thresholds a worker ran a collection every few
+    requests, about 5% of its CPU under load, each full one walking the whole heap
+    while every request waited; requests free almost everything they make, so
+    collections can be rarer. Measured in docs/team-server.md ("Fourth round").
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*SERVING_GC_THRESHOLDS)
 
 
 #: Every switch of FastAPI's telemetry off, whatever the environment says.
