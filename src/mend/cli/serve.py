@@ -91,7 +91,7 @@ def serve(
         served: Any = "mend.web.app:from_environment"  # each worker builds and settles its own
     else:
         served = create_app(app)
-        settle_memory_for_serving()
+        settle_memory_for_serving(app)
     uvicorn.run(
         served,
         factory=workers > 1,

@@ -33,8 +33,9 @@ def from_environment() -> FastAPI:
     from mend.app import build
     from mend.settings import load_settings
 
-    served = create_app(build(load_settings()))
-    settle_memory_for_serving()
+    mend = build(load_settings())
+    served = create_app(mend)
+    settle_memory_for_serving(mend)
     return served
 
 
@@ -42,18 +43,19 @@ def from_environment() -> FastAPI:
 SERVING_GC_THRESHOLDS = (50_000, 20, 100)
 
 
-def settle_memory_for_serving() -> None:
+def settle_memory_for_serving(mend: App) -> None:
     """Tune Python's cyclic garbage collector for a long-running server, once its app is built.
 
-    Everything loaded so far (SQLAlchemy, FastAPI, Jinja, the mappings, the coach's
-    weights) lives as long as the process: ``gc.freeze`` takes it out of every later
-    collection. With the default thresholds a worker ran a collection every few
-    requests, about 5% of its CPU under load, each full one walking the whole heap
-    while every request waited; requests free almost everything they make, so
-    collections can be rarer. Measured in docs/team-server.md ("Fourth round").
+    Everything loaded by then (SQLAlchemy, FastAPI, Jinja, the entities' mappings, made
+    here rather than on the first write) lives as long as the process: ``gc.freeze``
+    takes it out of every later collection. With the default thresholds a worker ran a
+    collection every few requests, about 5% of its CPU under load, each full one walking
+    the whole heap while every request waited; requests free almost everything they
+    make, so collections can be rarer. Measured in docs/team-server.md ("Fourth round").
     """
     import gc
 
+    mend.sessions.prepare()
     gc.collect()
     gc.freeze()
     gc.set_threshold(*SERVING_GC_THRESHOLDS)
