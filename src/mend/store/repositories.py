@@ -121,7 +121,9 @@ class PeopleRepository:
         if ref.isdigit():
             return self.get(int(ref))
         name = func.lower(tables.people.c.name)
-        mine = select(Person).where(self._mine)
+        # In id order: which people an ambiguous name lists, and in what order, must not
+        # depend on where the database happens to keep their rows.
+        mine = select(Person).where(self._mine).order_by(tables.people.c.id)
         exact = self.session.scalars(mine.where(name == ref.lower())).all()
         matches = (
             exact
