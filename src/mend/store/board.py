@@ -288,7 +288,7 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
             conn.execute(delete(t.repair_status).where(t.repair_status.c.repair_id.in_(gone)))
         if built:
             conn.execute(
-                _upsert(conn),
+                _upsert(conn.dialect.name),
                 [
                     {
                         "repair_id": rid,
@@ -302,16 +302,13 @@ def refresh(conn: Connection, repair_ids: Iterable[int], *, now: datetime | None
             )
 
 
-def _upsert(conn: Connection) -> Any:
-    """Insert a status row, or replace the one there (one statement, not two)."""
-    return _upsert_for(conn.dialect.name == "postgresql")
-
-
 @cache
-def _upsert_for(postgres: bool) -> Any:
+def _upsert(dialect: str) -> Any:
+    """Insert a status row, or replace the one there (one statement, not two), in
+    ``dialect``'s SQL (made once per dialect)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    statement = (postgresql if postgres else sqlite).insert(t.repair_status)
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(t.repair_status)
     columns = ("format", "summary", "trust_ledger", "updated_at")
     replaced = {c: statement.excluded[c] for c in columns}
     return statement.on_conflict_do_update(index_elements=["repair_id"], set_=replaced)

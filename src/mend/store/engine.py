@@ -20,6 +20,13 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 WRITE_OPTION = "mend_write"
 
+#: How PostgreSQL reads run (read-only units of work, the board's change stamp): outside
+#: a transaction. Under READ COMMITTED (the default, which Mend keeps) each statement sees
+#: what was committed when it started, inside a transaction or not; a read's BEGIN and
+#: ROLLBACK would be two round trips that change nothing. SQLite keeps its transactions:
+#: there a read's statements share one snapshot.
+AUTOCOMMIT: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"}
+
 #: A pooled PostgreSQL connection unused for this long is checked before use (seconds).
 PING_AFTER_IDLE = 10.0
 _IDLE_SINCE = "mend.idle_since"
@@ -63,13 +70,11 @@ def _ping_when_idle(engine: Engine) -> None:
     connections fail once, and SQLAlchemy replaces every older connection of the pool.
     """
 
-    @event.listens_for(engine, "connect")
-    def _fresh(_dbapi_connection: Any, record: Any) -> None:
+    def _idle_from_now(_dbapi_connection: Any, record: Any) -> None:
         record.info[_IDLE_SINCE] = time.monotonic()
 
-    @event.listens_for(engine, "checkin")
-    def _returned(_dbapi_connection: Any, record: Any) -> None:
-        record.info[_IDLE_SINCE] = time.monotonic()
+    event.listen(engine, "connect", _idle_from_now)  # a new connection is alive
+    event.listen(engine, "checkin", _idle_from_now)
 
     @event.listens_for(engine, "checkout")
     def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
@@ -151,7 +156,7 @@ def change_stamp_reader(engine: Engine) -> Callable[[], object]:
         def postgres_stamp() -> object:
             try:
                 # Outside a transaction: one round trip instead of three.
-                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                with engine.connect().execution_options(**AUTOCOMMIT) as conn:
                     return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
             except SQLAlchemyError:
                 return None

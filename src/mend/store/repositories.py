@@ -21,7 +21,7 @@ from mend.domain.model import Person, Repair
 from mend.domain.validation import MAX_ID
 from mend.errors import Ambiguous, InvalidInput, NotFound
 from mend.store import tables
-from mend.store.scope import Owner
+from mend.store.scope import Owner, owned
 
 
 def _storable(record_id: int) -> bool:
@@ -80,8 +80,8 @@ def _make_repair_loads() -> _RepairLoads:
     ).options(*(lazyload(getattr(Repair, key)) for key in keys))
     return _RepairLoads(
         keys=keys,
-        local=row.where(repairs.id == wanted, repairs.account_id.is_(None)),
-        account=row.where(repairs.id == wanted, repairs.account_id == bindparam("account_id")),
+        local=row.where(repairs.id == wanted, owned(repairs.account_id, local=True)),
+        account=row.where(repairs.id == wanted, owned(repairs.account_id, local=False)),
         kinds={
             key: select(r.mapper)
             .where(r.mapper.local_table.c.repair_id == wanted)
@@ -181,12 +181,9 @@ class RepairRepository:
         found = None
         loads = _repair_loads()
         if _storable(repair_id):
-            account = self.owner.account_id
-            if account is None:
-                found = self.session.execute(loads.local, {"repair_id": repair_id}).first()
-            else:
-                params = {"repair_id": repair_id, "account_id": account}
-                found = self.session.execute(loads.account, params).first()
+            statement = loads.local if self.owner.account_id is None else loads.account
+            params = {"repair_id": repair_id, **self.owner.parameters}
+            found = self.session.execute(statement, params).first()
         if found is None:
             raise self._not_found(repair_id)
         repair: Repair = found[0]

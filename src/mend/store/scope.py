@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, select
 
 from mend.domain.enums import ACTIVE_STATUSES
 from mend.store import tables
@@ -22,6 +22,16 @@ from mend.store import tables
 #: The alias ``repair_ids`` reads: made once, as making one copies every column of the
 #: table (most of a millisecond, paid on every scoped query of every request).
 _OWNED = tables.repairs.alias("owned")
+
+#: The parameter a statement made once for every account (``owned``) leaves for the id.
+ACCOUNT_ID = "account_id"
+
+
+def owned(column: ColumnElement[Any], *, local: bool) -> ColumnElement[bool]:
+    """``Owner.owns`` for a statement made once and run for many owners: the local owner's
+    (``local``), or any account's, its id left as the parameter ``ACCOUNT_ID`` (which
+    ``Owner.parameters`` gives)."""
+    return column.is_(None) if local else column == bindparam(ACCOUNT_ID)
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,11 @@ class Owner:
         if self.account_id is None:
             return column.is_(None)
         return column == self.account_id
+
+    @property
+    def parameters(self) -> dict[str, int]:
+        """The parameters a statement scoped with ``owned`` runs with for this owner."""
+        return {} if self.account_id is None else {ACCOUNT_ID: self.account_id}
 
     def repair_ids(self, *, active_only: bool = False) -> Select[tuple[int]]:
         """The ids of this owner's repairs (only the active ones if asked), as a subquery.

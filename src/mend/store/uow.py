@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mend.store.engine import WRITE_OPTION
+from mend.store.engine import AUTOCOMMIT, WRITE_OPTION
 from mend.store.scope import LOCAL, Owner
 
 if TYPE_CHECKING:
@@ -73,13 +73,6 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
-#: How a read-only unit of work uses a PostgreSQL connection. Under READ COMMITTED (the
-#: default, which Mend keeps) each statement sees what was committed when it started,
-#: inside a transaction or not; a read's BEGIN and ROLLBACK would be two round trips
-#: that change nothing. SQLite keeps its transactions: there a read's statements share
-#: one snapshot.
-AUTOCOMMIT: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"}
-
 #: Held while the entities are mapped (once per process, by whichever thread is first).
 _PREPARING = threading.Lock()
 
@@ -90,7 +83,7 @@ class SessionFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._maker: sessionmaker[Session] | None = None
-        #: PostgreSQL runs reads outside a transaction (see :data:`AUTOCOMMIT`).
+        #: PostgreSQL runs reads outside a transaction (see ``engine.AUTOCOMMIT``).
         self.reads_autocommit = engine.dialect.name == "postgresql"
 
     def prepare(self) -> sessionmaker[Session]:
@@ -158,13 +151,18 @@ class SqlUnitOfWork:
         return self
 
     @property
+    def _outside_a_transaction(self) -> bool:
+        """A read on PostgreSQL (``engine.AUTOCOMMIT``)."""
+        return not self._write and self._sessions.reads_autocommit
+
+    @property
     def session(self) -> Session:
         if self._session is None:
             if self._connection is not None:
                 self._session = self._sessions(bind=self._connection)
             else:
                 self._session = self._sessions()
-                if not self._write and self._sessions.reads_autocommit:
+                if self._outside_a_transaction:
                     self._session.connection(execution_options=AUTOCOMMIT)
         return self._session
 
@@ -175,7 +173,7 @@ class SqlUnitOfWork:
             return self._session.connection()
         if self._connection is None:
             self._connection = self._sessions.engine.connect()
-            if not self._write and self._sessions.reads_autocommit:
+            if self._outside_a_transaction:
                 self._connection.execution_options(**AUTOCOMMIT)
             self._connection.begin()
         return self._connection
